@@ -1,0 +1,1 @@
+package io.baton; public class BatonApp { public static void main(String[] a){} }
