@@ -1,1 +1,119 @@
-package io.baton; public class BatonApp { public static void main(String[] a){} }
+package io.baton;
+
+import io.baton.api.HttpVerticle;
+import io.baton.config.BatonConfig;
+import io.baton.config.BatonConfig.StorageMode;
+import io.baton.handoff.HandoffService;
+import io.baton.handoff.HandoffVerticle;
+import io.baton.handoff.routing.Router;
+import io.baton.handoff.triggers.TriggerEngine;
+import io.baton.ops.ReadinessVerticle;
+import io.baton.storage.MemoryStorage;
+import io.baton.storage.Migrations;
+import io.baton.storage.PgStorage;
+import io.baton.storage.Storage;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Start-up: config → migrations (postgres mode) → domain verticles → HTTP. Stops gracefully on
+ * SIGTERM: HTTP first (in-flight requests finish), then the capabilities, then the stores.
+ */
+public final class BatonApp {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BatonApp.class);
+  /** Expired idempotency keys are purged this often; see {@link Storage#purgeExpired}. */
+  private static final long PURGE_EVERY_MS = TimeUnit.HOURS.toMillis(1);
+  private static final int SHUTDOWN_TIMEOUT_SECONDS = 30;
+
+  private final Vertx vertx;
+  private final BatonConfig config;
+  private final Clock clock;
+  private Storage storage;
+
+  public BatonApp(Vertx vertx, BatonConfig config, Clock clock) {
+    this.vertx = vertx;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  public static void main(String[] args) {
+    Vertx vertx = Vertx.vertx();
+    BatonConfig.load(vertx)
+        .compose(config -> {
+          BatonApp app = new BatonApp(vertx, config, Clock.systemUTC());
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> app.stopAndWait(), "baton-shutdown"));
+          return app.start();
+        })
+        .onSuccess(port -> LOG.info("Baton is listening on port {}", port))
+        .onFailure(failure -> {
+          LOG.error("Baton could not start: {}", failure.getMessage(), failure);
+          vertx.close().onComplete(closed -> System.exit(1));
+        });
+  }
+
+  /** Starts everything; answers the HTTP port. */
+  public Future<Integer> start() {
+    config.unknownVariables().forEach(name ->
+        LOG.warn("{} is set but names no setting of conf/baton.yaml; it is ignored", name));
+    TriggerEngine triggers = TriggerEngine.fromConfig(config.triggers());
+    Router router = Router.fromConfig(config.routing());
+    return openStorage()
+        .compose(opened -> {
+          storage = opened;
+          HandoffService handoffs = new HandoffService(storage.handoffs(), storage.idempotency(), triggers, router,
+              config.handoff(), clock);
+          return Future.all(
+              vertx.deployVerticle(new HandoffVerticle(handoffs)),
+              vertx.deployVerticle(new ReadinessVerticle(storage, config.redis())));
+        })
+        .compose(domain -> vertx.deployVerticle(() -> new HttpVerticle(config.http()),
+            new DeploymentOptions().setInstances(config.http().effectiveInstances())))
+        .map(http -> {
+          vertx.setPeriodic(PURGE_EVERY_MS, id -> storage.purgeExpired(clock.instant())
+              .onFailure(failure -> LOG.warn("Purging expired idempotency keys failed", failure)));
+          return config.http().port();
+        });
+  }
+
+  private Future<Storage> openStorage() {
+    if (config.storage().mode() == StorageMode.MEMORY) {
+      LOG.warn("""
+
+          ************************************************************************
+          *  Baton runs with the EMBEDDED IN-MEMORY STORE: nothing is kept.      *
+          *  Handoffs, events and idempotency keys are lost when it stops.       *
+          *  Set BATON_STORAGE_POSTGRES_URL to keep them in PostgreSQL.          *
+          ************************************************************************""");
+      return Future.succeededFuture(new MemoryStorage());
+    }
+    return Migrations.run(vertx, config.storage().postgres())
+        .map(result -> {
+          LOG.info("Database schema {} is at version {} ({} migrations applied now)",
+              config.storage().postgres().schema(), result.targetSchemaVersion, result.migrationsExecuted);
+          return PgStorage.connect(vertx, config.storage().postgres());
+        });
+  }
+
+  /** Undeploys (HTTP servers drain their in-flight requests), closes the stores, then Vert.x. */
+  public Future<Void> stop() {
+    return Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
+        .transform(undeployed -> storage == null ? Future.succeededFuture() : storage.close())
+        .transform(closed -> vertx.close());
+  }
+
+  private void stopAndWait() {
+    LOG.info("Stopping: finishing in-flight requests");
+    try {
+      stop().toCompletionStage().toCompletableFuture().get(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      LOG.info("Stopped");
+    } catch (Exception e) {
+      LOG.warn("Shutdown did not finish cleanly within {} s", SHUTDOWN_TIMEOUT_SECONDS, e);
+    }
+  }
+}

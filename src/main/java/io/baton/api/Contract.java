@@ -1,0 +1,35 @@
+package io.baton.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.openapi.contract.OpenAPIContract;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * {@code openapi.yaml}, as served to clients and as read by the router.
+ *
+ * <p>The contract declares error answers as {@code application/problem+json}, which they are.
+ * vertx-openapi 5.0.8 accepts only a fixed list of media types and refuses that one, although it
+ * is plain JSON; so the router's copy reads it as {@code application/json}. Nothing else differs.
+ */
+public record Contract(Buffer raw, OpenAPIContract openApi) {
+
+  public static final String PATH = "openapi.yaml";
+  static final String PROBLEM_JSON = "application/problem+json";
+
+  public static Future<Contract> load(Vertx vertx) {
+    return vertx.fileSystem().readFile(PATH).compose(raw ->
+        OpenAPIContract.from(vertx, forRouter(raw.toString())).map(openApi -> new Contract(raw, openApi)));
+  }
+
+  static JsonObject forRouter(String yamlText) {
+    Object tree = new Yaml(new SafeConstructor(new LoaderOptions())).load(yamlText);
+    String json = Json.encode(tree).replace("\"" + PROBLEM_JSON + "\"", "\"application/json\"");
+    return new JsonObject(json);
+  }
+}

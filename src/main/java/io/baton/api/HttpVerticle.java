@@ -1,0 +1,107 @@
+package io.baton.api;
+
+import io.baton.BuildInfo;
+import io.baton.config.BatonConfig.HttpConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The HTTP layer, one instance per core: a router built from {@code openapi.yaml}, request ids,
+ * body limits, problem answers, the contract and its docs. Handlers only map HTTP to bus commands.
+ */
+public final class HttpVerticle extends VerticleBase {
+
+  /** How long a stopping instance lets in-flight requests finish. */
+  static final long SHUTDOWN_GRACE_SECONDS = 10;
+
+  private final HttpConfig config;
+  private HttpServer server;
+
+  public HttpVerticle(HttpConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    return Contract.load(vertx)
+        .map(this::router)
+        .compose(router -> {
+          server = vertx.createHttpServer(new HttpServerOptions()
+              .setHost(config.host())
+              .setPort(config.port())
+              .setCompressionSupported(true));
+          return server.requestHandler(router).listen();
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private Router router(Contract contract) {
+    BusCalls bus = new BusCalls(vertx.eventBus(), config.busTimeout());
+    RouterBuilder builder = RouterBuilder.create(vertx, contract.openApi(), RequestExtractor.withBodyHandler())
+        .rootHandler(new RequestIds())
+        .rootHandler(BodyHandler.create().setBodyLimit(config.bodyLimitBytes()).setHandleFileUploads(false));
+    bindOperations(builder, operations(bus));
+
+    Router router = builder.createRouter();
+    router.get("/openapi.yaml").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "application/yaml; charset=utf-8")
+        .end(contract.raw()));
+    router.get("/docs").handler(ctx -> ctx.redirect("/docs/"));
+    router.get("/docs/swagger-initializer.js").handler(StaticHandler.create("docs"));
+    router.get("/docs/*").handler(StaticHandler
+        .create("META-INF/resources/webjars/swagger-ui/" + BuildInfo.SWAGGER_UI_VERSION)
+        .setIndexPage("index.html"));
+    router.route().last().failureHandler(Problems::handleFailure);
+    router.errorHandler(404, Problems::handleFailure);
+    router.errorHandler(405, Problems::handleFailure);
+    router.errorHandler(500, Problems::handleFailure);
+    return router;
+  }
+
+  /** Every operation of the contract, by operationId. */
+  static Map<String, Handler<RoutingContext>> operations(BusCalls bus) {
+    HandoffApi handoffs = new HandoffApi(bus);
+    OpsApi ops = new OpsApi(bus);
+    return Map.of(
+        "checkHandoff", handoffs::check,
+        "createHandoff", handoffs::create,
+        "getHandoff", handoffs::get,
+        "listHandoffs", handoffs::list,
+        "cancelHandoff", handoffs::cancel,
+        "health", ops::health,
+        "ready", ops::ready);
+  }
+
+  /**
+   * Binds each operation to its handler. An operation of the contract without a handler would
+   * answer 503 forever, and a handler without an operation would never run: both stop start-up.
+   */
+  static void bindOperations(RouterBuilder builder, Map<String, Handler<RoutingContext>> handlers) {
+    Map<String, OpenAPIRoute> routes = builder.getRoutes().stream()
+        .collect(Collectors.toMap(r -> r.getOperation().getOperationId(), r -> r));
+    if (!routes.keySet().equals(handlers.keySet())) {
+      throw new IllegalStateException("openapi.yaml and the HTTP handlers disagree: unbound operations "
+          + routes.keySet().stream().filter(id -> !handlers.containsKey(id)).toList()
+          + ", handlers without an operation "
+          + handlers.keySet().stream().filter(id -> !routes.containsKey(id)).toList());
+    }
+    handlers.forEach((operationId, handler) -> routes.get(operationId).addHandler(handler));
+  }
+}

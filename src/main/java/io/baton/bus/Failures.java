@@ -1,0 +1,63 @@
+package io.baton.bus;
+
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Classifies any failure as a {@link BatonException}, in one place for every capability. */
+public final class Failures {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
+
+  private Failures() {
+  }
+
+  public static BatonException classify(Throwable failure) {
+    if (failure instanceof BatonException known) {
+      return known;
+    }
+    if (failure instanceof ReplyException reply) {
+      return switch (reply.failureType()) {
+        case NO_HANDLERS -> new BatonException(BatonError.UNAVAILABLE,
+            "The service is starting or stopping; retry shortly");
+        case TIMEOUT -> new BatonException(BatonError.TIMEOUT,
+            "The request did not finish in time; it may still complete");
+        default -> BatonException.fromBus(reply.failureCode(), reply.getMessage());
+      };
+    }
+    if (isDependencyDown(failure)) {
+      return new BatonException(BatonError.UNAVAILABLE, "The database is unavailable; retry shortly");
+    }
+    return new BatonException(BatonError.INTERNAL, "An unexpected error occurred");
+  }
+
+  /** Connection failures and PostgreSQL's "cannot serve now" classes: retrying later can succeed. */
+  static boolean isDependencyDown(Throwable failure) {
+    if (failure instanceof PgException pg && pg.getSqlState() != null) {
+      String sqlClass = pg.getSqlState().substring(0, 2);
+      return sqlClass.equals("08") || sqlClass.equals("53") || sqlClass.equals("57");
+    }
+    return failure instanceof ConnectException
+        || failure instanceof ClosedConnectionException
+        || failure instanceof TimeoutException
+        || (failure.getCause() != null && failure.getCause() != failure && isDependencyDown(failure.getCause()));
+  }
+
+  /**
+   * Fails a bus message. Unclassified failures are logged here with their cause and cross the bus
+   * without internals.
+   */
+  public static void fail(Message<?> message, Throwable failure) {
+    BatonException classified = classify(failure);
+    if (classified.error() == BatonError.INTERNAL || classified.error() == BatonError.UNAVAILABLE) {
+      LOG.error("{} failed (request {})", message.address(), message.headers().get(Addresses.REQUEST_ID_HEADER),
+          failure);
+    }
+    classified.failMessage(message);
+  }
+}

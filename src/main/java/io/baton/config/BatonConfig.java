@@ -1,0 +1,118 @@
+package io.baton.config;
+
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Baton's settings, read once at start-up from {@code conf/baton.yaml} (the file in the working
+ * directory, else the copy inside the jar, or the file named by {@code BATON_CONFIG}) and the
+ * {@code BATON_…} environment. The YAML file documents every setting and its default.
+ */
+public record BatonConfig(
+    HttpConfig http,
+    StorageConfig storage,
+    RedisConfig redis,
+    HandoffConfig handoff,
+    JsonObject triggers,
+    JsonObject routing,
+    List<String> unknownVariables) {
+
+  public static final String DEFAULT_PATH = "conf/baton.yaml";
+
+  public record HttpConfig(String host, int port, int instances, long bodyLimitBytes, Duration busTimeout) {
+    /** Instances of the HTTP verticle: the configured number, or one per core. */
+    public int effectiveInstances() {
+      return instances > 0 ? instances : Runtime.getRuntime().availableProcessors();
+    }
+  }
+
+  public enum StorageMode { MEMORY, POSTGRES }
+
+  public record StorageConfig(StorageMode mode, PostgresConfig postgres) {
+  }
+
+  public record PostgresConfig(String url, int poolSize, String schema) {
+  }
+
+  /** Redis is optional until a feature needs it; an empty url means "not configured". */
+  public record RedisConfig(String url, Duration timeout) {
+    public boolean configured() {
+      return url != null && !url.isBlank();
+    }
+  }
+
+  public record HandoffConfig(Duration idempotencyTtl, Duration idempotencyLease) {
+  }
+
+  public static Future<BatonConfig> load(Vertx vertx) {
+    return load(vertx, System.getenv());
+  }
+
+  public static Future<BatonConfig> load(Vertx vertx, Map<String, String> env) {
+    String path = env.getOrDefault("BATON_CONFIG", DEFAULT_PATH);
+    ConfigStoreOptions file = new ConfigStoreOptions()
+        .setType("file")
+        .setFormat("yaml")
+        .setConfig(new JsonObject().put("path", path));
+    ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions().addStore(file));
+    return retriever.getConfig()
+        .eventually(retriever::close)
+        .map(json -> from(json, env));
+  }
+
+  /** Builds the typed settings from the file's content and the environment. */
+  public static BatonConfig from(JsonObject file, Map<String, String> env) {
+    JsonObject json = file.copy();
+    List<String> unknown = EnvOverrides.apply(json, env);
+
+    JsonObject http = json.getJsonObject("http", new JsonObject());
+    JsonObject storage = json.getJsonObject("storage", new JsonObject());
+    JsonObject postgres = storage.getJsonObject("postgres", new JsonObject());
+    JsonObject redis = json.getJsonObject("redis", new JsonObject());
+    JsonObject handoff = json.getJsonObject("handoff", new JsonObject());
+
+    PostgresConfig pg = new PostgresConfig(
+        postgres.getString("url", ""),
+        postgres.getInteger("pool_size", 16),
+        postgres.getString("schema", "public"));
+    return new BatonConfig(
+        new HttpConfig(
+            http.getString("host", "0.0.0.0"),
+            http.getInteger("port", 8000),
+            http.getInteger("instances", 0),
+            http.getLong("body_limit_bytes", 262_144L),
+            Duration.ofMillis(http.getLong("request_timeout_ms", 10_000L))),
+        new StorageConfig(storageMode(storage.getString("mode", "auto"), pg), pg),
+        new RedisConfig(redis.getString("url", ""), Duration.ofMillis(redis.getLong("timeout_ms", 2_000L))),
+        new HandoffConfig(
+            Duration.ofHours(handoff.getLong("idempotency_ttl_hours", 24L)),
+            Duration.ofSeconds(handoff.getLong("idempotency_lease_seconds", 60L))),
+        json.getJsonObject("triggers", new JsonObject()),
+        json.getJsonObject("routing", new JsonObject()),
+        unknown);
+  }
+
+  private static StorageMode storageMode(String mode, PostgresConfig pg) {
+    return switch (mode.trim().toLowerCase(Locale.ROOT)) {
+      case "auto" -> pg.url().isBlank() ? StorageMode.MEMORY : StorageMode.POSTGRES;
+      case "memory" -> StorageMode.MEMORY;
+      case "postgres" -> {
+        if (pg.url().isBlank()) {
+          throw new IllegalArgumentException(
+              "storage.mode is postgres but storage.postgres.url (BATON_STORAGE_POSTGRES_URL) is empty");
+        }
+        yield StorageMode.POSTGRES;
+      }
+      default -> throw new IllegalArgumentException(
+          "storage.mode must be auto, memory or postgres, not '" + mode + "'");
+    };
+  }
+}

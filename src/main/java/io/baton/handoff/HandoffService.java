@@ -1,0 +1,231 @@
+package io.baton.handoff;
+
+import io.baton.bus.BatonError;
+import io.baton.bus.BatonException;
+import io.baton.config.BatonConfig.HandoffConfig;
+import io.baton.handoff.routing.Router;
+import io.baton.handoff.routing.RoutingDecision;
+import io.baton.handoff.routing.RoutingInput;
+import io.baton.handoff.triggers.TriggerEngine;
+import io.baton.handoff.triggers.TriggerResult;
+import io.baton.handoff.triggers.TriggerType;
+import io.baton.idempotency.IdempotencyStore;
+import io.baton.idempotency.IdempotencyStore.Claim;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Check and create: triggers decide whether a human should take over and how urgent it is,
+ * routing decides where the handoff goes, the store keeps it. Bodies arrive already validated
+ * against the contract; what the schema cannot say (priority names, speakers) is checked here.
+ */
+public final class HandoffService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HandoffService.class);
+  static final String IDEMPOTENCY_SCOPE = "handoff.create";
+
+  private final HandoffStore store;
+  private final IdempotencyStore idempotency;
+  private final TriggerEngine triggers;
+  private final Router router;
+  private final HandoffConfig config;
+  private final Clock clock;
+  private final HandoffIds ids;
+
+  public HandoffService(HandoffStore store, IdempotencyStore idempotency, TriggerEngine triggers, Router router,
+      HandoffConfig config, Clock clock) {
+    this.store = store;
+    this.idempotency = idempotency;
+    this.triggers = triggers;
+    this.router = router;
+    this.config = config;
+    this.clock = clock;
+    this.ids = new HandoffIds(clock);
+  }
+
+  /** The answer of {@code POST /api/v1/check}; no side effects. */
+  public JsonObject check(JsonObject body) {
+    List<ChatMessage> transcript = new ArrayList<>(transcript(body.getJsonArray("messages")));
+    String current = body.getString("current_message");
+    if (current != null && !current.isBlank()) {
+      transcript.add(ChatMessage.user(current));
+    }
+    JsonObject metadata = body.getJsonObject("metadata", new JsonObject());
+    Optional<TriggerResult> fired = triggers.evaluate(transcript, metadata, channel(metadata));
+    Priority priority = fired.map(TriggerResult::suggestedPriority).orElse(Priority.MEDIUM);
+    RoutingDecision route = route(transcript, metadata, priority, fired);
+    return new JsonObject()
+        .put("should_handoff", fired.isPresent())
+        .put("trigger", fired.map(HandoffService::triggerJson).orElse(null))
+        .put("suggested_priority", priority.atLeast(route.priorityFloor()).name())
+        .put("assigned_queue", route.queue())
+        .put("routing_rule", route.rule())
+        .put("assigned_agent", route.agent());
+  }
+
+  /**
+   * Creates a handoff, or answers the conversation's active one. With an idempotency key, a retry
+   * with the same body replays the first answer.
+   */
+  public Future<JsonObject> create(JsonObject body, String idempotencyKey) {
+    if (idempotencyKey == null) {
+      return createHandoff(body).map(Handoff::toJson);
+    }
+    Instant now = clock.instant();
+    return idempotency.claim(IDEMPOTENCY_SCOPE, idempotencyKey, sha256(body.encode()), now,
+            now.plus(config.idempotencyLease()), now.plus(config.idempotencyTtl()))
+        .compose(claim -> switch (claim) {
+          case Claim.Claimed claimed -> createOnce(body, idempotencyKey);
+          case Claim.Completed done -> Future.succeededFuture(done.response());
+          case Claim.Running running -> Future.failedFuture(new BatonException(BatonError.CONFLICT,
+              "A request with this Idempotency-Key is still being processed; retry it shortly"));
+          case Claim.Mismatch mismatch -> Future.failedFuture(BatonException.unprocessable(
+              "This Idempotency-Key was already used with a different request body"));
+        });
+  }
+
+  private Future<JsonObject> createOnce(JsonObject body, String key) {
+    // Through compose, so that a request refused while parsing also gives its key back.
+    return Future.succeededFuture(body).compose(this::createHandoff)
+        .map(Handoff::toJson)
+        .compose(
+            answer -> idempotency.complete(IDEMPOTENCY_SCOPE, key, 200, answer)
+                // The handoff is kept either way; a retry after a lost record still finds the
+                // conversation's active handoff, so the answer stands.
+                .otherwise(failure -> {
+                  LOG.warn("Could not record the answer of Idempotency-Key {}", key, failure);
+                  return null;
+                })
+                .map(answer),
+            failure -> idempotency.release(IDEMPOTENCY_SCOPE, key)
+                .transform(released -> Future.failedFuture(failure)));
+  }
+
+  private Future<Handoff> createHandoff(JsonObject body) {
+    List<ChatMessage> transcript = transcript(body.getJsonArray("messages"));
+    JsonObject metadata = body.getJsonObject("metadata", new JsonObject());
+    Priority requested = priority(body.getString("priority"));
+    Optional<TriggerResult> fired = body.getBoolean("skip_triggers", false)
+        ? Optional.empty()
+        : triggers.evaluate(transcript, metadata, channel(metadata));
+    Priority priority = requested.atLeast(fired.map(TriggerResult::suggestedPriority).orElse(null));
+    RoutingDecision route = route(transcript, metadata, priority, fired);
+
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    Handoff draft = new Handoff(
+        ids.next(),
+        body.getString("conversation_id"),
+        body.getString("user_id"),
+        Handoff.KIND_HANDOFF,
+        HandoffStatus.PENDING,
+        priority.atLeast(route.priorityFloor()),
+        route.queue(),
+        route.rule(),
+        route.agent(),
+        null,
+        null,
+        fired.map(HandoffService::triggerJson).orElse(null),
+        route.tags(),
+        transcript,
+        metadata,
+        body.getJsonObject("context"),
+        now,
+        now,
+        1);
+    return store.createOrGetActive(draft).map(outcome -> {
+      Handoff handoff = outcome.handoff();
+      if (outcome.created()) {
+        LOG.info("Created handoff {} for conversation {} in queue {} ({})", handoff.id(), handoff.conversationId(),
+            handoff.queue(), handoff.priority());
+      }
+      return handoff;
+    });
+  }
+
+  public Future<JsonObject> get(String handoffId) {
+    return store.get(handoffId)
+        .map(found -> found.orElseThrow(() -> HandoffEvents.notFound(handoffId)).toJson());
+  }
+
+  public Future<JsonObject> list(JsonObject params) {
+    int pageSize = params.getInteger("page_size", HandoffQuery.DEFAULT_PAGE_SIZE);
+    HandoffQuery query = new HandoffQuery(
+        HandoffStatus.parse(params.getString("status")).orElse(null),
+        params.getString("queue"),
+        params.getString("agent_id"),
+        params.getString("conversation_id"),
+        params.getString("user_id"),
+        params.getString("priority") == null ? null : priority(params.getString("priority")),
+        Math.max(1, params.getInteger("page", 1)),
+        Math.clamp(pageSize, 1, HandoffQuery.MAX_PAGE_SIZE));
+    return store.list(query).map(HandoffPage::toJson);
+  }
+
+  public Future<JsonObject> cancel(String handoffId) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    return store.cancel(handoffId, now).map(Handoff::toJson);
+  }
+
+  private RoutingDecision route(List<ChatMessage> transcript, JsonObject metadata, Priority priority,
+      Optional<TriggerResult> fired) {
+    TriggerType trigger = fired.map(TriggerResult::type).orElse(null);
+    return router.route(new RoutingInput(transcript, metadata, priority, trigger, channel(metadata)));
+  }
+
+  private static String channel(JsonObject metadata) {
+    return metadata.getValue("channel") instanceof String channel ? channel : null;
+  }
+
+  private static Priority priority(String text) {
+    if (text == null) {
+      return Priority.MEDIUM;
+    }
+    return Priority.parse(text).orElseThrow(() -> BatonException.unprocessable(
+        "priority must be one of LOW, MEDIUM, HIGH, URGENT, CRITICAL (any case), not '" + text + "'"));
+  }
+
+  private static List<ChatMessage> transcript(JsonArray messages) {
+    List<ChatMessage> transcript = new ArrayList<>(messages.size());
+    for (int i = 0; i < messages.size(); i++) {
+      JsonObject message = messages.getJsonObject(i);
+      String speaker = message.getString("speaker");
+      int index = i;
+      transcript.add(new ChatMessage(
+          Speaker.parse(speaker).orElseThrow(() -> BatonException.unprocessable(
+              "messages[" + index + "].speaker must be user, ai (or assistant, bot), agent or system, not '"
+                  + speaker + "'")),
+          message.getString("content")));
+    }
+    return transcript;
+  }
+
+  static JsonObject triggerJson(TriggerResult trigger) {
+    return new JsonObject()
+        .put("type", trigger.type().wireName())
+        .put("confidence", trigger.confidence())
+        .put("reason", trigger.reason())
+        .put("matched", trigger.matched());
+  }
+
+  private static String sha256(String text) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package io.baton.handoff;
+
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Optional;
+
+/**
+ * Where handoffs live. Both implementations (PostgreSQL, memory) pass one contract suite.
+ * Every change also appends its event to the event log, atomically with the change.
+ */
+public interface HandoffStore {
+
+  /** Highest priority first, then oldest first; the id breaks ties so pages are stable. */
+  Comparator<Handoff> LISTING_ORDER = Comparator
+      .comparing(Handoff::priority, Comparator.reverseOrder())
+      .thenComparing(Handoff::createdAt)
+      .thenComparing(Handoff::id);
+
+  /** The outcome of a create: the new handoff, or the conversation's active one ({@code created} false). */
+  record CreateOutcome(Handoff handoff, boolean created) {
+  }
+
+  /**
+   * Creates {@code draft} and queues its conversation, unless the conversation already has an active
+   * handoff, which is answered instead (also when creates race). Fails UNPROCESSABLE when the
+   * conversation is closed.
+   */
+  Future<CreateOutcome> createOrGetActive(Handoff draft);
+
+  Future<Optional<Handoff>> get(String handoffId);
+
+  Future<HandoffPage> list(HandoffQuery query);
+
+  /**
+   * Cancels a pending handoff and hands its conversation back to the bot. Cancelling a cancelled
+   * handoff answers it unchanged; any other status fails CONFLICT with the current handoff.
+   */
+  Future<Handoff> cancel(String handoffId, Instant at);
+
+  /** Answers when the store can serve requests. */
+  Future<Void> ping();
+}

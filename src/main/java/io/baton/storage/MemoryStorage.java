@@ -1,0 +1,51 @@
+package io.baton.storage;
+
+import io.baton.events.MemoryEventLog;
+import io.baton.handoff.HandoffStore;
+import io.baton.handoff.MemoryHandoffStore;
+import io.baton.idempotency.IdempotencyStore;
+import io.baton.idempotency.MemoryIdempotencyStore;
+import io.vertx.core.Future;
+import java.time.Instant;
+
+/** The embedded default: everything in this process's memory, bounded, gone at exit. */
+public final class MemoryStorage implements Storage {
+
+  /** Bounds that keep a long-running embedded instance from growing without limit. */
+  static final int EVENT_CAPACITY = 100_000;
+  static final int IDEMPOTENCY_CAPACITY = 100_000;
+
+  private final MemoryEventLog events = new MemoryEventLog(EVENT_CAPACITY);
+  private final MemoryHandoffStore handoffs = new MemoryHandoffStore(events);
+  private final MemoryIdempotencyStore idempotency = new MemoryIdempotencyStore(IDEMPOTENCY_CAPACITY);
+
+  @Override
+  public String name() {
+    return "memory";
+  }
+
+  @Override
+  public HandoffStore handoffs() {
+    return handoffs;
+  }
+
+  @Override
+  public IdempotencyStore idempotency() {
+    return idempotency;
+  }
+
+  public MemoryEventLog events() {
+    return events;
+  }
+
+  @Override
+  public Future<Void> purgeExpired(Instant now) {
+    // The memory store drops expired keys when it needs room.
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> close() {
+    return Future.succeededFuture();
+  }
+}

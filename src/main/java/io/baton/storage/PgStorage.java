@@ -1,0 +1,85 @@
+package io.baton.storage;
+
+import io.baton.config.BatonConfig.PostgresConfig;
+import io.baton.handoff.HandoffStore;
+import io.baton.handoff.PgHandoffStore;
+import io.baton.idempotency.IdempotencyStore;
+import io.baton.idempotency.PgIdempotencyStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.time.Instant;
+
+/**
+ * PostgreSQL storage: one pool for the process, shared by the verticles (the pool spreads its
+ * connections over the event loops). Prepared statements are cached per connection.
+ */
+public final class PgStorage implements Storage {
+
+  private final Pool pool;
+  private final PgHandoffStore handoffs;
+  private final PgIdempotencyStore idempotency;
+
+  private PgStorage(Pool pool) {
+    this.pool = pool;
+    this.handoffs = new PgHandoffStore(pool);
+    this.idempotency = new PgIdempotencyStore(pool);
+  }
+
+  public static PgStorage connect(Vertx vertx, PostgresConfig config) {
+    PgConnectOptions connect = connectOptions(config);
+    PoolOptions poolOptions = new PoolOptions()
+        .setMaxSize(config.poolSize())
+        .setName("baton-pg")
+        .setShared(false)
+        // A bounded wait queue: when every connection is busy and the queue is full, a request
+        // fails fast (503) instead of piling up in memory.
+        .setMaxWaitQueueSize(config.poolSize() * 256)
+        .setConnectionTimeout(5);
+    Pool pool = PgBuilder.pool().with(poolOptions).connectingTo(connect).using(vertx).build();
+    return new PgStorage(pool);
+  }
+
+  /** Connection options from the url, with the schema as search_path when it is not public. */
+  public static PgConnectOptions connectOptions(PostgresConfig config) {
+    PgConnectOptions connect = PgConnectOptions.fromUri(config.url())
+        .setCachePreparedStatements(true)
+        .setPipeliningLimit(256);
+    if (!"public".equals(config.schema())) {
+      connect.addProperty("search_path", config.schema());
+    }
+    return connect;
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  @Override
+  public String name() {
+    return "postgres";
+  }
+
+  @Override
+  public HandoffStore handoffs() {
+    return handoffs;
+  }
+
+  @Override
+  public IdempotencyStore idempotency() {
+    return idempotency;
+  }
+
+  @Override
+  public Future<Void> purgeExpired(Instant now) {
+    return idempotency.purgeExpired(now).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> close() {
+    return pool.close();
+  }
+}

@@ -1,0 +1,22 @@
+package io.baton.storage;
+
+import io.baton.handoff.HandoffStore;
+import io.baton.idempotency.IdempotencyStore;
+import io.vertx.core.Future;
+import java.time.Instant;
+
+/** The stores of one storage mode, shared by every verticle instance of the process. */
+public interface Storage {
+
+  /** What readiness reports as the store's name: "postgres" or "memory". */
+  String name();
+
+  HandoffStore handoffs();
+
+  IdempotencyStore idempotency();
+
+  /** Housekeeping that keeps stores bounded (expired idempotency keys). */
+  Future<Void> purgeExpired(Instant now);
+
+  Future<Void> close();
+}
