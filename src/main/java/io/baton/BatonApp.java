@@ -16,6 +16,8 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,7 @@ public final class BatonApp {
   private final Vertx vertx;
   private final BatonConfig config;
   private final Clock clock;
+  private final List<HttpVerticle> httpVerticles = new CopyOnWriteArrayList<>();
   private Storage storage;
 
   public BatonApp(Vertx vertx, BatonConfig config, Clock clock) {
@@ -57,7 +60,7 @@ public final class BatonApp {
         });
   }
 
-  /** Starts everything; answers the HTTP port. */
+  /** Starts everything; answers the port HTTP listens on. */
   public Future<Integer> start() {
     config.unknownVariables().forEach(name ->
         LOG.warn("{} is set but names no setting of conf/baton.yaml; it is ignored", name));
@@ -72,12 +75,15 @@ public final class BatonApp {
               vertx.deployVerticle(new HandoffVerticle(handoffs)),
               vertx.deployVerticle(new ReadinessVerticle(storage, config.redis())));
         })
-        .compose(domain -> vertx.deployVerticle(() -> new HttpVerticle(config.http()),
-            new DeploymentOptions().setInstances(config.http().effectiveInstances())))
+        .compose(domain -> vertx.deployVerticle(() -> {
+          HttpVerticle verticle = new HttpVerticle(config.http());
+          httpVerticles.add(verticle);
+          return verticle;
+        }, new DeploymentOptions().setInstances(config.http().effectiveInstances())))
         .map(http -> {
           vertx.setPeriodic(PURGE_EVERY_MS, id -> storage.purgeExpired(clock.instant())
               .onFailure(failure -> LOG.warn("Purging expired idempotency keys failed", failure)));
-          return config.http().port();
+          return httpVerticles.getFirst().actualPort();
         });
   }
 
@@ -98,6 +104,11 @@ public final class BatonApp {
               config.storage().postgres().schema(), result.targetSchemaVersion, result.migrationsExecuted);
           return PgStorage.connect(vertx, config.storage().postgres());
         });
+  }
+
+  /** The stores this instance opened (available once {@link #start()} has succeeded). */
+  public Storage storage() {
+    return storage;
   }
 
   /** Undeploys (HTTP servers drain their in-flight requests), closes the stores, then Vert.x. */

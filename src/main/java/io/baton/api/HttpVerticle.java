@@ -47,6 +47,11 @@ public final class HttpVerticle extends VerticleBase {
         });
   }
 
+  /** The port this instance listens on (the configured one, or the one picked for port 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
   @Override
   public Future<?> stop() {
     return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);

@@ -20,7 +20,7 @@ public final class Migrations {
     return vertx.executeBlocking(() -> flyway(config).migrate(), false);
   }
 
-  static Flyway flyway(PostgresConfig config) {
+  public static Flyway flyway(PostgresConfig config) {
     PgConnectOptions options = PgStorage.connectOptions(config);
     String jdbcUrl = "jdbc:postgresql://" + options.getHost() + ":" + options.getPort() + "/" + options.getDatabase();
     return Flyway.configure()

@@ -1,0 +1,217 @@
+package io.baton.handoff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.baton.bus.BatonError;
+import io.baton.bus.BatonException;
+import io.baton.events.Event;
+import io.baton.events.EventTypes;
+import io.baton.support.Await;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** What every {@link HandoffStore} does; run against PostgreSQL and memory. */
+@Timeout(60)
+public abstract class HandoffStoreContract {
+
+  private final HandoffIds ids = new HandoffIds(java.time.Clock.systemUTC());
+  private Instant clock = Instant.parse("2026-01-01T10:00:00Z");
+
+  protected abstract HandoffStore store();
+
+  /** Every event in the log, oldest first. */
+  protected abstract List<Event> events();
+
+  private Handoff draft(String conversationId, Priority priority) {
+    clock = clock.plus(1, ChronoUnit.SECONDS);
+    return new Handoff(ids.next(), conversationId, "user-" + conversationId, Handoff.KIND_HANDOFF,
+        HandoffStatus.PENDING, priority, "general_support", "default", null, null, null,
+        new JsonObject().put("type", "direct_request").put("confidence", 0.9).put("reason", "asked"),
+        List.of("tag-a"), List.of(ChatMessage.user("I need a human"), ChatMessage.ai("One moment")),
+        new JsonObject().put("tier", "vip"), new JsonObject().put("locale", "en"), clock, clock, 1);
+  }
+
+  private static String conversation() {
+    return "conv-" + UUID.randomUUID();
+  }
+
+  @Test
+  void createdHandoffReadsBackFieldForField() {
+    Handoff draft = draft(conversation(), Priority.HIGH);
+
+    HandoffStore.CreateOutcome outcome = Await.result(store().createOrGetActive(draft));
+
+    assertThat(outcome.created()).isTrue();
+    assertThat(Await.result(store().get(draft.id()))).contains(draft);
+  }
+
+  @Test
+  void unknownHandoffIsEmpty() {
+    assertThat(Await.result(store().get("ho-unknown"))).isEmpty();
+  }
+
+  @Test
+  void secondCreateForAConversationAnswersTheActiveHandoff() {
+    String conversationId = conversation();
+    Handoff first = draft(conversationId, Priority.MEDIUM);
+    Await.result(store().createOrGetActive(first));
+
+    HandoffStore.CreateOutcome second = Await.result(store().createOrGetActive(draft(conversationId, Priority.HIGH)));
+
+    assertThat(second.created()).isFalse();
+    assertThat(second.handoff()).isEqualTo(first);
+    assertThat(eventsOfConversation(conversationId)).extracting(Event::type).containsExactly(EventTypes.HANDOFF_CREATED);
+  }
+
+  @Test
+  void racingCreatesForOneConversationMakeExactlyOneHandoff() {
+    String conversationId = conversation();
+    List<Future<HandoffStore.CreateOutcome>> racers = IntStream.range(0, 50)
+        .mapToObj(i -> store().createOrGetActive(draft(conversationId, Priority.MEDIUM)))
+        .toList();
+    Await.result(Future.all(racers));
+
+    List<HandoffStore.CreateOutcome> outcomes = racers.stream().map(Future::result).toList();
+    assertThat(outcomes).filteredOn(HandoffStore.CreateOutcome::created).hasSize(1);
+    Set<String> ids = outcomes.stream().map(o -> o.handoff().id()).collect(Collectors.toSet());
+    assertThat(ids).hasSize(1);
+    HandoffPage page = Await.result(store().list(query(null, conversationId, null, 1, 100)));
+    assertThat(page.totalCount()).isEqualTo(1);
+    assertThat(eventsOfConversation(conversationId)).hasSize(1);
+  }
+
+  @Test
+  void createAppendsItsEventWithTheHandoff() {
+    Handoff draft = draft(conversation(), Priority.URGENT);
+    Await.result(store().createOrGetActive(draft));
+
+    List<Event> events = eventsOfConversation(draft.conversationId());
+    assertThat(events).hasSize(1);
+    Event created = events.getFirst();
+    assertThat(created.type()).isEqualTo(EventTypes.HANDOFF_CREATED);
+    assertThat(created.handoffId()).isEqualTo(draft.id());
+    assertThat(created.queue()).isEqualTo("general_support");
+    assertThat(created.id()).isPositive();
+    assertThat(created.data().getJsonObject("handoff").getString("priority")).isEqualTo("URGENT");
+  }
+
+  @Test
+  void listIsHighestPriorityFirstThenOldestFirstAndPaged() {
+    String user = "list-" + UUID.randomUUID();
+    List<Handoff> created = new ArrayList<>();
+    for (Priority priority : List.of(Priority.LOW, Priority.CRITICAL, Priority.MEDIUM, Priority.CRITICAL,
+        Priority.HIGH)) {
+      Handoff d = draft(conversation(), priority);
+      Handoff mine = new Handoff(d.id(), d.conversationId(), user, d.kind(), d.status(), d.priority(), d.queue(),
+          d.routingRule(), d.assignedAgent(), d.ticketId(), d.ticketUrl(), d.trigger(), d.tags(), d.transcript(),
+          d.metadata(), d.context(), d.createdAt(), d.updatedAt(), d.version());
+      created.add(Await.result(store().createOrGetActive(mine)).handoff());
+    }
+
+    HandoffPage first = Await.result(store().list(query(null, null, user, 1, 2)));
+    HandoffPage second = Await.result(store().list(query(null, null, user, 2, 2)));
+    HandoffPage third = Await.result(store().list(query(null, null, user, 3, 2)));
+
+    List<Handoff> expected = created.stream().sorted(HandoffStore.LISTING_ORDER).toList();
+    assertThat(first.handoffs()).containsExactlyElementsOf(expected.subList(0, 2));
+    assertThat(second.handoffs()).containsExactlyElementsOf(expected.subList(2, 4));
+    assertThat(third.handoffs()).containsExactlyElementsOf(expected.subList(4, 5));
+    assertThat(first.totalCount()).isEqualTo(5);
+    assertThat(third.totalCount()).isEqualTo(5);
+    assertThat(expected.getFirst().priority()).isEqualTo(Priority.CRITICAL);
+    assertThat(expected.getFirst().createdAt()).isBefore(expected.get(1).createdAt());
+  }
+
+  @Test
+  void listFiltersByEveryField() {
+    Handoff target = draft(conversation(), Priority.URGENT);
+    Await.result(store().createOrGetActive(target));
+    Await.result(store().createOrGetActive(draft(conversation(), Priority.LOW)));
+
+    HandoffQuery byAll = new HandoffQuery(HandoffStatus.PENDING, "general_support", null, target.conversationId(),
+        target.userId(), Priority.URGENT, 1, 20);
+    assertThat(Await.result(store().list(byAll)).handoffs()).containsExactly(target);
+
+    HandoffQuery wrongStatus = new HandoffQuery(HandoffStatus.ASSIGNED, null, null, target.conversationId(), null,
+        null, 1, 20);
+    assertThat(Await.result(store().list(wrongStatus)).totalCount()).isZero();
+    HandoffQuery wrongPriority = new HandoffQuery(null, null, null, target.conversationId(), null, Priority.LOW, 1, 20);
+    assertThat(Await.result(store().list(wrongPriority)).totalCount()).isZero();
+    HandoffQuery wrongQueue = new HandoffQuery(null, "vip_support", null, target.conversationId(), null, null, 1, 20);
+    assertThat(Await.result(store().list(wrongQueue)).totalCount()).isZero();
+    HandoffQuery byAgent = new HandoffQuery(null, null, "agent-x", target.conversationId(), null, null, 1, 20);
+    assertThat(Await.result(store().list(byAgent)).totalCount()).isZero();
+  }
+
+  @Test
+  void cancelEndsAPendingHandoffAndFreesTheConversation() {
+    Handoff draft = draft(conversation(), Priority.MEDIUM);
+    Await.result(store().createOrGetActive(draft));
+    Instant at = clock.plus(5, ChronoUnit.SECONDS);
+
+    Handoff cancelled = Await.result(store().cancel(draft.id(), at));
+
+    assertThat(cancelled.status()).isEqualTo(HandoffStatus.CANCELLED);
+    assertThat(cancelled.updatedAt()).isEqualTo(at);
+    assertThat(cancelled.version()).isEqualTo(draft.version() + 1);
+    assertThat(Await.result(store().get(draft.id()))).contains(cancelled);
+    assertThat(eventsOfConversation(draft.conversationId())).extracting(Event::type)
+        .containsExactly(EventTypes.HANDOFF_CREATED, EventTypes.HANDOFF_CANCELLED);
+
+    HandoffStore.CreateOutcome next = Await.result(store().createOrGetActive(draft(draft.conversationId(),
+        Priority.LOW)));
+    assertThat(next.created()).isTrue();
+    assertThat(next.handoff().id()).isNotEqualTo(draft.id());
+  }
+
+  @Test
+  void cancellingTwiceAnswersTheCancelledHandoffAndWritesNothing() {
+    Handoff draft = draft(conversation(), Priority.MEDIUM);
+    Await.result(store().createOrGetActive(draft));
+    Handoff first = Await.result(store().cancel(draft.id(), clock.plusSeconds(1)));
+
+    Handoff again = Await.result(store().cancel(draft.id(), clock.plusSeconds(2)));
+
+    assertThat(again).isEqualTo(first);
+    assertThat(eventsOfConversation(draft.conversationId())).hasSize(2);
+  }
+
+  @Test
+  void racingCancelsCancelOnce() {
+    Handoff draft = draft(conversation(), Priority.MEDIUM);
+    Await.result(store().createOrGetActive(draft));
+    List<Future<Handoff>> racers = IntStream.range(0, 20)
+        .mapToObj(i -> store().cancel(draft.id(), clock.plusSeconds(1)))
+        .toList();
+    Await.result(Future.join(racers));
+
+    assertThat(racers).allMatch(Future::succeeded);
+    assertThat(eventsOfConversation(draft.conversationId())).extracting(Event::type)
+        .containsExactly(EventTypes.HANDOFF_CREATED, EventTypes.HANDOFF_CANCELLED);
+  }
+
+  @Test
+  void cancelUnknownIsNotFound() {
+    Throwable failure = Await.failure(store().cancel("ho-missing", clock));
+    assertThat(failure).isInstanceOfSatisfying(BatonException.class,
+        e -> assertThat(e.error()).isEqualTo(BatonError.NOT_FOUND));
+  }
+
+  private HandoffQuery query(HandoffStatus status, String conversationId, String userId, int page, int size) {
+    return new HandoffQuery(status, null, null, conversationId, userId, null, page, size);
+  }
+
+  private List<Event> eventsOfConversation(String conversationId) {
+    return events().stream().filter(e -> conversationId.equals(e.conversationId())).toList();
+  }
+}

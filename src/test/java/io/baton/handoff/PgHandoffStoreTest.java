@@ -1,0 +1,43 @@
+package io.baton.handoff;
+
+import io.baton.config.BatonConfig.PostgresConfig;
+import io.baton.events.Event;
+import io.baton.events.PgEventLog;
+import io.baton.storage.PgStorage;
+import io.baton.support.Await;
+import io.baton.support.TestServices;
+import io.vertx.core.Vertx;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+class PgHandoffStoreTest extends HandoffStoreContract {
+
+  private static Vertx vertx;
+  private static PostgresConfig config;
+  private static PgStorage storage;
+
+  @BeforeAll
+  static void setUp() {
+    vertx = Vertx.vertx();
+    config = TestServices.freshSchema(8);
+    storage = PgStorage.connect(vertx, config);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    Await.result(storage.close());
+    Await.result(vertx.close());
+    TestServices.dropSchema(config);
+  }
+
+  @Override
+  protected HandoffStore store() {
+    return storage.handoffs();
+  }
+
+  @Override
+  protected List<Event> events() {
+    return Await.result(PgEventLog.readAfter(storage.pool(), 0, 100_000));
+  }
+}

@@ -1,0 +1,90 @@
+package io.baton.support;
+
+import io.baton.BatonApp;
+import io.baton.config.BatonConfig;
+import io.baton.config.BatonConfig.PostgresConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * A whole Baton, started the way {@code BatonApp.main} starts it (shipped conf/baton.yaml plus
+ * BATON_ overrides), on a random port, with a web client pointed at it.
+ */
+public final class BatonInstance implements AutoCloseable {
+
+  public final Vertx vertx;
+  public final BatonApp app;
+  public final WebClient client;
+  public final int port;
+  private final PostgresConfig schema;
+
+  private BatonInstance(Vertx vertx, BatonApp app, int port, PostgresConfig schema) {
+    this.vertx = vertx;
+    this.app = app;
+    this.port = port;
+    this.schema = schema;
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+  }
+
+  public static BatonInstance memory(Map<String, String> env) {
+    return start(env, null);
+  }
+
+  /** Baton on a fresh schema of the test PostgreSQL, dropped on close. */
+  public static BatonInstance postgres(Map<String, String> env) {
+    PostgresConfig schema = TestServices.freshSchema(8);
+    Map<String, String> withDb = new HashMap<>(env);
+    withDb.put("BATON_STORAGE_MODE", "postgres");
+    withDb.put("BATON_STORAGE_POSTGRES_URL", schema.url());
+    withDb.put("BATON_STORAGE_POSTGRES_SCHEMA", schema.schema());
+    withDb.put("BATON_STORAGE_POSTGRES_POOL_SIZE", "8");
+    return start(withDb, schema);
+  }
+
+  private static BatonInstance start(Map<String, String> env, PostgresConfig schema) {
+    Map<String, String> all = new HashMap<>(env);
+    all.putIfAbsent("BATON_HTTP_PORT", "0");
+    all.putIfAbsent("BATON_HTTP_INSTANCES", "2");
+    BatonConfig config = BatonConfig.from(shippedConfig(), all);
+    Vertx vertx = Vertx.vertx();
+    BatonApp app = new BatonApp(vertx, config, Clock.systemUTC());
+    int port = Await.result(app.start());
+    return new BatonInstance(vertx, app, port, schema);
+  }
+
+  public static JsonObject shippedConfig() {
+    try {
+      String yaml = Files.readString(Path.of(BatonConfig.DEFAULT_PATH));
+      Object tree = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+      return new JsonObject(Json.encode(tree));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public PostgresConfig schema() {
+    return schema;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    Await.result(app.stop());
+    if (schema != null) {
+      TestServices.dropSchema(schema);
+    }
+  }
+}
