@@ -68,8 +68,11 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/openapi.yaml").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/yaml; charset=utf-8")
         .end(contract.raw()));
-    router.get("/docs").handler(ctx -> ctx.redirect("/docs/"));
-    router.get("/docs/swagger-initializer.js").handler(StaticHandler.create("docs"));
+    router.getWithRegex("/docs").handler(ctx -> ctx.redirect("/docs/"));
+    // Baton's own initializer replaces the webjar's, which points at a demo contract on the web.
+    router.get("/docs/swagger-initializer.js").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "text/javascript; charset=utf-8")
+        .sendFile("docs/swagger-initializer.js"));
     router.get("/docs/*").handler(StaticHandler
         .create("META-INF/resources/webjars/swagger-ui/" + BuildInfo.SWAGGER_UI_VERSION)
         .setIndexPage("index.html"));

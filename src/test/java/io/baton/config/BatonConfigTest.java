@@ -1,0 +1,69 @@
+package io.baton.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.baton.config.BatonConfig.StorageMode;
+import io.baton.support.BatonInstance;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BatonConfigTest {
+
+  private final JsonObject shipped = BatonInstance.shippedConfig();
+
+  @Test
+  void theShippedFileGivesTheDocumentedDefaults() {
+    BatonConfig config = BatonConfig.from(shipped, Map.of());
+
+    assertThat(config.http().port()).isEqualTo(8000);
+    assertThat(config.http().bodyLimitBytes()).isEqualTo(262_144);
+    assertThat(config.storage().mode()).isEqualTo(StorageMode.MEMORY);
+    assertThat(config.redis().configured()).isFalse();
+    assertThat(config.handoff().idempotencyTtl()).isEqualTo(Duration.ofHours(24));
+    assertThat(config.unknownVariables()).isEmpty();
+  }
+
+  @Test
+  void everySettingCanBeOverriddenFromTheEnvironmentWithItsType() {
+    BatonConfig config = BatonConfig.from(shipped, Map.of(
+        "BATON_HTTP_PORT", "9001",
+        "BATON_HTTP_BODY_LIMIT_BYTES", "1024",
+        "BATON_STORAGE_POSTGRES_URL", "postgresql://db:5432/baton",
+        "BATON_STORAGE_POSTGRES_POOL_SIZE", "4",
+        "BATON_REDIS_URL", "redis://cache:6379",
+        "BATON_HANDOFF_IDEMPOTENCY_TTL_HOURS", "2"));
+
+    assertThat(config.http().port()).isEqualTo(9001);
+    assertThat(config.http().bodyLimitBytes()).isEqualTo(1024);
+    assertThat(config.storage().mode()).isEqualTo(StorageMode.POSTGRES);
+    assertThat(config.storage().postgres().poolSize()).isEqualTo(4);
+    assertThat(config.redis().url()).isEqualTo("redis://cache:6379");
+    assertThat(config.handoff().idempotencyTtl()).isEqualTo(Duration.ofHours(2));
+  }
+
+  @Test
+  void mapsAndListsAreOverriddenWithJson() {
+    BatonConfig config = BatonConfig.from(shipped, Map.of("BATON_ROUTING", "{\"default_queue\":\"elsewhere\"}"));
+    assertThat(config.routing()).isEqualTo(new JsonObject().put("default_queue", "elsewhere"));
+  }
+
+  @Test
+  void variablesThatNameNoSettingAreReported() {
+    BatonConfig config = BatonConfig.from(shipped, Map.of("BATON_HTTP_PROT", "1", "BATON_TEST_PG_URL", "x",
+        "PATH", "/bin"));
+    assertThat(config.unknownVariables()).containsExactly("BATON_HTTP_PROT");
+  }
+
+  @Test
+  void badValuesStopStartUpWithTheVariableNamed() {
+    assertThatThrownBy(() -> BatonConfig.from(shipped, Map.of("BATON_HTTP_PORT", "eighty")))
+        .hasMessageContaining("BATON_HTTP_PORT");
+    assertThatThrownBy(() -> BatonConfig.from(shipped, Map.of("BATON_STORAGE_MODE", "postgres")))
+        .hasMessageContaining("BATON_STORAGE_POSTGRES_URL");
+    assertThatThrownBy(() -> BatonConfig.from(shipped, Map.of("BATON_STORAGE_MODE", "disk")))
+        .hasMessageContaining("auto, memory or postgres");
+  }
+}
