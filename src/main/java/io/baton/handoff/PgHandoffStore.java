@@ -1,15 +1,14 @@
 package io.baton.handoff;
 
 import io.baton.bus.BatonException;
+import io.baton.events.Event;
 import io.baton.events.PgEventLog;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -22,18 +21,41 @@ import java.util.Optional;
 public final class PgHandoffStore implements HandoffStore {
 
   /**
-   * Creates the conversation or touches it, taking its row lock: creates for one conversation take
-   * turns from here on, so the active-handoff check below cannot race. A closed conversation keeps
-   * its owner; any other becomes QUEUED (an AGENT owner keeps its agent until operator work changes it).
+   * A create in one statement, so one round trip and one commit. The conversation is created, or
+   * its row locked and its owner set to QUEUED (a closed conversation keeps its owner, an agent
+   * keeps the conversation); the handoff is inserted unless the conversation is closed or has an
+   * active handoff; its event is inserted with it. Creates that race for one conversation queue on
+   * the conversation's row lock, and the loser's insert meets the partial unique index and does
+   * nothing: it then reads the winner's handoff in a statement of its own, which sees the winner's
+   * commit.
    */
-  static final String LOCK_CONVERSATION = """
-      INSERT INTO conversations AS c (conversation_id, user_id, owner, created_at, updated_at)
-      VALUES ($1, $2, 'QUEUED', $3, $3)
-      ON CONFLICT (conversation_id) DO UPDATE
-        SET owner = CASE WHEN c.owner = 'BOT' THEN 'QUEUED' ELSE c.owner END,
-            updated_at = EXCLUDED.updated_at,
-            version = c.version + 1
-      RETURNING owner""";
+  static final String CREATE = """
+      WITH conversation AS (
+        INSERT INTO conversations AS c (conversation_id, user_id, owner, created_at, updated_at)
+        VALUES ($2, $3, 'QUEUED', $17, $17)
+        ON CONFLICT (conversation_id) DO UPDATE
+          SET owner = CASE WHEN c.owner = 'BOT' THEN 'QUEUED' ELSE c.owner END,
+              updated_at = EXCLUDED.updated_at,
+              version = c.version + 1
+        RETURNING owner
+      ), handoff AS (
+        INSERT INTO handoffs (handoff_id, conversation_id, user_id, kind, status, priority, queue, routing_rule,
+          assigned_agent, ticket_id, ticket_url, trigger, tags, transcript, metadata, context, created_at,
+          updated_at, version)
+        SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::smallint, $7::text, $8::text, $9::text,
+          $10::text, $11::text, $12::jsonb, $13::jsonb, $14::jsonb, $15::jsonb, $16::jsonb, $17::timestamptz,
+          $18::timestamptz, $19::bigint
+        FROM conversation
+        WHERE conversation.owner <> 'CLOSED'
+          AND NOT EXISTS (SELECT 1 FROM handoffs WHERE conversation_id = $2 AND status IN ('pending', 'assigned'))
+        ON CONFLICT (conversation_id) WHERE status IN ('pending', 'assigned') DO NOTHING
+        RETURNING handoff_id
+      ), event AS (
+        INSERT INTO events (type, handoff_id, conversation_id, queue, agent_id, data, at)
+        SELECT $20::text, handoff_id, $2, $7, $9, $21::jsonb, $17 FROM handoff
+        RETURNING id
+      )
+      SELECT (SELECT owner FROM conversation) AS owner, (SELECT id FROM event) AS event_id""";
 
   static final String COLUMNS = """
       handoff_id, conversation_id, user_id, kind, status, priority, queue, routing_rule, assigned_agent,
@@ -41,12 +63,6 @@ public final class PgHandoffStore implements HandoffStore {
 
   static final String ACTIVE_FOR_CONVERSATION =
       "SELECT " + COLUMNS + " FROM handoffs WHERE conversation_id = $1 AND status IN ('pending', 'assigned')";
-
-  static final String INSERT = """
-      INSERT INTO handoffs (handoff_id, conversation_id, user_id, kind, status, priority, queue, routing_rule,
-        assigned_agent, ticket_id, ticket_url, trigger, tags, transcript, metadata, context, created_at,
-        updated_at, version)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)""";
 
   static final String BY_ID = "SELECT " + COLUMNS + " FROM handoffs WHERE handoff_id = $1";
 
@@ -60,8 +76,6 @@ public final class PgHandoffStore implements HandoffStore {
       UPDATE conversations SET owner = 'BOT', agent_id = NULL, updated_at = $2, version = version + 1
       WHERE conversation_id = $1 AND owner <> 'CLOSED'""";
 
-  private static final String UNIQUE_VIOLATION = "23505";
-
   private final Pool pool;
 
   public PgHandoffStore(Pool pool) {
@@ -70,42 +84,30 @@ public final class PgHandoffStore implements HandoffStore {
 
   @Override
   public Future<CreateOutcome> createOrGetActive(Handoff draft) {
-    return pool.withTransaction(tx -> createIn(tx, draft))
-        // The lock makes this unreachable between Baton instances, but a writer that does not take
-        // it (a manual fix in SQL) still meets the unique index: answer the winner, as documented.
-        .recover(failure -> isUniqueViolation(failure)
-            ? activeFor(draft.conversationId()).map(h -> new CreateOutcome(h, false))
-            : Future.failedFuture(failure));
+    return createOrGetActive(draft, 2);
   }
 
-  private Future<CreateOutcome> createIn(SqlConnection tx, Handoff draft) {
-    Tuple conversation = Tuple.of(draft.conversationId(), draft.userId(), utc(draft.createdAt()));
-    return tx.preparedQuery(LOCK_CONVERSATION).execute(conversation)
-        .compose(rows -> {
-          if (Owner.CLOSED.name().equals(rows.iterator().next().getString("owner"))) {
-            return Future.failedFuture(HandoffEvents.closedConversation(draft.conversationId()));
-          }
-          return tx.preparedQuery(ACTIVE_FOR_CONVERSATION).execute(Tuple.of(draft.conversationId()));
-        })
-        .compose(active -> {
-          if (active.size() > 0) {
-            return Future.succeededFuture(new CreateOutcome(fromRow(active.iterator().next()), false));
-          }
-          return tx.preparedQuery(INSERT).execute(insertParams(draft))
-              .compose(inserted -> PgEventLog.append(tx, HandoffEvents.created(draft)))
-              .map(event -> new CreateOutcome(draft, true));
-        });
-  }
-
-  private Future<Handoff> activeFor(String conversationId) {
-    return pool.preparedQuery(ACTIVE_FOR_CONVERSATION).execute(Tuple.of(conversationId))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            throw BatonException.conflict(
-                "Conversation " + conversationId + " changed during the request; retry it", new JsonObject());
-          }
-          return fromRow(rows.iterator().next());
-        });
+  private Future<CreateOutcome> createOrGetActive(Handoff draft, int attempts) {
+    return pool.preparedQuery(CREATE).execute(createParams(draft)).compose(rows -> {
+      Row row = rows.iterator().next();
+      if (row.getLong("event_id") != null) {
+        return Future.succeededFuture(new CreateOutcome(draft, true));
+      }
+      if (Owner.CLOSED.name().equals(row.getString("owner"))) {
+        return Future.failedFuture(HandoffEvents.closedConversation(draft.conversationId()));
+      }
+      return pool.preparedQuery(ACTIVE_FOR_CONVERSATION).execute(Tuple.of(draft.conversationId()))
+          .compose(active -> {
+            if (active.size() > 0) {
+              return Future.succeededFuture(new CreateOutcome(fromRow(active.iterator().next()), false));
+            }
+            // The active handoff ended between the two statements: this create may go ahead.
+            return attempts > 1
+                ? createOrGetActive(draft, attempts - 1)
+                : Future.failedFuture(BatonException.conflict("Conversation " + draft.conversationId()
+                    + " changed during the request; retry it", new JsonObject()));
+          });
+    });
   }
 
   @Override
@@ -177,20 +179,17 @@ public final class PgHandoffStore implements HandoffStore {
     return pool.query("SELECT 1").execute().mapEmpty();
   }
 
-  private static boolean isUniqueViolation(Throwable failure) {
-    return failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
-  }
-
   private static OffsetDateTime utc(Instant instant) {
     return instant.atOffset(ZoneOffset.UTC);
   }
 
-  private static Tuple insertParams(Handoff h) {
+  private static Tuple createParams(Handoff h) {
+    Event created = HandoffEvents.created(h);
     return Tuple.from(new Object[] {
         h.id(), h.conversationId(), h.userId(), h.kind(), h.status().wireName(), (short) h.priority().ordinal(),
         h.queue(), h.routingRule(), h.assignedAgent(), h.ticketId(), h.ticketUrl(), h.trigger(),
         new JsonArray(h.tags()), Handoff.transcriptJson(h.transcript()), h.metadata(), h.context(),
-        utc(h.createdAt()), utc(h.updatedAt()), h.version()});
+        utc(h.createdAt()), utc(h.updatedAt()), h.version(), created.type(), created.data()});
   }
 
   private static Optional<Handoff> first(RowSet<Row> rows) {

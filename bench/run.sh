@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Load scenarios. Not part of CI: the machine is shared and noisy, so figures are recorded by hand
+# in bench/RESULTS.md, with the command that produced them.
+#
+#   bench/run.sh create     POST /api/v1/handoff against PostgreSQL vs. pgbench's insert ceiling
+#   bench/run.sh triggers   JMH: trigger engine and router, per evaluation
+#
+# Settings (environment): ROUNDS (3), CONNECTIONS (64), WARMUP (10 s), DURATION (20 s),
+# PG_CLIENTS (8), BENCH_PORT (8100), PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scenario=${1:-}
+ROUNDS=${ROUNDS:-3}
+CONNECTIONS=${CONNECTIONS:-64}
+WARMUP=${WARMUP:-10}
+DURATION=${DURATION:-20}
+PG_CLIENTS=${PG_CLIENTS:-8}
+BENCH_PORT=${BENCH_PORT:-8100}
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+DB=baton_bench
+OUT=bench/out
+mkdir -p "$OUT"
+
+java_home() {
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] || continue
+    major=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+    [ "${major:-0}" -ge 21 ] && { echo "$candidate"; return; }
+  done
+  echo "no JDK 21+ found" >&2; exit 1
+}
+export JAVA_HOME=$(java_home) PATH="$(java_home)/bin:$PATH"
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
+
+machine() {
+  echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)," \
+    "PostgreSQL $(psql -tAc 'show server_version' postgres), synchronous_commit=$(psql -tAc 'show synchronous_commit' postgres)"
+}
+
+create() {
+  [ -f target/baton.jar ] || mvn -q -B -DskipTests package
+  psql -q -c "DROP DATABASE IF EXISTS $DB" postgres
+  psql -q -c "CREATE DATABASE $DB" postgres
+  # pgbench's table lives in a schema of its own, away from Baton's.
+  psql -q -d "$DB" -c "CREATE SCHEMA ceiling; CREATE TABLE ceiling.handoffs (id bigserial PRIMARY KEY,
+    conversation_id text NOT NULL, payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())"
+  cat > "$OUT/insert.sql" <<'SQL'
+INSERT INTO ceiling.handoffs (conversation_id, payload) VALUES ('bench-' || :client_id || '-' || random(), '{"user_id":"user-456","priority":"HIGH","queue":"billing_support","routing_rule":"billing_issues","messages":[{"content":"I need help with billing","speaker":"user"},{"content":"Let me transfer you","speaker":"ai"}],"metadata":{"channel":"web","product":"premium"}}');
+SQL
+  echo "machine: $(machine)"
+  : > "$OUT/create.results"
+  for round in $(seq 1 "$ROUNDS"); do
+    BATON_HTTP_PORT=$BENCH_PORT \
+    BATON_STORAGE_POSTGRES_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$DB" \
+      java -jar target/baton.jar > "$OUT/baton-create-$round.log" 2>&1 &
+    baton=$!
+    for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$BENCH_PORT/health" >/dev/null 2>&1 && break; sleep 1; done
+    curl -fs "http://127.0.0.1:$BENCH_PORT/health" >/dev/null || { tail -20 "$OUT/baton-create-$round.log"; exit 1; }
+    baton_line=$(java -cp target/baton.jar bench/load/CreateLoad.java "$BENCH_PORT" "$CONNECTIONS" "$WARMUP" "$DURATION" \
+      | grep '^RESULT')
+    kill -TERM "$baton"; wait "$baton" || true
+
+    rm -f "$OUT"/pgbench_log.*
+    pgbench -n -c "$PG_CLIENTS" -j 2 -T "$DURATION" -f "$OUT/insert.sql" -l --log-prefix="$OUT/pgbench_log" "$DB" \
+      > "$OUT/pgbench-$round.txt" 2>&1
+    pg_tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$OUT/pgbench-$round.txt")
+    pg_p50=$(cat "$OUT"/pgbench_log.* | awk '{print $3/1000}' | sort -g | awk '{a[NR]=$1} END {print a[int(NR*0.50)]}')
+    pg_p99=$(cat "$OUT"/pgbench_log.* | awk '{print $3/1000}' | sort -g | awk '{a[NR]=$1} END {print a[int(NR*0.99)]}')
+    rps=$(field rps <<<"$baton_line")
+    ratio=$(awk -v a="$rps" -v b="$pg_tps" 'BEGIN {printf "%.2f", a/b}')
+    line="round=$round baton_rps=$rps baton_p50_ms=$(field p50_ms <<<"$baton_line") baton_p99_ms=$(field p99_ms <<<"$baton_line") errors=$(field errors <<<"$baton_line") pgbench_tps=$pg_tps pgbench_p50_ms=$pg_p50 pgbench_p99_ms=$pg_p99 ratio=$ratio"
+    echo "$line" | tee -a "$OUT/create.results"
+  done
+  echo "median over $ROUNDS rounds:" \
+    "baton_rps=$(field baton_rps < "$OUT/create.results" | median)" \
+    "baton_p50_ms=$(field baton_p50_ms < "$OUT/create.results" | median)" \
+    "baton_p99_ms=$(field baton_p99_ms < "$OUT/create.results" | median)" \
+    "pgbench_tps=$(field pgbench_tps < "$OUT/create.results" | median)" \
+    "ratio=$(field ratio < "$OUT/create.results" | median)"
+}
+
+triggers() {
+  mvn -q -B -Pjmh test-compile exec:exec
+}
+
+case "$scenario" in
+  create) create ;;
+  triggers) triggers ;;
+  *) echo "usage: bench/run.sh create|triggers" >&2; exit 2 ;;
+esac
