@@ -54,10 +54,19 @@ final class DirectRequestTrigger implements Trigger {
   /** Words for someone who can take over. */
   private static final Set<String> PERSON = Set.of(
       "human", "humans", "person", "agent", "representative", "rep", "operator", "manager",
-      "supervisor", "employee",
+      "supervisor", "employee", "staff", "specialist", "advisor", "adviser", "consultant",
       "humano", "humana", "persona", "agente", "asesor", "asesora", "operador", "operadora",
       "representante", "ejecutivo", "ejecutiva", "gerente", "encargado", "encargada", "empleado",
       "atendente", "pessoa", "supervisora", "consultor", "consultora", "funcionario");
+
+  /** Several words naming people who can take over: "transfer me to customer service". */
+  private static final PhraseMatcher<Boolean> PERSON_PHRASES = PhraseMatcher.<Boolean>builder()
+      .addAll(List.of("customer service", "customer support", "customer care", "support team",
+          "support agent", "support staff", "service agent", "customer service agent", "customer service rep",
+          "customer service representative", "help desk", "servicio al cliente",
+          "atencion al cliente", "servicio tecnico", "soporte tecnico", "atendimento ao cliente",
+          "servico de atendimento", "suporte tecnico"), true)
+      .build();
 
   /** Vague words that ask for a person only after a verb of talking. */
   private static final Set<String> VAGUE_PERSON = Set.of(
@@ -72,12 +81,13 @@ final class DirectRequestTrigger implements Trigger {
   /** Verbs that ask for something; with a clear person word they make a request. */
   private static final Set<String> REQUEST_VERBS = Set.of(
       "want", "wanna", "need", "get", "give", "request", "prefer", "escalate", "ask", "put",
-      "send", "bring", "call", "transferred", "connected",
+      "send", "bring", "call", "transferred", "connected", "help",
       "quiero", "quisiera", "necesito", "pido", "solicito", "deseo", "pasame", "pasar", "pasarme",
       "pasas", "pasa", "pase", "pasen", "transferir", "transfiereme", "transfieres", "transfiere",
-      "transfieran", "transfiera", "ponme", "ponerme", "pones", "llamar", "llama",
+      "transfieran", "transfiera", "ponme", "ponerme", "pones", "llamar", "llama", "comunica",
+      "comunicas", "ayuda", "ayudame",
       "quero", "queria", "gostaria", "preciso", "precisava", "peco", "pedir", "chama", "chame",
-      "chamar", "passa", "passe", "passar", "transfere", "transfira", "solicitar");
+      "chamar", "passa", "passe", "passar", "transfere", "transfira", "solicitar", "ajuda");
 
   /** Words that may stand between the verb and the person without changing the meaning. */
   private static final Set<String> FILLERS = Set.of(
@@ -106,7 +116,8 @@ final class DirectRequestTrigger implements Trigger {
   private static final Set<String> NOT_A_PERSON_AFTER = Set.of(
       "resources", "resource", "rights", "error", "errors", "nature", "number", "numbers", "id",
       "code", "field", "fields", "name", "version", "string", "header", "trafficking", "body",
-      "race", "app", "application", "software", "portal", "login");
+      "race", "app", "application", "software", "portal", "login", "hours", "phone",
+      "email", "address", "horario", "telefone", "telefono");
 
   /** A person word preceded by one of these is not asking for one: "my agent", "I'm human". */
   private static final Set<String> NOT_A_PERSON_BEFORE = Set.of(
@@ -169,15 +180,20 @@ final class DirectRequestTrigger implements Trigger {
       if (phrase != null && !Negation.negatesBefore(text, phrase.start())) {
         return result(text, phrase.start(), phrase.end(), PHRASE_CONFIDENCE);
       }
+      PhraseMatcher.Match<Boolean> several = PERSON_PHRASES.longestAt(text, i);
       String word = text.token(i);
-      boolean clear = PERSON.contains(word);
-      if (!clear && !VAGUE_PERSON.contains(word) || isSomethingElse(text, i)) {
+      boolean clear = several != null || PERSON.contains(word);
+      if (!clear && !VAGUE_PERSON.contains(word)) {
+        continue;
+      }
+      int end = several != null ? several.end() : i + 1;
+      if (isSomethingElse(text, i, end)) {
         continue;
       }
       int requestStart = requestStart(text, i, clear);
       if (requestStart >= 0) {
         if (!Negation.negatesBefore(text, requestStart)) {
-          return result(text, requestStart, i + 1,
+          return result(text, requestStart, end,
               clear ? REQUEST_CONFIDENCE : VAGUE_REQUEST_CONFIDENCE);
         }
         continue;
@@ -185,19 +201,20 @@ final class DirectRequestTrigger implements Trigger {
       if (!clear || Negation.negatesBefore(text, i)) {
         continue;
       }
-      if (i + 1 < size && text.sameClause(i, i + 1) && POLITE.contains(text.token(i + 1))) {
-        return result(text, i, i + 2, REQUEST_CONFIDENCE);
+      if (end < size && text.sameClause(i, end) && POLITE.contains(text.token(end))) {
+        return result(text, i, end + 1, REQUEST_CONFIDENCE);
       }
-      if (isAlone(text, i)) {
-        return result(text, i, i + 1, ALONE_CONFIDENCE);
+      if (isAlone(text, i, end)) {
+        return result(text, i, end, ALONE_CONFIDENCE);
       }
     }
     return null;
   }
 
-  private static boolean isSomethingElse(NormalizedText text, int at) {
-    return at + 1 < text.size() && NOT_A_PERSON_AFTER.contains(text.token(at + 1))
-        || at > 0 && NOT_A_PERSON_BEFORE.contains(text.token(at - 1));
+  /** Whether the person words at {@code [from, to)} name something else: "human resources". */
+  private static boolean isSomethingElse(NormalizedText text, int from, int to) {
+    return to < text.size() && NOT_A_PERSON_AFTER.contains(text.token(to))
+        || from > 0 && NOT_A_PERSON_BEFORE.contains(text.token(from - 1));
   }
 
   /**
@@ -220,9 +237,9 @@ final class DirectRequestTrigger implements Trigger {
     return start;
   }
 
-  private static boolean isAlone(NormalizedText text, int person) {
+  private static boolean isAlone(NormalizedText text, int from, int to) {
     for (int i = 0; i < text.size(); i++) {
-      if (i != person && !ALONE_WITH.contains(text.token(i))) {
+      if ((i < from || i >= to) && !ALONE_WITH.contains(text.token(i))) {
         return false;
       }
     }

@@ -33,6 +33,7 @@ final class FailurePatternTrigger implements Trigger {
       "i cant help with that", "i cannot help with that", "im unable to help",
       "i am unable to help", "i dont have an answer", "i dont have information about",
       "could you say that again", "can you say that again", "i dont know how to help",
+      "didnt quite catch", "having trouble understanding", "im still learning",
       "no entiendo", "no entendi", "no te entendi", "no le entendi", "no comprendo",
       "no comprendi", "no pude entender", "puedes reformular", "podrias reformular",
       "puede reformular", "podria reformular", "reformular tu pregunta",
