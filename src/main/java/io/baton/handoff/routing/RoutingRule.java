@@ -18,10 +18,10 @@ record RoutingRule(String name, Condition when, RoutingDecision decision, JsonOb
   /** @param path where the rule sits, e.g. {@code routing.rules[1]} */
   static RoutingRule fromConfig(JsonObject spec, String path, String defaultQueue) {
     String label = spec.getValue("name") instanceof String named ? path + " '" + named + "'" : path;
-    ConfigReader config = ConfigReader.of(spec, label);
+    ConfigReader config = ConfigReader.ofRule(spec, label);
     String name = config.string("name", null);
     if (name.equals(Router.DEFAULT_RULE)) {
-      throw new IllegalArgumentException(label + ": name: '" + Router.DEFAULT_RULE
+      throw new IllegalArgumentException(config.pathOf("name") + ": '" + Router.DEFAULT_RULE
           + "' is reserved for the decision made when no rule matches");
     }
     Condition when = Conditions.parseWhen(config.raw("when"), label, true);

@@ -24,21 +24,32 @@ public final class ConfigReader {
 
   private final JsonObject source;
   private final String path;
+  private final String separator;
   private final JsonObject effective = new JsonObject();
   private final Set<String> read = new HashSet<>();
 
-  private ConfigReader(JsonObject source, String path) {
+  private ConfigReader(JsonObject source, String path, String separator) {
     this.source = source == null ? new JsonObject() : source;
     this.path = path;
+    this.separator = separator;
   }
 
+  /** A section at a dotted path such as {@code triggers.failure_pattern}. */
   public static ConfigReader of(JsonObject source, String path) {
-    return new ConfigReader(source, path);
+    return new ConfigReader(source, path, ".");
   }
 
-  /** The dotted path of a key in this section, as error messages show it. */
+  /**
+   * A rule in a list, named the way rule errors are: {@code routing.rules[1] 'billing_issues'},
+   * followed by ": " and the field.
+   */
+  public static ConfigReader ofRule(JsonObject source, String label) {
+    return new ConfigReader(source, label, ": ");
+  }
+
+  /** Where a key sits, as error messages show it. */
   public String pathOf(String key) {
-    return path + "." + key;
+    return path + separator + key;
   }
 
   public boolean has(String key) {
@@ -193,7 +204,7 @@ public final class ConfigReader {
     if (value != null && !(value instanceof JsonObject)) {
       throw invalid(key, "expected a section (a map of settings)", value);
     }
-    ConfigReader nested = new ConfigReader((JsonObject) value, pathOf(key));
+    ConfigReader nested = new ConfigReader((JsonObject) value, pathOf(key), ".");
     effective.put(key, nested.effective);
     return nested;
   }

@@ -22,7 +22,7 @@ record CustomRule(String name, Condition when, Priority priority, String reason,
   /** @param path where the rule sits, e.g. {@code triggers.custom_rules[0]} */
   static CustomRule fromConfig(JsonObject spec, String path) {
     String label = spec.getValue("name") instanceof String named ? path + " '" + named + "'" : path;
-    ConfigReader config = ConfigReader.of(spec, label);
+    ConfigReader config = ConfigReader.ofRule(spec, label);
     String name = config.string("name", null);
     Condition when = Conditions.parseWhen(config.raw("when"), label, false);
     config.putEffective("when", when.toJson().getJsonArray("all_of"));
