@@ -33,7 +33,8 @@ class ShippedConfigTest {
   @Test
   void billingSeedRoutesToBillingSupport() {
     RoutingDecision decision = router.route(new RoutingInput(
-        List.of(ChatMessage.user("I need help with billing"), ChatMessage.ai("Let me transfer you")),
+        List.of(ChatMessage.user("I need help with billing"),
+            ChatMessage.ai("Let me transfer you")),
         new JsonObject().put("channel", "web").put("product", "premium"), Priority.MEDIUM, null,
         null));
 

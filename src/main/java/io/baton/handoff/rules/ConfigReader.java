@@ -242,8 +242,9 @@ public final class ConfigReader {
     Set<String> unknown = new TreeSet<>(source.fieldNames());
     unknown.removeAll(read);
     if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException(path + ": unknown setting" + (unknown.size() > 1 ? "s " : " ")
-          + String.join(", ", unknown) + "; known: " + String.join(", ", new TreeSet<>(read)));
+      throw new IllegalArgumentException(path + ": unknown setting"
+          + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown) + "; known: "
+          + String.join(", ", new TreeSet<>(read)));
     }
     return this;
   }

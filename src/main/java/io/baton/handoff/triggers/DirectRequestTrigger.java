@@ -41,14 +41,15 @@ final class DirectRequestTrigger implements Trigger {
   /** How far back from the person word a request verb may stand. */
   private static final int MAX_REQUEST_SPAN = 6;
 
+  /** Not "human being" or "ser humano": "I'm a human being!" is a protest, not a request. */
   static final List<String> DEFAULT_PHRASES = List.of(
       "real person", "real human", "actual person", "actual human", "live agent", "live person",
-      "live support", "human agent", "human being", "human support", "human representative",
+      "live support", "human agent", "human support", "human representative",
       "is there a human", "is there a person", "escalate this", "escalate my case",
       "escalate my issue",
       "persona real", "humano real", "agente humano", "atencion humana", "atencion personal",
-      "ser humano", "persona de verdad",
-      "pessoa real", "atendente humano", "atendimento humano", "agente humano", "ser humano",
+      "persona de verdad",
+      "pessoa real", "atendente humano", "atendimento humano", "agente humano",
       "pessoa de verdade", "humano de verdade");
 
   /** Words for someone who can take over. */
@@ -62,7 +63,8 @@ final class DirectRequestTrigger implements Trigger {
   /** Several words naming people who can take over: "transfer me to customer service". */
   private static final PhraseMatcher<Boolean> PERSON_PHRASES = PhraseMatcher.<Boolean>builder()
       .addAll(List.of("customer service", "customer support", "customer care", "support team",
-          "support agent", "support staff", "service agent", "customer service agent", "customer service rep",
+          "support agent", "support staff", "service agent", "customer service agent",
+          "customer service rep",
           "customer service representative", "help desk", "servicio al cliente",
           "atencion al cliente", "servicio tecnico", "soporte tecnico", "atendimento ao cliente",
           "servico de atendimento", "suporte tecnico"), true)
@@ -97,7 +99,7 @@ final class DirectRequestTrigger implements Trigger {
       "human", "another", "other", "different", "proper", "in",
       "con", "un", "una", "el", "la", "al", "de", "por", "favor", "verdad", "algun", "alguno",
       "alguna", "su", "tu", "se", "puedo", "puede", "podria", "podrias", "que", "ya", "ahora",
-      "directamente", "otro", "otra",
+      "directamente", "otro", "otra", "ser",
       "com", "um", "uma", "o", "ao", "pra", "para", "posso", "pode", "poderia", "voce", "agora",
       "ja", "logo", "seu", "sua", "algum", "alguma", "verdade", "outro", "outra");
 
@@ -117,12 +119,13 @@ final class DirectRequestTrigger implements Trigger {
       "resources", "resource", "rights", "error", "errors", "nature", "number", "numbers", "id",
       "code", "field", "fields", "name", "version", "string", "header", "trafficking", "body",
       "race", "app", "application", "software", "portal", "login", "hours", "phone",
-      "email", "address", "horario", "telefone", "telefono");
+      "email", "address", "access", "account", "accounts", "password", "discount", "role",
+      "permissions", "mode", "settings", "tool", "tools", "horario", "telefone", "telefono");
 
   /** A person word preceded by one of these is not asking for one: "my agent", "I'm human". */
   private static final Set<String> NOT_A_PERSON_BEFORE = Set.of(
       "my", "his", "her", "their", "our", "im", "am", "travel", "user", "insurance", "estate",
-      "secret", "free", "password", "sales", "mi", "mis", "meu", "minha", "soy", "sou",
+      "secret", "free", "password", "mi", "mis", "meu", "minha", "soy", "sou",
       "recursos", "derechos", "direitos");
 
   private final PhraseMatcher<String> phrases;
