@@ -5,7 +5,7 @@
 #   bench/run.sh create     POST /api/v1/handoff against PostgreSQL vs. pgbench's insert ceiling
 #   bench/run.sh triggers   JMH: trigger engine and router, per evaluation
 #
-# Settings (environment): ROUNDS (3), CONNECTIONS (64), WARMUP (10 s), DURATION (20 s),
+# Settings (environment): ROUNDS (3), CONNECTIONS (64), WARMUP (30 s: the JIT needs it), DURATION (20 s),
 # PG_CLIENTS (8), BENCH_PORT (8100), PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 scenario=${1:-}
 ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-64}
-WARMUP=${WARMUP:-10}
+WARMUP=${WARMUP:-30}
 DURATION=${DURATION:-20}
 PG_CLIENTS=${PG_CLIENTS:-8}
 BENCH_PORT=${BENCH_PORT:-8100}

@@ -72,7 +72,10 @@ public final class BatonApp {
           HandoffService handoffs = new HandoffService(storage.handoffs(), storage.idempotency(), triggers, router,
               config.handoff(), clock);
           return Future.all(
-              vertx.deployVerticle(new HandoffVerticle(handoffs)),
+              // One instance per core, like HTTP: a create's work (triggers, routing, the store's
+              // client side) would otherwise queue on a single event loop.
+              vertx.deployVerticle(() -> new HandoffVerticle(handoffs),
+                  new DeploymentOptions().setInstances(config.http().effectiveInstances())),
               vertx.deployVerticle(new ReadinessVerticle(storage, config.redis())));
         })
         .compose(domain -> vertx.deployVerticle(() -> {

@@ -48,7 +48,7 @@ final class HandoffApi {
   }
 
   private static JsonObject body(RoutingContext ctx) {
-    return (JsonObject) validated(ctx).getBody().get();
+    return ctx.get(JsonBodyValidation.VALIDATED_BODY);
   }
 
   private static ValidatedRequest validated(RoutingContext ctx) {

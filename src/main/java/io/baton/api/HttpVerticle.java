@@ -14,6 +14,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -62,7 +63,7 @@ public final class HttpVerticle extends VerticleBase {
     RouterBuilder builder = RouterBuilder.create(vertx, contract.openApi(), RequestExtractor.withBodyHandler())
         .rootHandler(new RequestIds())
         .rootHandler(BodyHandler.create().setBodyLimit(config.bodyLimitBytes()).setHandleFileUploads(false));
-    bindOperations(builder, operations(bus));
+    bindOperations(builder, contract.openApi(), operations(bus));
 
     Router router = builder.createRouter();
     router.get("/openapi.yaml").handler(ctx -> ctx.response()
@@ -101,7 +102,8 @@ public final class HttpVerticle extends VerticleBase {
    * Binds each operation to its handler. An operation of the contract without a handler would
    * answer 503 forever, and a handler without an operation would never run: both stop start-up.
    */
-  static void bindOperations(RouterBuilder builder, Map<String, Handler<RoutingContext>> handlers) {
+  static void bindOperations(RouterBuilder builder, OpenAPIContract contract,
+      Map<String, Handler<RoutingContext>> handlers) {
     Map<String, OpenAPIRoute> routes = builder.getRoutes().stream()
         .collect(Collectors.toMap(r -> r.getOperation().getOperationId(), r -> r));
     if (!routes.keySet().equals(handlers.keySet())) {
@@ -110,6 +112,13 @@ public final class HttpVerticle extends VerticleBase {
           + ", handlers without an operation "
           + handlers.keySet().stream().filter(id -> !routes.containsKey(id)).toList());
     }
-    handlers.forEach((operationId, handler) -> routes.get(operationId).addHandler(handler));
+    handlers.forEach((operationId, handler) -> {
+      OpenAPIRoute route = routes.get(operationId);
+      JsonBodyValidation bodyValidation = JsonBodyValidation.forOperation(contract, route.getOperation());
+      if (bodyValidation != null) {
+        route.setDoValidation(false).addHandler(bodyValidation);
+      }
+      route.addHandler(handler);
+    });
   }
 }

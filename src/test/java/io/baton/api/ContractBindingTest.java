@@ -24,8 +24,12 @@ class ContractBindingTest {
     Await.result(vertx.close());
   }
 
+  private io.vertx.openapi.contract.OpenAPIContract contract() {
+    return Await.result(Contract.load(vertx)).openApi();
+  }
+
   private RouterBuilder builder() {
-    return RouterBuilder.create(vertx, Await.result(Contract.load(vertx)).openApi());
+    return RouterBuilder.create(vertx, contract());
   }
 
   private Map<String, Handler<RoutingContext>> handlers() {
@@ -35,7 +39,7 @@ class ContractBindingTest {
   @Test
   void everyOperationIdIsBound() {
     RouterBuilder builder = builder();
-    HttpVerticle.bindOperations(builder, handlers());
+    HttpVerticle.bindOperations(builder, contract(), handlers());
 
     assertThat(builder.getRoutes()).isNotEmpty().allSatisfy(route ->
         assertThat(route.getHandlers()).as(route.getOperation().getOperationId()).isNotEmpty());
@@ -48,7 +52,7 @@ class ContractBindingTest {
     Map<String, Handler<RoutingContext>> missingOne = new HashMap<>(handlers());
     missingOne.remove("getHandoff");
 
-    assertThatThrownBy(() -> HttpVerticle.bindOperations(builder(), missingOne))
+    assertThatThrownBy(() -> HttpVerticle.bindOperations(builder(), contract(), missingOne))
         .hasMessageContaining("unbound operations [getHandoff]");
   }
 
@@ -57,7 +61,7 @@ class ContractBindingTest {
     Map<String, Handler<RoutingContext>> extra = new HashMap<>(handlers());
     extra.put("noSuchOperation", RoutingContext::next);
 
-    assertThatThrownBy(() -> HttpVerticle.bindOperations(builder(), extra))
+    assertThatThrownBy(() -> HttpVerticle.bindOperations(builder(), contract(), extra))
         .hasMessageContaining("[noSuchOperation]");
   }
 

@@ -292,6 +292,13 @@ public abstract class HandoffApiContract {
   }
 
   @Test
+  void anOverlongKeyIsUnprocessable() {
+    HttpResponse<Buffer> response = createWithKey("k".repeat(256), handoffBody(conversation(), message("user", "hi")));
+    assertThat(response.statusCode()).isEqualTo(422);
+    assertThat(response.bodyAsJsonObject().getString("detail")).contains("Idempotency-Key");
+  }
+
+  @Test
   void theSameKeyWithAnotherBodyIsUnprocessable() {
     String key = UUID.randomUUID().toString();
     createWithKey(key, handoffBody(conversation(), message("user", "hi")));
