@@ -115,6 +115,7 @@ public final class HandoffService {
   }
 
   private Future<Handoff> createHandoff(JsonObject body) {
+    refuseNul(body, "");
     List<ChatMessage> transcript = transcript(body.getJsonArray("messages"));
     JsonObject metadata = body.getJsonObject("metadata", new JsonObject());
     Priority requested = priority(body.getString("priority"));
@@ -210,6 +211,25 @@ public final class HandoffService {
           message.getString("content")));
     }
     return transcript;
+  }
+
+  /**
+   * PostgreSQL cannot store a NUL character in text or jsonb. Refusing it here, in both storage
+   * modes, makes it a clear 422 rather than a database error, and keeps the modes alike.
+   */
+  private static void refuseNul(Object value, String path) {
+    switch (value) {
+      case String text when text.indexOf('\u0000') >= 0 ->
+          throw BatonException.unprocessable((path.isEmpty() ? "The request" : path) + " contains a NUL character");
+      case JsonObject object -> object.forEach(entry -> refuseNul(entry.getValue(), path + "/" + entry.getKey()));
+      case JsonArray array -> {
+        for (int i = 0; i < array.size(); i++) {
+          refuseNul(array.getValue(i), path + "/" + i);
+        }
+      }
+      case null, default -> {
+      }
+    }
   }
 
   static JsonObject triggerJson(TriggerResult trigger) {

@@ -1,9 +1,13 @@
 package io.baton.handoff;
 
+import io.baton.bus.BatonError;
 import io.baton.bus.BatonException;
 import io.baton.events.Event;
 import io.baton.events.PgEventLog;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -13,7 +17,9 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -76,38 +82,129 @@ public final class PgHandoffStore implements HandoffStore {
       UPDATE conversations SET owner = 'BOT', agent_id = NULL, updated_at = $2, version = version + 1
       WHERE conversation_id = $1 AND owner <> 'CLOSED'""";
 
-  private final Pool pool;
+  /** Creates in one transaction at most; bounds a batch's size and its time holding locks. */
+  static final int MAX_BATCH = 64;
+  /** Creates waiting for a batch at most; beyond, a create is refused (503) rather than queued. */
+  static final int MAX_WAITING_CREATES = 8_192;
 
-  public PgHandoffStore(Pool pool) {
+  private final Pool pool;
+  private final int maxBatchesRunning;
+  private final ArrayDeque<PendingCreate> waiting = new ArrayDeque<>();
+  private int batchesRunning;
+
+  /** {@code maxBatchesRunning}: how many create transactions may run at once (at most the pool size). */
+  public PgHandoffStore(Pool pool, int maxBatchesRunning) {
     this.pool = pool;
+    this.maxBatchesRunning = maxBatchesRunning;
   }
 
+  /**
+   * Group commit: creates that arrive while every batch slot is busy wait and go together, in one
+   * transaction, so one WAL flush makes many of them durable. An idle store runs a create at once,
+   * alone, in one round trip; batches only form under load, and never wait for a timer.
+   */
   @Override
   public Future<CreateOutcome> createOrGetActive(Handoff draft) {
-    return createOrGetActive(draft, 2);
+    Context caller = Vertx.currentContext();
+    Promise<CreateOutcome> promise = Promise.promise();
+    List<PendingCreate> batch;
+    synchronized (this) {
+      if (waiting.size() >= MAX_WAITING_CREATES) {
+        return Future.failedFuture(new BatonException(BatonError.UNAVAILABLE,
+            "Too many handoffs are being created at once; retry shortly"));
+      }
+      waiting.add(new PendingCreate(draft, promise));
+      batch = nextBatch();
+    }
+    if (batch != null) {
+      run(batch);
+    }
+    // Answer on the caller's event loop, whichever connection's thread finished the batch.
+    return caller == null ? promise.future() : Future.future(answer ->
+        promise.future().onComplete(result -> caller.runOnContext(v -> answer.handle(result))));
   }
 
-  private Future<CreateOutcome> createOrGetActive(Handoff draft, int attempts) {
-    return pool.preparedQuery(CREATE).execute(createParams(draft)).compose(rows -> {
-      Row row = rows.iterator().next();
-      if (row.getLong("event_id") != null) {
-        return Future.succeededFuture(new CreateOutcome(draft, true));
+  private record PendingCreate(Handoff draft, Promise<CreateOutcome> promise) {
+  }
+
+  /** Takes the next batch off the queue if a slot is free; the caller holds the lock. */
+  private List<PendingCreate> nextBatch() {
+    if (waiting.isEmpty() || batchesRunning >= maxBatchesRunning) {
+      return null;
+    }
+    batchesRunning++;
+    List<PendingCreate> batch = new ArrayList<>(Math.min(waiting.size(), MAX_BATCH));
+    while (!waiting.isEmpty() && batch.size() < MAX_BATCH) {
+      batch.add(waiting.poll());
+    }
+    return batch;
+  }
+
+  private void run(List<PendingCreate> batch) {
+    Future<List<Row>> rows;
+    if (batch.size() == 1) {
+      rows = pool.preparedQuery(CREATE).execute(createParams(batch.getFirst().draft()))
+          .map(result -> List.of(result.iterator().next()));
+    } else {
+      // Conversations are locked in id order, so two batches never wait on each other in a cycle.
+      batch.sort(Comparator.comparing(pending -> pending.draft().conversationId()));
+      List<Tuple> params = batch.stream().map(pending -> createParams(pending.draft())).toList();
+      rows = pool.withTransaction(tx -> tx.preparedQuery(CREATE).executeBatch(params)).map(PgHandoffStore::eachFirstRow);
+    }
+    rows.onComplete(done -> {
+      List<PendingCreate> next;
+      synchronized (this) {
+        batchesRunning--;
+        next = nextBatch();
       }
-      if (Owner.CLOSED.name().equals(row.getString("owner"))) {
-        return Future.failedFuture(HandoffEvents.closedConversation(draft.conversationId()));
+      if (next != null) {
+        run(next);
       }
-      return pool.preparedQuery(ACTIVE_FOR_CONVERSATION).execute(Tuple.of(draft.conversationId()))
-          .compose(active -> {
-            if (active.size() > 0) {
-              return Future.succeededFuture(new CreateOutcome(fromRow(active.iterator().next()), false));
-            }
-            // The active handoff ended between the two statements: this create may go ahead.
-            return attempts > 1
-                ? createOrGetActive(draft, attempts - 1)
-                : Future.failedFuture(BatonException.conflict("Conversation " + draft.conversationId()
-                    + " changed during the request; retry it", new JsonObject()));
-          });
+      if (done.succeeded()) {
+        for (int i = 0; i < batch.size(); i++) {
+          outcome(batch.get(i).draft(), done.result().get(i), 2).onComplete(batch.get(i).promise());
+        }
+      } else if (batch.size() == 1) {
+        batch.getFirst().promise().fail(done.cause());
+      } else {
+        // The whole batch rolled back: one create's failure must not fail its neighbours.
+        batch.forEach(pending -> createAlone(pending.draft(), 2).onComplete(pending.promise()));
+      }
     });
+  }
+
+  private static List<Row> eachFirstRow(RowSet<Row> first) {
+    List<Row> rows = new ArrayList<>();
+    for (RowSet<Row> result = first; result != null; result = result.next()) {
+      rows.add(result.iterator().next());
+    }
+    return rows;
+  }
+
+  private Future<CreateOutcome> createAlone(Handoff draft, int attempts) {
+    return pool.preparedQuery(CREATE).execute(createParams(draft))
+        .compose(rows -> outcome(draft, rows.iterator().next(), attempts));
+  }
+
+  /** What a CREATE row says: created, closed, or lost the race to the active handoff (read it). */
+  private Future<CreateOutcome> outcome(Handoff draft, Row row, int attempts) {
+    if (row.getLong("event_id") != null) {
+      return Future.succeededFuture(new CreateOutcome(draft, true));
+    }
+    if (Owner.CLOSED.name().equals(row.getString("owner"))) {
+      return Future.failedFuture(HandoffEvents.closedConversation(draft.conversationId()));
+    }
+    return pool.preparedQuery(ACTIVE_FOR_CONVERSATION).execute(Tuple.of(draft.conversationId()))
+        .compose(active -> {
+          if (active.size() > 0) {
+            return Future.succeededFuture(new CreateOutcome(fromRow(active.iterator().next()), false));
+          }
+          // The active handoff ended between the two statements: this create may go ahead.
+          return attempts > 1
+              ? createAlone(draft, attempts - 1)
+              : Future.failedFuture(BatonException.conflict("Conversation " + draft.conversationId()
+                  + " changed during the request; retry it", new JsonObject()));
+        });
   }
 
   @Override

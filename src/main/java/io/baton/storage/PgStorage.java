@@ -23,9 +23,9 @@ public final class PgStorage implements Storage {
   private final PgHandoffStore handoffs;
   private final PgIdempotencyStore idempotency;
 
-  private PgStorage(Pool pool) {
+  private PgStorage(Pool pool, int poolSize) {
     this.pool = pool;
-    this.handoffs = new PgHandoffStore(pool);
+    this.handoffs = new PgHandoffStore(pool, poolSize);
     this.idempotency = new PgIdempotencyStore(pool);
   }
 
@@ -40,7 +40,7 @@ public final class PgStorage implements Storage {
         .setMaxWaitQueueSize(config.poolSize() * 256)
         .setConnectionTimeout(5);
     Pool pool = PgBuilder.pool().with(poolOptions).connectingTo(connect).using(vertx).build();
-    return new PgStorage(pool);
+    return new PgStorage(pool, config.poolSize());
   }
 
   /** Connection options from the url, with the schema as search_path when it is not public. */

@@ -190,6 +190,15 @@ public abstract class HandoffApiContract {
         .map(e -> ((JsonObject) e).getString("field"))).contains("/conversation_id", "/messages");
   }
 
+  @Test
+  void aNulCharacterIsUnprocessableInEveryStore() {
+    JsonObject body = handoffBody(conversation(), message("user", "hi"))
+        .put("metadata", new JsonObject().put("note", "a\u0000b"));
+    HttpResponse<Buffer> response = createHandoff(body);
+    assertThat(response.statusCode()).isEqualTo(422);
+    assertThat(response.bodyAsJsonObject().getString("detail")).contains("/metadata/note");
+  }
+
   // ---- syntax, size, ids ----
 
   @Test
