@@ -39,7 +39,7 @@ public record BatonConfig(
   public record StorageConfig(StorageMode mode, PostgresConfig postgres) {
   }
 
-  public record PostgresConfig(String url, int poolSize, String schema) {
+  public record PostgresConfig(String url, int poolSize, String schema, int createBatches) {
   }
 
   /** Redis is optional until a feature needs it; an empty url means "not configured". */
@@ -82,7 +82,8 @@ public record BatonConfig(
     PostgresConfig pg = new PostgresConfig(
         postgres.getString("url", ""),
         postgres.getInteger("pool_size", 16),
-        postgres.getString("schema", "public"));
+        postgres.getString("schema", "public"),
+        postgres.getInteger("create_batches", 4));
     return new BatonConfig(
         new HttpConfig(
             http.getString("host", "0.0.0.0"),

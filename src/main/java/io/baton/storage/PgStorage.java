@@ -23,9 +23,9 @@ public final class PgStorage implements Storage {
   private final PgHandoffStore handoffs;
   private final PgIdempotencyStore idempotency;
 
-  private PgStorage(Pool pool, int poolSize) {
+  private PgStorage(Pool pool, int createBatches) {
     this.pool = pool;
-    this.handoffs = new PgHandoffStore(pool, poolSize);
+    this.handoffs = new PgHandoffStore(pool, createBatches);
     this.idempotency = new PgIdempotencyStore(pool);
   }
 
@@ -40,7 +40,7 @@ public final class PgStorage implements Storage {
         .setMaxWaitQueueSize(config.poolSize() * 256)
         .setConnectionTimeout(5);
     Pool pool = PgBuilder.pool().with(poolOptions).connectingTo(connect).using(vertx).build();
-    return new PgStorage(pool, config.poolSize());
+    return new PgStorage(pool, Math.max(1, Math.min(config.createBatches(), config.poolSize())));
   }
 
   /** Connection options from the url, with the schema as search_path when it is not public. */

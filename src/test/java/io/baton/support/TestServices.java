@@ -59,7 +59,7 @@ public final class TestServices {
   /** A new, migrated schema of its own on the test database. */
   public static PostgresConfig freshSchema(int poolSize) {
     PostgresConfig config = new PostgresConfig(postgresUrl(), poolSize,
-        "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16));
+        "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16), 4);
     try {
       Migrations.flyway(config).migrate();
     } catch (RuntimeException e) {
