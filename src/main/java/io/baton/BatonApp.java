@@ -38,6 +38,7 @@ public final class BatonApp {
   private final Clock clock;
   private final List<HttpVerticle> httpVerticles = new CopyOnWriteArrayList<>();
   private Storage storage;
+  private String httpDeployment;
 
   public BatonApp(Vertx vertx, BatonConfig config, Clock clock) {
     this.vertx = vertx;
@@ -56,7 +57,8 @@ public final class BatonApp {
         .onSuccess(port -> LOG.info("Baton is listening on port {}", port))
         .onFailure(failure -> {
           LOG.error("Baton could not start: {}", failure.getMessage(), failure);
-          vertx.close().onComplete(closed -> System.exit(1));
+          // Exit from a thread of its own: the shutdown hook needs the event loop this runs on.
+          new Thread(() -> System.exit(1), "baton-exit").start();
         });
   }
 
@@ -84,6 +86,7 @@ public final class BatonApp {
           return verticle;
         }, new DeploymentOptions().setInstances(config.http().effectiveInstances())))
         .map(http -> {
+          httpDeployment = http;
           vertx.setPeriodic(PURGE_EVERY_MS, id -> storage.purgeExpired(clock.instant())
               .onFailure(failure -> LOG.warn("Purging expired idempotency keys failed", failure)));
           return httpVerticles.getFirst().actualPort();
@@ -103,8 +106,9 @@ public final class BatonApp {
     }
     return Migrations.run(vertx, config.storage().postgres())
         .map(result -> {
-          LOG.info("Database schema {} is at version {} ({} migrations applied now)",
-              config.storage().postgres().schema(), result.targetSchemaVersion, result.migrationsExecuted);
+          LOG.info("Database schema {}: {} migration(s) applied, now at version {}",
+              config.storage().postgres().schema(), result.migrationsExecuted,
+              result.migrationsExecuted > 0 ? result.targetSchemaVersion : "current");
           return PgStorage.connect(vertx, config.storage().postgres());
         });
   }
@@ -114,17 +118,29 @@ public final class BatonApp {
     return storage;
   }
 
-  /** Undeploys (HTTP servers drain their in-flight requests), closes the stores, then Vert.x. */
+  /**
+   * HTTP first (its servers stop accepting and drain in-flight requests, which still need the
+   * capabilities), then the capabilities, then the stores. Vert.x itself is closed by the owner of
+   * the instance, from outside its event loops: a close chained on one of them never reports back.
+   */
   public Future<Void> stop() {
-    return Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
-        .transform(undeployed -> storage == null ? Future.succeededFuture() : storage.close())
-        .transform(closed -> vertx.close());
+    Future<?> http = httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment);
+    return http
+        .transform(drained -> {
+          LOG.info("HTTP stopped; in-flight requests are answered");
+          return Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList());
+        })
+        .transform(undeployed -> {
+          LOG.info("Capabilities stopped");
+          return storage == null ? Future.succeededFuture() : storage.close();
+        });
   }
 
   private void stopAndWait() {
     LOG.info("Stopping: finishing in-flight requests");
     try {
       stop().toCompletionStage().toCompletableFuture().get(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      vertx.close().toCompletionStage().toCompletableFuture().get(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       LOG.info("Stopped");
     } catch (Exception e) {
       LOG.warn("Shutdown did not finish cleanly within {} s", SHUTDOWN_TIMEOUT_SECONDS, e);

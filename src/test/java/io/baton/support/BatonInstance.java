@@ -83,6 +83,7 @@ public final class BatonInstance implements AutoCloseable {
   public void close() {
     client.close();
     Await.result(app.stop());
+    Await.result(vertx.close());
     if (schema != null) {
       TestServices.dropSchema(schema);
     }
