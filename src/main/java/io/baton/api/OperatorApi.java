@@ -26,6 +26,8 @@ final class OperatorApi {
         entry("assignHandoff", api::assign),
         entry("releaseHandoff", api::release),
         entry("resolveHandoff", api::resolve),
+        entry("answerHandoff", ctx -> bus.respond(ctx, Addresses.OPERATOR_ANSWER,
+            handoff(ctx).put("body", body(ctx)))),
         entry("getConversation", api::conversation),
         entry("requestConversationHandoff", api::requestHandoff),
         entry("assignConversationHandoff", api::assignConversation),

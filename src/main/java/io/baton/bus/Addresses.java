@@ -12,6 +12,7 @@ public final class Addresses {
   public static final String OPERATOR_ASSIGN = "operator.cmd.assign";
   public static final String OPERATOR_RELEASE = "operator.cmd.release";
   public static final String OPERATOR_RESOLVE = "operator.cmd.resolve";
+  public static final String OPERATOR_ANSWER = "operator.cmd.answer";
   public static final String OPERATOR_CONVERSATION = "operator.cmd.conversation";
   public static final String OPERATOR_REQUEST_HANDOFF = "operator.cmd.request_handoff";
   public static final String OPERATOR_ASSIGN_CONVERSATION = "operator.cmd.assign_conversation";

@@ -8,6 +8,7 @@ import io.baton.handoff.MemoryHandoffStore.Tables;
 import io.baton.handoff.Owner;
 import io.baton.operator.OperatorTransitions.Outcome;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +29,7 @@ public final class MemoryOperatorStore implements OperatorStore {
   private final MemoryHandoffStore handoffs;
   private final Map<String, String> agentByConversation = new HashMap<>();
   private final Map<String, String> resolutions = new HashMap<>();
+  private final Map<String, JsonObject> answers = new HashMap<>();
   private final Map<String, LinkedHashMap<String, ConversationMessage>> messages = new HashMap<>();
 
   public MemoryOperatorStore(MemoryHandoffStore handoffs) {
@@ -47,6 +49,24 @@ public final class MemoryOperatorStore implements OperatorStore {
   @Override
   public Future<Handoff> resolve(String handoffId, String resolution, Instant at) {
     return onHandoff(handoffId, (h, c) -> OperatorTransitions.resolve(h, c, resolution, at), resolution);
+  }
+
+  @Override
+  public Future<Answered> answer(String handoffId, JsonObject answer, Instant at) {
+    try {
+      return Future.succeededFuture(handoffs.locked(tables -> {
+        Handoff current = tables.handoff(handoffId).orElseThrow(() -> OperatorStore.handoffNotFound(handoffId));
+        Outcome outcome = OperatorTransitions.answer(current, conversation(tables, current.conversationId())
+            .orElseThrow(), answers.get(handoffId), answer, at);
+        write(tables, outcome);
+        if (outcome.changed()) {
+          answers.put(handoffId, answer);
+        }
+        return new Answered(outcome.handoff(), answers.get(handoffId));
+      }));
+    } catch (RuntimeException failure) {
+      return Future.failedFuture(failure);
+    }
   }
 
   @Override

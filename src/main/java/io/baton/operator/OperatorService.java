@@ -60,6 +60,24 @@ public final class OperatorService {
     return store.resolve(handoffId, resolution, now()).map(h -> h.toJson().put("resolution", resolution));
   }
 
+  /**
+   * A human's answer to an approval. {@code approval} is {@code approved} or {@code denied}; the
+   * booleans the seed's clients send mean the same.
+   */
+  public Future<JsonObject> answer(String handoffId, JsonObject body) {
+    Object approval = body.getValue("approval");
+    boolean approved = Boolean.TRUE.equals(approval) || "approved".equals(approval);
+    JsonObject answer = new JsonObject()
+        .put("answer", body.getString("answer"))
+        .put("approval", approved ? "approved" : "denied")
+        .put("approved", approved)
+        .put("comments", body.getString("comments"))
+        .put("approver_id", body.getString("approver_id"))
+        .put("answered_at", now().toString());
+    return store.answer(handoffId, answer, now()).map(answered -> answered.handoff().toJson()
+        .put("answer", answered.answer()));
+  }
+
   // ---- conversations ----
 
   public Future<JsonObject> conversation(String conversationId) {

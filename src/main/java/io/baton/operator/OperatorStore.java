@@ -4,6 +4,7 @@ import io.baton.bus.BatonException;
 import io.baton.handoff.Handoff;
 import io.baton.handoff.Owner;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,13 @@ public interface OperatorStore {
   Future<Handoff> release(String handoffId, Instant at);
 
   Future<Handoff> resolve(String handoffId, String resolution, Instant at);
+
+  /** The answered approval and its answer (the first one, when a repeat changed nothing). */
+  record Answered(Handoff handoff, JsonObject answer) {
+  }
+
+  /** Records a human's answer to an approval handoff; see {@link OperatorTransitions#answer}. */
+  Future<Answered> answer(String handoffId, JsonObject answer, Instant at);
 
   /** Assigns the conversation's active handoff; CONFLICT when it has none. */
   Future<ConversationView> assignActive(String conversationId, String agentId, Instant at);

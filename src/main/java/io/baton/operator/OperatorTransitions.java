@@ -91,6 +91,46 @@ public final class OperatorTransitions {
   }
 
   /**
+   * A human answers an approval handoff: it is resolved, the conversation goes back to the bot,
+   * and {@code hil_response} carries the answer to it. Repeating the same decision answers the
+   * handoff unchanged; any other answer to a closed approval is a conflict.
+   */
+  public static Outcome answer(Handoff current, Conversation conversation, JsonObject previous, JsonObject answer,
+      Instant at) {
+    if (!Handoff.KIND_APPROVAL.equals(current.kind())) {
+      throw BatonException.unprocessable("Handoff " + current.id() + " is not an approval request; only approvals"
+          + " (kind approval) take an answer");
+    }
+    if (current.status() == HandoffStatus.RESOLVED && previous != null && sameDecision(previous, answer)) {
+      return Outcome.unchanged(conversation, current);
+    }
+    if (!current.status().isActive()) {
+      BatonException conflict = handoffConflict(current, "only a pending or assigned approval can be answered");
+      conflict.extensions().put("answer", previous);
+      throw conflict;
+    }
+    Handoff next = withStatus(current, HandoffStatus.RESOLVED, current.assignedAgent(), at);
+    Conversation bot = conversation.owner() == Owner.CLOSED ? conversation : conversation.withOwner(Owner.BOT, null);
+    List<Event> events = new ArrayList<>();
+    events.add(handoffEvent(EventTypes.HANDOFF_RESOLVED, next, new JsonObject().put("answer", answer)));
+    events.add(Event.of(EventTypes.HIL_RESPONSE, next.id(), next.conversationId(), next.queue(),
+        answer.getString("approver_id"), answer.copy().put("handoff_id", next.id()), at));
+    boolean conversationChanged = !bot.equals(conversation);
+    if (conversationChanged) {
+      events.add(conversationEvent(EventTypes.CONVERSATION_HANDED_BACK, bot, conversation, next, at));
+    }
+    return new Outcome(bot, next, conversationChanged, true, events);
+  }
+
+  private static boolean sameDecision(JsonObject previous, JsonObject answer) {
+    JsonObject a = previous.copy();
+    JsonObject b = answer.copy();
+    a.remove("answered_at");
+    b.remove("answered_at");
+    return a.equals(b);
+  }
+
+  /**
    * An operator takes the conversation: it becomes the agent's, and its pending handoff (if any)
    * is assigned to them. {@code agentId} null means "whoever owns it now, else an unnamed operator".
    */

@@ -27,6 +27,8 @@ public final class OperatorVerticle extends VerticleBase {
         BusHandlers.serve(bus, Addresses.OPERATOR_RELEASE, m -> service.release(m.body().getString("handoff_id"))),
         BusHandlers.serve(bus, Addresses.OPERATOR_RESOLVE,
             m -> service.resolve(m.body().getString("handoff_id"), m.body().getString("resolution"))),
+        BusHandlers.serve(bus, Addresses.OPERATOR_ANSWER,
+            m -> service.answer(m.body().getString("handoff_id"), m.body().getJsonObject("body"))),
         BusHandlers.serve(bus, Addresses.OPERATOR_CONVERSATION,
             m -> service.conversation(m.body().getString("conversation_id"))),
         BusHandlers.serve(bus, Addresses.OPERATOR_REQUEST_HANDOFF,

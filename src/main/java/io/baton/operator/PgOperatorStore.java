@@ -50,8 +50,10 @@ public final class PgOperatorStore implements OperatorStore {
 
   static final String UPDATE_HANDOFF = """
       UPDATE handoffs SET status = $2, assigned_agent = $3, resolution = COALESCE($4, resolution), updated_at = $5,
-        version = version + 1
+        answer = COALESCE($7, answer), version = version + 1
       WHERE handoff_id = $1 AND version = $6""";
+
+  static final String ANSWER = "SELECT answer FROM handoffs WHERE handoff_id = $1";
 
   static final String UPDATE_CONVERSATION = """
       UPDATE conversations SET owner = $2, agent_id = $3, updated_at = $4, version = version + 1
@@ -111,6 +113,25 @@ public final class PgOperatorStore implements OperatorStore {
   @Override
   public Future<Handoff> resolve(String handoffId, String resolution, Instant at) {
     return onHandoff(handoffId, (h, c) -> OperatorTransitions.resolve(h, c, resolution, at), resolution);
+  }
+
+  @Override
+  public Future<Answered> answer(String handoffId, JsonObject answer, Instant at) {
+    return pool.withTransaction(tx -> tx.preparedQuery(HANDOFF_FOR_UPDATE).execute(Tuple.of(handoffId))
+        .compose(rows -> {
+          Handoff current = Optional.ofNullable(firstHandoff(rows))
+              .orElseThrow(() -> OperatorStore.handoffNotFound(handoffId));
+          Future<RowSet<Row>> previous = tx.preparedQuery(ANSWER).execute(Tuple.of(handoffId));
+          return previous.compose(answered -> tx.preparedQuery(CONVERSATION_FOR_UPDATE)
+              .execute(Tuple.of(current.conversationId()))
+              .compose(conversation -> {
+                JsonObject before = (JsonObject) answered.iterator().next().getValue("answer");
+                Outcome outcome = OperatorTransitions.answer(current, conversationFrom(conversation).orElseThrow(),
+                    before, answer, at);
+                return write(tx, outcome, current, null, answer)
+                    .map(written -> new Answered(outcome.handoff(), outcome.changed() ? answer : before));
+              }));
+        }));
   }
 
   @Override
@@ -199,7 +220,7 @@ public final class PgOperatorStore implements OperatorStore {
           return tx.preparedQuery(CONVERSATION_FOR_UPDATE).execute(Tuple.of(current.conversationId()))
               .compose(conversation -> {
                 Outcome outcome = transition.apply(current, conversationFrom(conversation).orElseThrow());
-                return write(tx, outcome, current, resolution).map(outcome.handoff());
+                return write(tx, outcome, current, resolution, null).map(outcome.handoff());
               });
         }));
   }
@@ -227,7 +248,7 @@ public final class PgOperatorStore implements OperatorStore {
                   Outcome outcome = transition.apply(conversation, active);
                   Handoff activeAfter = outcome.handoff() != null && outcome.handoff().status().isActive()
                       ? outcome.handoff() : null;
-                  return write(tx, outcome, active, null)
+                  return write(tx, outcome, active, null, null)
                       .map(written -> new ConversationView(outcome.conversation(), activeAfter));
                 });
               });
@@ -240,7 +261,8 @@ public final class PgOperatorStore implements OperatorStore {
                 : failure));
   }
 
-  private static Future<Void> write(SqlConnection tx, Outcome outcome, Handoff read, String resolution) {
+  private static Future<Void> write(SqlConnection tx, Outcome outcome, Handoff read, String resolution,
+      JsonObject answer) {
     if (!outcome.changed()) {
       return Future.succeededFuture();
     }
@@ -248,8 +270,8 @@ public final class PgOperatorStore implements OperatorStore {
     if (outcome.handoffChanged()) {
       Handoff h = outcome.handoff();
       done = tx.preparedQuery(UPDATE_HANDOFF)
-          .execute(Tuple.of(h.id(), h.status().wireName(), h.assignedAgent(), resolution, utc(h.updatedAt()),
-              read.version()))
+          .execute(Tuple.from(new Object[] {h.id(), h.status().wireName(), h.assignedAgent(), resolution,
+              utc(h.updatedAt()), read.version(), answer}))
           .compose(updated -> updated.rowCount() == 1
               ? Future.succeededFuture()
               // Cannot happen while the row is locked; refuse rather than write over a change.

@@ -339,4 +339,53 @@ public abstract class OperatorApiContract {
     assertThat(other.bodyAsJsonObject().getString("current_owner")).isEqualTo("AGENT");
     assertThat(other.bodyAsJsonObject().getString("agent_id")).isEqualTo("agent-1");
   }
+
+  // ---- approvals ----
+
+  @Test
+  void anApprovalIsAnsweredOnceAndItsAnswerGoesBack() {
+    String conversationId = conversation();
+    JsonObject create = new JsonObject().put("conversation_id", conversationId).put("user_id", "EMP001")
+        .put("kind", "approval").put("question", "Grant admin access to the database?")
+        .put("options", new JsonArray().add("approve").add("deny"))
+        .put("messages", new JsonArray().add(new JsonObject().put("speaker", "user").put("content", "need access")));
+    JsonObject approval = post("createHandoff", "/api/v1/handoff", create).bodyAsJsonObject();
+    assertThat(approval.getString("kind")).isEqualTo("approval");
+    assertThat(approval.getJsonObject("metadata").getJsonObject("approval").getString("question"))
+        .isEqualTo("Grant admin access to the database?");
+    String path = "/api/v1/handoffs/" + approval.getString("handoff_id") + "/answer";
+    JsonObject seedAnswer = new JsonObject().put("answer", "Approved with conditions").put("approval", true)
+        .put("comments", "Access granted for 30 days").put("approver_id", "MANAGER001");
+
+    HttpResponse<Buffer> answered = post("answerHandoff", path, seedAnswer);
+    HttpResponse<Buffer> repeated = post("answerHandoff", path, seedAnswer.copy().put("approval", "approved"));
+    HttpResponse<Buffer> changed = post("answerHandoff", path, seedAnswer.copy().put("approval", "denied"));
+
+    assertThat(answered.statusCode()).isEqualTo(200);
+    assertThat(answered.bodyAsJsonObject().getString("status")).isEqualTo("resolved");
+    JsonObject answer = answered.bodyAsJsonObject().getJsonObject("answer");
+    assertThat(answer.getString("approval")).isEqualTo("approved");
+    assertThat(answer.getBoolean("approved")).isTrue();
+    assertThat(answer.getString("approver_id")).isEqualTo("MANAGER001");
+    assertThat(repeated.statusCode()).isEqualTo(200);
+    assertThat(repeated.bodyAsJsonObject().getJsonObject("answer")).isEqualTo(answer);
+    assertThat(changed.statusCode()).isEqualTo(409);
+    assertThat(changed.bodyAsJsonObject().getString("current_status")).isEqualTo("resolved");
+    assertThat(get("getConversation", "/api/v1/conversations/" + conversationId).bodyAsJsonObject()
+        .getString("owner")).isEqualTo("BOT");
+  }
+
+  @Test
+  void anApprovalNeedsAQuestionAndOnlyApprovalsTakeAnswers() {
+    JsonObject create = new JsonObject().put("conversation_id", conversation()).put("user_id", "u")
+        .put("kind", "approval")
+        .put("messages", new JsonArray().add(new JsonObject().put("speaker", "user").put("content", "hi")));
+    assertThat(post("createHandoff", "/api/v1/handoff", create).statusCode()).isEqualTo(422);
+
+    String id = createHandoff(conversation(), "hello").getString("handoff_id");
+    JsonObject answer = new JsonObject().put("answer", "yes").put("approval", "approved").put("approver_id", "m");
+    assertThat(post("answerHandoff", "/api/v1/handoffs/" + id + "/answer", answer).statusCode()).isEqualTo(422);
+    assertThat(post("answerHandoff", "/api/v1/handoffs/" + id + "/answer", answer.copy().put("approval", "maybe"))
+        .statusCode()).isEqualTo(422);
+  }
 }

@@ -386,4 +386,68 @@ public abstract class OperatorStoreContract {
         .containsExactly(urgent.id(), medium.id(), low.id());
     assertThat(Await.result(store().queue(queue, null, 10)).assigned()).isEmpty();
   }
+
+  // ---- approvals ----
+
+  private Handoff approval(String conversationId) {
+    Instant at = tick();
+    Handoff draft = new Handoff(ids.next(), conversationId, "user-1", Handoff.KIND_APPROVAL, HandoffStatus.PENDING,
+        Priority.MEDIUM, "general_support", "default", null, null, null, null, List.of(),
+        List.of(ChatMessage.user("grant admin access?")),
+        new JsonObject().put("approval", new JsonObject().put("question", "Grant access?")), null, at, at, 1);
+    return Await.result(handoffs().createOrGetActive(draft)).handoff();
+  }
+
+  private static JsonObject decision(String approval, String approver) {
+    return new JsonObject().put("answer", "ok").put("approval", approval).put("approved", "approved".equals(approval))
+        .put("comments", null).put("approver_id", approver).put("answered_at", "2026-01-01T10:00:00Z");
+  }
+
+  @Test
+  void answeringAnApprovalResolvesItHandsTheConversationBackAndEmitsTheHumansResponse() {
+    Handoff handoff = approval(conversation());
+    JsonObject answer = decision("approved", "MANAGER001");
+
+    OperatorStore.Answered answered = Await.result(store().answer(handoff.id(), answer, tick()));
+
+    assertThat(answered.handoff().status()).isEqualTo(HandoffStatus.RESOLVED);
+    assertThat(answered.answer()).isEqualTo(answer);
+    assertThat(conversationOf(handoff.conversationId()).owner()).isEqualTo(Owner.BOT);
+    assertThat(eventTypes(handoff.conversationId())).containsExactly(EventTypes.HANDOFF_CREATED,
+        EventTypes.HANDOFF_RESOLVED, EventTypes.HIL_RESPONSE, EventTypes.CONVERSATION_HANDED_BACK);
+    Event response = events().stream().filter(e -> EventTypes.HIL_RESPONSE.equals(e.type())
+        && handoff.id().equals(e.handoffId())).findFirst().orElseThrow();
+    assertThat(response.data().getString("approval")).isEqualTo("approved");
+    assertThat(response.agentId()).isEqualTo("MANAGER001");
+
+    JsonObject retried = answer.copy().put("answered_at", "2026-01-01T10:05:00Z");
+    assertThat(Await.result(store().answer(handoff.id(), retried, tick())).answer()).isEqualTo(answer);
+    BatonException changed = failure(store().answer(handoff.id(), decision("denied", "MANAGER001"), tick()));
+    assertThat(changed.error()).isEqualTo(BatonError.CONFLICT);
+    assertThat(changed.extensions().getJsonObject("answer")).isEqualTo(answer);
+    assertThat(eventTypes(handoff.conversationId())).hasSize(4);
+  }
+
+  @Test
+  void onlyApprovalsTakeAnAnswer() {
+    Handoff handoff = pending(conversation());
+
+    BatonException refused = failure(store().answer(handoff.id(), decision("approved", "m"), tick()));
+
+    assertThat(refused.error()).isEqualTo(BatonError.UNPROCESSABLE);
+    assertThat(failure(store().answer("ho-unknown", decision("approved", "m"), tick())).error())
+        .isEqualTo(BatonError.NOT_FOUND);
+  }
+
+  @Test
+  void racingAnswersRecordOneDecision() {
+    Handoff handoff = approval(conversation());
+    List<Future<OperatorStore.Answered>> racers = IntStream.range(0, 20)
+        .mapToObj(i -> store().answer(handoff.id(), decision(i % 2 == 0 ? "approved" : "denied", "m-" + i), tick()))
+        .toList();
+    Await.result(Future.join(racers).otherwiseEmpty());
+
+    assertThat(racers).filteredOn(Future::succeeded).hasSize(1);
+    assertThat(eventTypes(handoff.conversationId())).filteredOn(EventTypes.HIL_RESPONSE::equals).hasSize(1);
+  }
 }
