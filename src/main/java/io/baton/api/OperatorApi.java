@@ -28,6 +28,10 @@ final class OperatorApi {
         entry("resolveHandoff", api::resolve),
         entry("answerHandoff", ctx -> bus.respond(ctx, Addresses.OPERATOR_ANSWER,
             handoff(ctx).put("body", body(ctx)))),
+        entry("putAgent", ctx -> bus.respond(ctx, Addresses.OPERATOR_PUT_AGENT,
+            agentOf(ctx).put("body", body(ctx)))),
+        entry("getAgent", ctx -> bus.respond(ctx, Addresses.OPERATOR_AGENT, agentOf(ctx))),
+        entry("listAgents", ctx -> bus.respond(ctx, Addresses.OPERATOR_AGENTS, new JsonObject())),
         entry("getConversation", api::conversation),
         entry("requestConversationHandoff", api::requestHandoff),
         entry("assignConversationHandoff", api::assignConversation),
@@ -83,6 +87,10 @@ final class OperatorApi {
 
   private static JsonObject handoff(RoutingContext ctx) {
     return new JsonObject().put("handoff_id", ctx.pathParam("handoff_id"));
+  }
+
+  private static JsonObject agentOf(RoutingContext ctx) {
+    return new JsonObject().put("agent_id", ctx.pathParam("agent_id"));
   }
 
   private static JsonObject conversationOf(RoutingContext ctx) {

@@ -13,6 +13,9 @@ public final class Addresses {
   public static final String OPERATOR_RELEASE = "operator.cmd.release";
   public static final String OPERATOR_RESOLVE = "operator.cmd.resolve";
   public static final String OPERATOR_ANSWER = "operator.cmd.answer";
+  public static final String OPERATOR_PUT_AGENT = "operator.cmd.put_agent";
+  public static final String OPERATOR_AGENT = "operator.cmd.agent";
+  public static final String OPERATOR_AGENTS = "operator.cmd.agents";
   public static final String OPERATOR_CONVERSATION = "operator.cmd.conversation";
   public static final String OPERATOR_REQUEST_HANDOFF = "operator.cmd.request_handoff";
   public static final String OPERATOR_ASSIGN_CONVERSATION = "operator.cmd.assign_conversation";

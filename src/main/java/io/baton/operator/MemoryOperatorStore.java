@@ -30,6 +30,7 @@ public final class MemoryOperatorStore implements OperatorStore {
   private final Map<String, String> agentByConversation = new HashMap<>();
   private final Map<String, String> resolutions = new HashMap<>();
   private final Map<String, JsonObject> answers = new HashMap<>();
+  private final Map<String, Agent> agents = new java.util.TreeMap<>();
   private final Map<String, LinkedHashMap<String, ConversationMessage>> messages = new HashMap<>();
 
   public MemoryOperatorStore(MemoryHandoffStore handoffs) {
@@ -143,6 +144,33 @@ public final class MemoryOperatorStore implements OperatorStore {
           .toList();
       return new Queue(pending.stream().limit(limit).toList(), pending.size(), assigned);
     }));
+  }
+
+  @Override
+  public Future<Agent.WithLoad> putAgent(Agent agent) {
+    return Future.succeededFuture(handoffs.locked(tables -> {
+      agents.put(agent.agentId(), agent);
+      return new Agent.WithLoad(agent, load(tables, agent.agentId()));
+    }));
+  }
+
+  @Override
+  public Future<Optional<Agent.WithLoad>> agent(String agentId) {
+    return Future.succeededFuture(handoffs.locked(tables -> Optional.ofNullable(agents.get(agentId))
+        .map(agent -> new Agent.WithLoad(agent, load(tables, agentId)))));
+  }
+
+  @Override
+  public Future<List<Agent.WithLoad>> agents() {
+    return Future.succeededFuture(handoffs.locked(tables -> agents.values().stream()
+        .map(agent -> new Agent.WithLoad(agent, load(tables, agent.agentId())))
+        .toList()));
+  }
+
+  private static long load(Tables tables, String agentId) {
+    return tables.handoffs()
+        .filter(h -> h.status() == HandoffStatus.ASSIGNED && agentId.equals(h.assignedAgent()))
+        .count();
   }
 
   /** The resolution recorded when a handoff was resolved (tests and reads of the embedded mode). */

@@ -78,6 +78,28 @@ public final class OperatorService {
         .put("answer", answered.answer()));
   }
 
+  // ---- agents ----
+
+  public Future<JsonObject> putAgent(String agentId, JsonObject body) {
+    Agent agent = new Agent(agentId, body.getString("name"),
+        body.getJsonArray("queues").stream().map(String::valueOf).distinct().toList(),
+        body.getInteger("max_concurrent"), body.getString("status"), now());
+    return store.putAgent(agent).map(Agent.WithLoad::toJson);
+  }
+
+  public Future<JsonObject> agent(String agentId) {
+    return store.agent(agentId).map(found -> found
+        .orElseThrow(() -> BatonException.notFound("Agent " + agentId + " not found")).toJson());
+  }
+
+  public Future<JsonObject> agents() {
+    return store.agents().map(all -> {
+      JsonArray items = new JsonArray();
+      all.forEach(a -> items.add(a.toJson()));
+      return new JsonObject().put("agents", items);
+    });
+  }
+
   // ---- conversations ----
 
   public Future<JsonObject> conversation(String conversationId) {

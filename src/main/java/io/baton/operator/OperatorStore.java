@@ -55,6 +55,14 @@ public interface OperatorStore {
   /** {@code queue} and {@code agentId} are optional filters; {@code assigned} is empty without an agent. */
   Future<Queue> queue(String queue, String agentId, int limit);
 
+  /** Creates or replaces an agent; answers it with its current load. */
+  Future<Agent.WithLoad> putAgent(Agent agent);
+
+  Future<Optional<Agent.WithLoad>> agent(String agentId);
+
+  /** Every agent, by id. */
+  Future<List<Agent.WithLoad>> agents();
+
   static BatonException conversationNotFound(String conversationId) {
     return BatonException.notFound("Conversation " + conversationId + " not found");
   }

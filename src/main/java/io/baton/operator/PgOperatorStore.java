@@ -91,6 +91,22 @@ public final class PgOperatorStore implements OperatorStore {
        FROM handoffs WHERE status = 'assigned' AND assigned_agent = $1
       ORDER BY priority DESC, created_at, handoff_id LIMIT $2""";
 
+  static final String PUT_AGENT = """
+      INSERT INTO agents AS a (agent_id, name, queues, max_concurrent, status, created_at, updated_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $6)
+      ON CONFLICT (agent_id) DO UPDATE
+        SET name = EXCLUDED.name, queues = EXCLUDED.queues, max_concurrent = EXCLUDED.max_concurrent,
+            status = EXCLUDED.status, updated_at = EXCLUDED.updated_at""";
+
+  static final String AGENTS_WITH_LOAD = """
+      SELECT a.agent_id, a.name, a.queues, a.max_concurrent, a.status, a.updated_at,
+        (SELECT count(*) FROM handoffs h WHERE h.status = 'assigned' AND h.assigned_agent = a.agent_id) AS load
+      FROM agents a""";
+
+  static final String AGENT_WITH_LOAD = AGENTS_WITH_LOAD + " WHERE a.agent_id = $1";
+
+  static final String ALL_AGENTS_WITH_LOAD = AGENTS_WITH_LOAD + " ORDER BY a.agent_id";
+
   /** A conversation-keyed transition retries when a handoff appears between its two locks. */
   private static final int CONVERSATION_ATTEMPTS = 3;
 
@@ -209,6 +225,38 @@ public final class PgOperatorStore implements OperatorStore {
         handoffs(pending.result()),
         total.result().iterator().next().getLong("total"),
         assigned.result() == null ? List.of() : handoffs(assigned.result())));
+  }
+
+  @Override
+  public Future<Agent.WithLoad> putAgent(Agent agent) {
+    return pool.preparedQuery(PUT_AGENT)
+        .execute(Tuple.of(agent.agentId(), agent.name(), new io.vertx.core.json.JsonArray(agent.queues()),
+            agent.maxConcurrent(), agent.status(), utc(agent.updatedAt())))
+        .compose(done -> agent(agent.agentId()))
+        .map(Optional::orElseThrow);
+  }
+
+  @Override
+  public Future<Optional<Agent.WithLoad>> agent(String agentId) {
+    return pool.preparedQuery(AGENT_WITH_LOAD).execute(Tuple.of(agentId))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(agentFrom(rows.iterator().next())));
+  }
+
+  @Override
+  public Future<List<Agent.WithLoad>> agents() {
+    return pool.preparedQuery(ALL_AGENTS_WITH_LOAD).execute().map(rows -> {
+      List<Agent.WithLoad> agents = new ArrayList<>(rows.size());
+      rows.forEach(row -> agents.add(agentFrom(row)));
+      return agents;
+    });
+  }
+
+  private static Agent.WithLoad agentFrom(Row row) {
+    io.vertx.core.json.JsonArray queues = (io.vertx.core.json.JsonArray) row.getValue("queues");
+    Agent agent = new Agent(row.getString("agent_id"), row.getString("name"),
+        queues.stream().map(String::valueOf).toList(), row.getInteger("max_concurrent"), row.getString("status"),
+        row.getOffsetDateTime("updated_at").toInstant());
+    return new Agent.WithLoad(agent, row.getLong("load"));
   }
 
   private Future<Handoff> onHandoff(String handoffId, BiFunction<Handoff, Conversation, Outcome> transition,

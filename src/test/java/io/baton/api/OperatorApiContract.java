@@ -388,4 +388,29 @@ public abstract class OperatorApiContract {
     assertThat(post("answerHandoff", "/api/v1/handoffs/" + id + "/answer", answer.copy().put("approval", "maybe"))
         .statusCode()).isEqualTo(422);
   }
+
+  // ---- agents ----
+
+  @Test
+  void agentsArePutAndReadWithTheirLoad() {
+    String agentId = "agent-" + UUID.randomUUID();
+    JsonObject body = new JsonObject().put("name", "Ana").put("queues", new JsonArray().add("billing_support"))
+        .put("max_concurrent", 1).put("status", "online");
+
+    HttpResponse<Buffer> put = contract.validate("putAgent",
+        Await.result(baton.client.put("/api/v1/agents/" + agentId).sendJsonObject(body)));
+    assign(createHandoff(conversation(), "hello").getString("handoff_id"), agentId);
+    JsonObject read = get("getAgent", "/api/v1/agents/" + agentId).bodyAsJsonObject();
+
+    assertThat(put.statusCode()).isEqualTo(200);
+    assertThat(put.bodyAsJsonObject().getBoolean("available")).isTrue();
+    assertThat(read.getLong("current_load")).isEqualTo(1);
+    assertThat(read.getBoolean("available")).isFalse();
+    assertThat(get("listAgents", "/api/v1/agents").bodyAsJsonObject().getJsonArray("agents").stream()
+        .map(a -> ((JsonObject) a).getString("agent_id"))).contains(agentId);
+    assertThat(get("getAgent", "/api/v1/agents/agent-unknown").statusCode()).isEqualTo(404);
+    HttpResponse<Buffer> invalid = contract.validate("putAgent", Await.result(baton.client
+        .put("/api/v1/agents/" + agentId).sendJsonObject(body.copy().put("status", "busy"))));
+    assertThat(invalid.statusCode()).isEqualTo(422);
+  }
 }

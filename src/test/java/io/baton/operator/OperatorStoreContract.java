@@ -450,4 +450,28 @@ public abstract class OperatorStoreContract {
     assertThat(racers).filteredOn(Future::succeeded).hasSize(1);
     assertThat(eventTypes(handoff.conversationId())).filteredOn(EventTypes.HIL_RESPONSE::equals).hasSize(1);
   }
+
+  // ---- agents ----
+
+  @Test
+  void agentsAreCreatedReplacedAndCarryTheirCurrentLoad() {
+    String agentId = "agent-" + UUID.randomUUID();
+    Agent first = new Agent(agentId, "Ana", List.of("billing_support"), 2, "online", tick());
+    Agent.WithLoad created = Await.result(store().putAgent(first));
+    assertThat(created.agent()).isEqualTo(first);
+    assertThat(created.currentLoad()).isZero();
+
+    Await.result(store().assign(pending(conversation()).id(), agentId, tick()));
+    Handoff resolved = pending(conversation());
+    Await.result(store().assign(resolved.id(), agentId, tick()));
+    Await.result(store().resolve(resolved.id(), null, tick()));
+    Agent replaced = new Agent(agentId, "Ana B.", List.of("general_support", "vip_support"), 3, "away", tick());
+    Agent.WithLoad updated = Await.result(store().putAgent(replaced));
+
+    assertThat(updated.agent()).isEqualTo(replaced);
+    assertThat(updated.currentLoad()).isEqualTo(1);
+    assertThat(Await.result(store().agent(agentId))).contains(updated);
+    assertThat(Await.result(store().agents())).contains(updated);
+    assertThat(Await.result(store().agent("agent-unknown"))).isEmpty();
+  }
 }
