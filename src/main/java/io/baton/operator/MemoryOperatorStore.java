@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.BiFunction;
 
 /**
@@ -30,7 +31,7 @@ public final class MemoryOperatorStore implements OperatorStore {
   private final Map<String, String> agentByConversation = new HashMap<>();
   private final Map<String, String> resolutions = new HashMap<>();
   private final Map<String, JsonObject> answers = new HashMap<>();
-  private final Map<String, Agent> agents = new java.util.TreeMap<>();
+  private final Map<String, Agent> agents = new TreeMap<>();
   private final Map<String, LinkedHashMap<String, ConversationMessage>> messages = new HashMap<>();
 
   public MemoryOperatorStore(MemoryHandoffStore handoffs) {

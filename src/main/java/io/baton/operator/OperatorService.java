@@ -5,6 +5,7 @@ import io.baton.bus.BatonError;
 import io.baton.bus.BatonException;
 import io.baton.bus.Failures;
 import io.baton.handoff.HandoffIds;
+import io.baton.handoff.Owner;
 import io.baton.handoff.Speaker;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -16,6 +17,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -175,7 +178,7 @@ public final class OperatorService {
     int max = limit == null ? DEFAULT_QUEUE_LIMIT : Math.clamp(limit, 1, MAX_QUEUE_LIMIT);
     return store.queue(queue, agentId, max).map(view -> {
       JsonArray pending = new JsonArray();
-      java.util.Map<String, Integer> positions = new java.util.HashMap<>();
+      Map<String, Integer> positions = new HashMap<>();
       view.pending().forEach(h -> pending.add(h.toJson()
           .put("queue_position", positions.merge(String.valueOf(h.queue()), 1, Integer::sum))));
       JsonArray assigned = new JsonArray();
@@ -198,7 +201,7 @@ public final class OperatorService {
     return store.addMessage(message, conversationId).map(outcome -> outcome.message().toJson()
         // While a person owns the conversation, the customer's words are not the bot's to answer.
         .put("forward_to_bot", outcome.message().speaker() == Speaker.USER
-            && outcome.owner() == io.baton.handoff.Owner.BOT));
+            && outcome.owner() == Owner.BOT));
   }
 
   public Future<JsonObject> messages(String conversationId, Integer page, Integer pageSize) {

@@ -9,6 +9,7 @@ import io.baton.handoff.PgHandoffStore;
 import io.baton.handoff.Speaker;
 import io.baton.operator.OperatorTransitions.Outcome;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -20,6 +21,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
@@ -230,7 +232,7 @@ public final class PgOperatorStore implements OperatorStore {
   @Override
   public Future<Agent.WithLoad> putAgent(Agent agent) {
     return pool.preparedQuery(PUT_AGENT)
-        .execute(Tuple.of(agent.agentId(), agent.name(), new io.vertx.core.json.JsonArray(agent.queues()),
+        .execute(Tuple.of(agent.agentId(), agent.name(), new JsonArray(agent.queues()),
             agent.maxConcurrent(), agent.status(), utc(agent.updatedAt())))
         .compose(done -> agent(agent.agentId()))
         .map(Optional::orElseThrow);
@@ -252,7 +254,7 @@ public final class PgOperatorStore implements OperatorStore {
   }
 
   private static Agent.WithLoad agentFrom(Row row) {
-    io.vertx.core.json.JsonArray queues = (io.vertx.core.json.JsonArray) row.getValue("queues");
+    JsonArray queues = (JsonArray) row.getValue("queues");
     Agent agent = new Agent(row.getString("agent_id"), row.getString("name"),
         queues.stream().map(String::valueOf).toList(), row.getInteger("max_concurrent"), row.getString("status"),
         row.getOffsetDateTime("updated_at").toInstant());
@@ -290,7 +292,7 @@ public final class PgOperatorStore implements OperatorStore {
                     .orElseThrow(() -> OperatorStore.conversationNotFound(conversationId));
                 return tx.preparedQuery(ACTIVE_ID).execute(id).compose(check -> {
                   String activeNow = check.size() == 0 ? null : check.iterator().next().getString("handoff_id");
-                  if (!java.util.Objects.equals(activeNow, active == null ? null : active.id())) {
+                  if (!Objects.equals(activeNow, active == null ? null : active.id())) {
                     return Future.failedFuture(new ActiveHandoffChanged());
                   }
                   Outcome outcome = transition.apply(conversation, active);
