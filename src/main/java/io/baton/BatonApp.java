@@ -7,6 +7,8 @@ import io.baton.handoff.HandoffService;
 import io.baton.handoff.HandoffVerticle;
 import io.baton.handoff.routing.Router;
 import io.baton.handoff.triggers.TriggerEngine;
+import io.baton.operator.OperatorService;
+import io.baton.operator.OperatorVerticle;
 import io.baton.ops.ReadinessVerticle;
 import io.baton.storage.MemoryStorage;
 import io.baton.storage.Migrations;
@@ -73,10 +75,15 @@ public final class BatonApp {
           storage = opened;
           HandoffService handoffs = new HandoffService(storage.handoffs(), storage.idempotency(), triggers, router,
               config.handoff(), clock);
+          // A nested create (conversation handoff requests) must answer before HTTP gives up.
+          OperatorService operator = new OperatorService(storage.operator(), vertx.eventBus(),
+              config.http().busTimeout().multipliedBy(4).dividedBy(5), clock);
           return Future.all(
               // One instance per core, like HTTP: a create's work (triggers, routing, the store's
               // client side) would otherwise queue on a single event loop.
               vertx.deployVerticle(() -> new HandoffVerticle(handoffs),
+                  new DeploymentOptions().setInstances(config.http().effectiveInstances())),
+              vertx.deployVerticle(() -> new OperatorVerticle(operator),
                   new DeploymentOptions().setInstances(config.http().effectiveInstances())),
               vertx.deployVerticle(new ReadinessVerticle(storage, config.redis())));
         })

@@ -15,6 +15,7 @@ import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -88,14 +89,16 @@ public final class HttpVerticle extends VerticleBase {
   static Map<String, Handler<RoutingContext>> operations(BusCalls bus) {
     HandoffApi handoffs = new HandoffApi(bus);
     OpsApi ops = new OpsApi(bus);
-    return Map.of(
+    Map<String, Handler<RoutingContext>> operations = new HashMap<>(Map.of(
         "checkHandoff", handoffs::check,
         "createHandoff", handoffs::create,
         "getHandoff", handoffs::get,
         "listHandoffs", handoffs::list,
         "cancelHandoff", handoffs::cancel,
         "health", ops::health,
-        "ready", ops::ready);
+        "ready", ops::ready));
+    operations.putAll(OperatorApi.operations(bus));
+    return operations;
   }
 
   /**

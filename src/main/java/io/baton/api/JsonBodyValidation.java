@@ -35,10 +35,13 @@ final class JsonBodyValidation implements Handler<RoutingContext> {
   private static final String JSON = "application/json";
 
   private final Validator body;
+  private final boolean required;
   private final Map<String, Validator> headers = new HashMap<>();
+  private final Map<String, Validator> pathParameters = new HashMap<>();
 
-  private JsonBodyValidation(Validator body) {
+  private JsonBodyValidation(Validator body, boolean required) {
     this.body = body;
+    this.required = required;
   }
 
   /** The validation for an operation with a JSON request body; null when it has none. */
@@ -47,17 +50,20 @@ final class JsonBodyValidation implements Handler<RoutingContext> {
       return null;
     }
     MediaType json = operation.getRequestBody().getContent().get(JSON);
-    if (json == null || !operation.getRequestBody().isRequired()) {
-      throw new IllegalStateException(operation.getOperationId() + ": only required JSON bodies are validated here");
+    if (json == null) {
+      throw new IllegalStateException(operation.getOperationId() + ": only JSON bodies are validated here");
     }
-    JsonBodyValidation validation = new JsonBodyValidation(contract.getSchemaRepository().validator(json.getSchema()));
+    JsonBodyValidation validation = new JsonBodyValidation(contract.getSchemaRepository().validator(json.getSchema()),
+        operation.getRequestBody().isRequired());
     for (Parameter parameter : operation.getParameters()) {
-      if (parameter.getIn() != io.vertx.openapi.contract.Location.HEADER
-          || !"string".equals(parameter.getSchema().get("type"))) {
+      boolean header = parameter.getIn() == io.vertx.openapi.contract.Location.HEADER;
+      boolean path = parameter.getIn() == io.vertx.openapi.contract.Location.PATH;
+      if (!(header || path) || !"string".equals(parameter.getSchema().get("type"))) {
         throw new IllegalStateException(operation.getOperationId() + ": parameter " + parameter.getName()
-            + " is not a string header, which this validation does not cover");
+            + " is not a string header or path parameter, which this validation does not cover");
       }
-      validation.headers.put(parameter.getName(), contract.getSchemaRepository().validator(parameter.getSchema()));
+      (header ? validation.headers : validation.pathParameters)
+          .put(parameter.getName(), contract.getSchemaRepository().validator(parameter.getSchema()));
     }
     return validation;
   }
@@ -71,6 +77,13 @@ final class JsonBodyValidation implements Handler<RoutingContext> {
           check(validator.validate(value), "header parameter " + name);
         }
       });
+      pathParameters.forEach((name, validator) ->
+          check(validator.validate(ctx.pathParam(name)), "path parameter " + name));
+      if ((ctx.body() == null || ctx.body().isEmpty()) && !required) {
+        // An optional body that was not sent: the handler sees no body.
+        ctx.next();
+        return;
+      }
       if (ctx.body() == null || ctx.body().isEmpty()) {
         throw new ValidatorException("The related request does not contain the required body.",
             ValidatorErrorType.MISSING_REQUIRED_PARAMETER);

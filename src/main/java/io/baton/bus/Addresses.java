@@ -9,6 +9,24 @@ public final class Addresses {
   public static final String HANDOFF_LIST = "handoff.cmd.list";
   public static final String HANDOFF_CANCEL = "handoff.cmd.cancel";
 
+  public static final String OPERATOR_ASSIGN = "operator.cmd.assign";
+  public static final String OPERATOR_RELEASE = "operator.cmd.release";
+  public static final String OPERATOR_RESOLVE = "operator.cmd.resolve";
+  public static final String OPERATOR_ANSWER = "operator.cmd.answer";
+  public static final String OPERATOR_PUT_AGENT = "operator.cmd.put_agent";
+  public static final String OPERATOR_AGENT = "operator.cmd.agent";
+  public static final String OPERATOR_AGENTS = "operator.cmd.agents";
+  public static final String OPERATOR_CONVERSATION = "operator.cmd.conversation";
+  public static final String OPERATOR_REQUEST_HANDOFF = "operator.cmd.request_handoff";
+  public static final String OPERATOR_ASSIGN_CONVERSATION = "operator.cmd.assign_conversation";
+  public static final String OPERATOR_RELEASE_CONVERSATION = "operator.cmd.release_conversation";
+  public static final String OPERATOR_QUEUE = "operator.cmd.queue";
+  public static final String OPERATOR_ADD_MESSAGE = "operator.cmd.add_message";
+  public static final String OPERATOR_MESSAGES = "operator.cmd.messages";
+  public static final String OPERATOR_TAKEOVER = "operator.cmd.takeover";
+  public static final String OPERATOR_HANDBACK = "operator.cmd.handback";
+  public static final String OPERATOR_MESSAGE = "operator.cmd.operator_message";
+
   public static final String OPS_READINESS = "ops.cmd.readiness";
 
   /** Message header that carries the HTTP request's id across the bus, for logs. */

@@ -5,6 +5,15 @@ public final class EventTypes {
 
   public static final String HANDOFF_CREATED = "handoff.created";
   public static final String HANDOFF_CANCELLED = "handoff.cancelled";
+  public static final String HANDOFF_ASSIGNED = "handoff.assigned";
+  public static final String HANDOFF_RELEASED = "handoff.released";
+  public static final String HANDOFF_RESOLVED = "handoff.resolved";
+  public static final String CONVERSATION_TAKEN_OVER = "conversation.taken_over";
+  public static final String CONVERSATION_HANDED_BACK = "conversation.handed_back";
+  public static final String CONVERSATION_CLOSED = "conversation.closed";
+  public static final String MESSAGE_CREATED = "message.created";
+  /** A human answered an approval handoff; the answer goes back to the bot. */
+  public static final String HIL_RESPONSE = "hil_response";
 
   private EventTypes() {
   }

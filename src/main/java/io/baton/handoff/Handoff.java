@@ -31,6 +31,8 @@ public record Handoff(
     long version) {
 
   public static final String KIND_HANDOFF = "handoff";
+  /** A question for a human (metadata.approval: question, options), closed by an answer that goes back to the bot. */
+  public static final String KIND_APPROVAL = "approval";
 
   public Handoff withStatus(HandoffStatus newStatus, Instant at) {
     return new Handoff(id, conversationId, userId, kind, newStatus, priority, queue, routingRule, assignedAgent,
@@ -42,6 +44,7 @@ public record Handoff(
     return new JsonObject()
         .put("handoff_id", id)
         .put("status", status.wireName())
+        .put("kind", kind)
         .put("conversation_id", conversationId)
         .put("user_id", userId)
         .put("priority", priority.name())

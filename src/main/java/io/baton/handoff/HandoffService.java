@@ -118,6 +118,10 @@ public final class HandoffService {
     refuseNul(body, "");
     List<ChatMessage> transcript = transcript(body.getJsonArray("messages"));
     JsonObject metadata = body.getJsonObject("metadata", new JsonObject());
+    String kind = body.getString("kind", Handoff.KIND_HANDOFF);
+    if (Handoff.KIND_APPROVAL.equals(kind)) {
+      metadata = approvalMetadata(body, metadata);
+    }
     Priority requested = priority(body.getString("priority"));
     Optional<TriggerResult> fired = body.getBoolean("skip_triggers", false)
         ? Optional.empty()
@@ -130,7 +134,7 @@ public final class HandoffService {
         ids.next(),
         body.getString("conversation_id"),
         body.getString("user_id"),
-        Handoff.KIND_HANDOFF,
+        kind,
         HandoffStatus.PENDING,
         priority.atLeast(route.priorityFloor()),
         route.queue(),
@@ -154,6 +158,17 @@ public final class HandoffService {
       }
       return handoff;
     });
+  }
+
+  /** An approval's question and options, kept in metadata.approval (the create statement's columns stay as they are). */
+  private static JsonObject approvalMetadata(JsonObject body, JsonObject metadata) {
+    String question = body.getString("question");
+    if (question == null || question.isBlank()) {
+      throw BatonException.unprocessable("question is required when kind is approval");
+    }
+    return metadata.copy().put("approval", new JsonObject()
+        .put("question", question)
+        .put("options", body.getJsonArray("options", new JsonArray())));
   }
 
   public Future<JsonObject> get(String handoffId) {

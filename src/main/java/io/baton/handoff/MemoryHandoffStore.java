@@ -1,5 +1,6 @@
 package io.baton.handoff;
 
+import io.baton.events.Event;
 import io.baton.events.MemoryEventLog;
 import io.vertx.core.Future;
 import java.time.Instant;
@@ -7,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The embedded store: the same semantics as PostgreSQL within one process, nothing kept across
@@ -41,7 +44,9 @@ public final class MemoryHandoffStore implements HandoffStore {
         return Future.succeededFuture(new CreateOutcome(handoffs.get(activeId), false));
       }
       String userId = conversation == null ? draft.userId() : conversation.userId();
-      conversations.put(draft.conversationId(), new Conversation(userId, Owner.QUEUED));
+      // As in PostgreSQL: an agent who took the conversation over keeps it.
+      Owner owner = conversation == null || conversation.owner() == Owner.BOT ? Owner.QUEUED : conversation.owner();
+      conversations.put(draft.conversationId(), new Conversation(userId, owner));
       handoffs.put(draft.id(), draft);
       activeByConversation.put(draft.conversationId(), draft.id());
       events.append(HandoffEvents.created(draft));
@@ -95,5 +100,84 @@ public final class MemoryHandoffStore implements HandoffStore {
   @Override
   public Future<Void> ping() {
     return Future.succeededFuture();
+  }
+
+  /**
+   * This store's handoffs and conversation owners as the operator store of the same process sees
+   * them. Only valid inside {@link #locked}, so that operator changes, handoff changes and their
+   * events are atomic together, as one PostgreSQL transaction would make them.
+   */
+  public interface Tables {
+
+    Optional<Handoff> handoff(String handoffId);
+
+    Optional<Handoff> activeHandoff(String conversationId);
+
+    Stream<Handoff> handoffs();
+
+    Optional<Owner> owner(String conversationId);
+
+    Optional<String> userId(String conversationId);
+
+    void putConversation(String conversationId, String userId, Owner owner);
+
+    /** Stores a changed handoff and keeps the one-active-handoff-per-conversation index up to date. */
+    void putHandoff(Handoff handoff);
+
+    Event append(Event event);
+  }
+
+  private final Tables tables = new Tables() {
+    @Override
+    public Optional<Handoff> handoff(String handoffId) {
+      return Optional.ofNullable(handoffs.get(handoffId));
+    }
+
+    @Override
+    public Optional<Handoff> activeHandoff(String conversationId) {
+      return Optional.ofNullable(activeByConversation.get(conversationId)).map(handoffs::get);
+    }
+
+    @Override
+    public Stream<Handoff> handoffs() {
+      return handoffs.values().stream();
+    }
+
+    @Override
+    public Optional<Owner> owner(String conversationId) {
+      return Optional.ofNullable(conversations.get(conversationId)).map(Conversation::owner);
+    }
+
+    @Override
+    public Optional<String> userId(String conversationId) {
+      return Optional.ofNullable(conversations.get(conversationId)).map(Conversation::userId);
+    }
+
+    @Override
+    public void putConversation(String conversationId, String userId, Owner owner) {
+      conversations.put(conversationId, new Conversation(userId, owner));
+    }
+
+    @Override
+    public void putHandoff(Handoff handoff) {
+      handoffs.put(handoff.id(), handoff);
+      if (handoff.status().isActive()) {
+        activeByConversation.put(handoff.conversationId(), handoff.id());
+      } else {
+        activeByConversation.remove(handoff.conversationId(), handoff.id());
+      }
+    }
+
+    @Override
+    public Event append(Event event) {
+      return events.append(event);
+    }
+  };
+
+  /** Runs {@code work} under this store's lock; see {@link Tables}. */
+  public <T> T locked(Function<Tables, T> work) {
+    synchronized (lock) {
+      return work.apply(tables);
+    }
   }
 }

@@ -63,7 +63,7 @@ public final class PgHandoffStore implements HandoffStore {
       )
       SELECT (SELECT owner FROM conversation) AS owner, (SELECT id FROM event) AS event_id""";
 
-  static final String COLUMNS = """
+  public static final String COLUMNS = """
       handoff_id, conversation_id, user_id, kind, status, priority, queue, routing_rule, assigned_agent,
       ticket_id, ticket_url, trigger, tags, transcript, metadata, context, created_at, updated_at, version""";
 
@@ -293,7 +293,7 @@ public final class PgHandoffStore implements HandoffStore {
     return rows.size() == 0 ? Optional.empty() : Optional.of(fromRow(rows.iterator().next()));
   }
 
-  static Handoff fromRow(Row row) {
+  public static Handoff fromRow(Row row) {
     JsonArray tags = (JsonArray) row.getValue("tags");
     return new Handoff(
         row.getString("handoff_id"),

@@ -5,6 +5,8 @@ import io.baton.handoff.HandoffStore;
 import io.baton.handoff.MemoryHandoffStore;
 import io.baton.idempotency.IdempotencyStore;
 import io.baton.idempotency.MemoryIdempotencyStore;
+import io.baton.operator.MemoryOperatorStore;
+import io.baton.operator.OperatorStore;
 import io.vertx.core.Future;
 import java.time.Instant;
 
@@ -18,6 +20,7 @@ public final class MemoryStorage implements Storage {
   private final MemoryEventLog events = new MemoryEventLog(EVENT_CAPACITY);
   private final MemoryHandoffStore handoffs = new MemoryHandoffStore(events);
   private final MemoryIdempotencyStore idempotency = new MemoryIdempotencyStore(IDEMPOTENCY_CAPACITY);
+  private final MemoryOperatorStore operator = new MemoryOperatorStore(handoffs);
 
   @Override
   public String name() {
@@ -32,6 +35,11 @@ public final class MemoryStorage implements Storage {
   @Override
   public IdempotencyStore idempotency() {
     return idempotency;
+  }
+
+  @Override
+  public OperatorStore operator() {
+    return operator;
   }
 
   public MemoryEventLog events() {

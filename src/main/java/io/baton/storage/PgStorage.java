@@ -5,6 +5,8 @@ import io.baton.handoff.HandoffStore;
 import io.baton.handoff.PgHandoffStore;
 import io.baton.idempotency.IdempotencyStore;
 import io.baton.idempotency.PgIdempotencyStore;
+import io.baton.operator.OperatorStore;
+import io.baton.operator.PgOperatorStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -22,11 +24,13 @@ public final class PgStorage implements Storage {
   private final Pool pool;
   private final PgHandoffStore handoffs;
   private final PgIdempotencyStore idempotency;
+  private final PgOperatorStore operator;
 
   private PgStorage(Pool pool, int createBatches) {
     this.pool = pool;
     this.handoffs = new PgHandoffStore(pool, createBatches);
     this.idempotency = new PgIdempotencyStore(pool);
+    this.operator = new PgOperatorStore(pool);
   }
 
   public static PgStorage connect(Vertx vertx, PostgresConfig config) {
@@ -71,6 +75,11 @@ public final class PgStorage implements Storage {
   @Override
   public IdempotencyStore idempotency() {
     return idempotency;
+  }
+
+  @Override
+  public OperatorStore operator() {
+    return operator;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.baton.storage;
 
 import io.baton.handoff.HandoffStore;
 import io.baton.idempotency.IdempotencyStore;
+import io.baton.operator.OperatorStore;
 import io.vertx.core.Future;
 import java.time.Instant;
 
@@ -14,6 +15,8 @@ public interface Storage {
   HandoffStore handoffs();
 
   IdempotencyStore idempotency();
+
+  OperatorStore operator();
 
   /** Housekeeping that keeps stores bounded (expired idempotency keys). */
   Future<Void> purgeExpired(Instant now);

@@ -1,0 +1,34 @@
+package io.baton.operator;
+
+import io.baton.handoff.Speaker;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/**
+ * One entry of a conversation's timeline. {@code deliveryStatus} is for messages that go out to the
+ * customer (an agent's): {@code queued} until a channel reports more; null for the others.
+ */
+public record ConversationMessage(
+    String messageId,
+    String conversationId,
+    Speaker speaker,
+    String content,
+    String agentId,
+    JsonObject media,
+    String deliveryStatus,
+    Instant createdAt) {
+
+  public static final String QUEUED = "queued";
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("message_id", messageId)
+        .put("conversation_id", conversationId)
+        .put("message_owner", speaker.wireName())
+        .put("content", content)
+        .put("agent_id", agentId)
+        .put("media", media)
+        .put("delivery_status", deliveryStatus)
+        .put("created_at", createdAt.toString());
+  }
+}

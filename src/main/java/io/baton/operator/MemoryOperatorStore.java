@@ -1,0 +1,240 @@
+package io.baton.operator;
+
+import io.baton.handoff.Handoff;
+import io.baton.handoff.HandoffStatus;
+import io.baton.handoff.HandoffStore;
+import io.baton.handoff.MemoryHandoffStore;
+import io.baton.handoff.MemoryHandoffStore.Tables;
+import io.baton.handoff.Owner;
+import io.baton.operator.OperatorTransitions.Outcome;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
+
+/**
+ * The embedded operator store. It works on the embedded handoff store's tables under that store's
+ * lock, so a transition, the handoff and conversation it changes and its events are atomic
+ * together. What only operators need (agent per conversation, resolutions, messages) lives here,
+ * guarded by the same lock.
+ */
+public final class MemoryOperatorStore implements OperatorStore {
+
+  private final MemoryHandoffStore handoffs;
+  private final Map<String, String> agentByConversation = new HashMap<>();
+  private final Map<String, String> resolutions = new HashMap<>();
+  private final Map<String, JsonObject> answers = new HashMap<>();
+  private final Map<String, Agent> agents = new TreeMap<>();
+  private final Map<String, LinkedHashMap<String, ConversationMessage>> messages = new HashMap<>();
+
+  public MemoryOperatorStore(MemoryHandoffStore handoffs) {
+    this.handoffs = handoffs;
+  }
+
+  @Override
+  public Future<Handoff> assign(String handoffId, String agentId, Instant at) {
+    return onHandoff(handoffId, (h, c) -> OperatorTransitions.assign(h, c, agentId, at), null);
+  }
+
+  @Override
+  public Future<Handoff> release(String handoffId, Instant at) {
+    return onHandoff(handoffId, (h, c) -> OperatorTransitions.release(h, c, at), null);
+  }
+
+  @Override
+  public Future<Handoff> resolve(String handoffId, String resolution, Instant at) {
+    return onHandoff(handoffId, (h, c) -> OperatorTransitions.resolve(h, c, resolution, at), resolution);
+  }
+
+  @Override
+  public Future<Answered> answer(String handoffId, JsonObject answer, Instant at) {
+    try {
+      return Future.succeededFuture(handoffs.locked(tables -> {
+        Handoff current = tables.handoff(handoffId).orElseThrow(() -> OperatorStore.handoffNotFound(handoffId));
+        Outcome outcome = OperatorTransitions.answer(current, conversation(tables, current.conversationId())
+            .orElseThrow(), answers.get(handoffId), answer, at);
+        write(tables, outcome);
+        if (outcome.changed()) {
+          answers.put(handoffId, answer);
+        }
+        return new Answered(outcome.handoff(), answers.get(handoffId));
+      }));
+    } catch (RuntimeException failure) {
+      return Future.failedFuture(failure);
+    }
+  }
+
+  @Override
+  public Future<ConversationView> assignActive(String conversationId, String agentId, Instant at) {
+    return onConversation(conversationId, (c, active) -> {
+      if (active == null) {
+        throw OperatorStore.noActiveHandoff(c);
+      }
+      return OperatorTransitions.assign(active, c, agentId, at);
+    });
+  }
+
+  @Override
+  public Future<ConversationView> takeOver(String conversationId, String agentId, Instant at) {
+    return onConversation(conversationId, (c, active) -> OperatorTransitions.takeOver(c, active, agentId, at));
+  }
+
+  @Override
+  public Future<ConversationView> handBack(String conversationId, Instant at) {
+    return onConversation(conversationId, (c, active) -> OperatorTransitions.handBack(c, active, at));
+  }
+
+  @Override
+  public Future<Optional<ConversationView>> conversation(String conversationId) {
+    return Future.succeededFuture(handoffs.locked(tables -> conversation(tables, conversationId)
+        .map(c -> new ConversationView(c, tables.activeHandoff(conversationId).orElse(null)))));
+  }
+
+  @Override
+  public Future<MessageOutcome> addMessage(ConversationMessage message, String userId) {
+    return Future.succeededFuture(handoffs.locked(tables -> {
+      String conversationId = message.conversationId();
+      if (tables.owner(conversationId).isEmpty()) {
+        tables.putConversation(conversationId, userId, Owner.BOT);
+      }
+      Owner owner = tables.owner(conversationId).orElseThrow();
+      LinkedHashMap<String, ConversationMessage> timeline =
+          messages.computeIfAbsent(conversationId, id -> new LinkedHashMap<>());
+      ConversationMessage existing = timeline.get(message.messageId());
+      if (existing != null) {
+        return new MessageOutcome(existing, owner, false);
+      }
+      timeline.put(message.messageId(), message);
+      tables.append(OperatorTransitions.messageCreated(message));
+      return new MessageOutcome(message, owner, true);
+    }));
+  }
+
+  @Override
+  public Future<MessagePage> messages(String conversationId, int page, int pageSize) {
+    return handoffs.locked(tables -> {
+      if (tables.owner(conversationId).isEmpty()) {
+        return Future.failedFuture(OperatorStore.conversationNotFound(conversationId));
+      }
+      List<ConversationMessage> all = new ArrayList<>(messages.getOrDefault(conversationId, new LinkedHashMap<>())
+          .values());
+      int from = Math.min(all.size(), (page - 1) * pageSize);
+      int to = Math.min(all.size(), from + pageSize);
+      return Future.succeededFuture(new MessagePage(List.copyOf(all.subList(from, to)), all.size(), page, pageSize));
+    });
+  }
+
+  @Override
+  public Future<Queue> queue(String queue, String agentId, int limit) {
+    return Future.succeededFuture(handoffs.locked(tables -> {
+      List<Handoff> pending = tables.handoffs()
+          .filter(h -> h.status() == HandoffStatus.PENDING && (queue == null || queue.equals(h.queue())))
+          .sorted(HandoffStore.LISTING_ORDER)
+          .toList();
+      List<Handoff> assigned = agentId == null ? List.of() : tables.handoffs()
+          .filter(h -> h.status() == HandoffStatus.ASSIGNED && agentId.equals(h.assignedAgent()))
+          .sorted(HandoffStore.LISTING_ORDER)
+          .limit(limit)
+          .toList();
+      return new Queue(pending.stream().limit(limit).toList(), pending.size(), assigned);
+    }));
+  }
+
+  @Override
+  public Future<Agent.WithLoad> putAgent(Agent agent) {
+    return Future.succeededFuture(handoffs.locked(tables -> {
+      agents.put(agent.agentId(), agent);
+      return new Agent.WithLoad(agent, load(tables, agent.agentId()));
+    }));
+  }
+
+  @Override
+  public Future<Optional<Agent.WithLoad>> agent(String agentId) {
+    return Future.succeededFuture(handoffs.locked(tables -> Optional.ofNullable(agents.get(agentId))
+        .map(agent -> new Agent.WithLoad(agent, load(tables, agentId)))));
+  }
+
+  @Override
+  public Future<List<Agent.WithLoad>> agents() {
+    return Future.succeededFuture(handoffs.locked(tables -> agents.values().stream()
+        .map(agent -> new Agent.WithLoad(agent, load(tables, agent.agentId())))
+        .toList()));
+  }
+
+  private static long load(Tables tables, String agentId) {
+    return tables.handoffs()
+        .filter(h -> h.status() == HandoffStatus.ASSIGNED && agentId.equals(h.assignedAgent()))
+        .count();
+  }
+
+  /** The resolution recorded when a handoff was resolved (tests and reads of the embedded mode). */
+  Optional<String> resolution(String handoffId) {
+    return handoffs.locked(tables -> Optional.ofNullable(resolutions.get(handoffId)));
+  }
+
+  private Future<Handoff> onHandoff(String handoffId, BiFunction<Handoff, Conversation, Outcome> transition,
+      String resolution) {
+    try {
+      return Future.succeededFuture(handoffs.locked(tables -> {
+        Handoff current = tables.handoff(handoffId).orElseThrow(() -> OperatorStore.handoffNotFound(handoffId));
+        Conversation conversation = conversation(tables, current.conversationId())
+            .orElseThrow(() -> new IllegalStateException("Handoff " + handoffId + " has no conversation"));
+        Outcome outcome = transition.apply(current, conversation);
+        write(tables, outcome);
+        if (outcome.changed() && resolution != null) {
+          resolutions.put(handoffId, resolution);
+        }
+        return outcome.handoff();
+      }));
+    } catch (RuntimeException failure) {
+      return Future.failedFuture(failure);
+    }
+  }
+
+  private Future<ConversationView> onConversation(String conversationId,
+      BiFunction<Conversation, Handoff, Outcome> transition) {
+    try {
+      return Future.succeededFuture(handoffs.locked(tables -> {
+        Conversation conversation = conversation(tables, conversationId)
+            .orElseThrow(() -> OperatorStore.conversationNotFound(conversationId));
+        Outcome outcome = transition.apply(conversation, tables.activeHandoff(conversationId).orElse(null));
+        write(tables, outcome);
+        return new ConversationView(outcome.conversation(), tables.activeHandoff(conversationId).orElse(null));
+      }));
+    } catch (RuntimeException failure) {
+      return Future.failedFuture(failure);
+    }
+  }
+
+  private void write(Tables tables, Outcome outcome) {
+    if (!outcome.changed()) {
+      return;
+    }
+    if (outcome.handoffChanged()) {
+      tables.putHandoff(outcome.handoff());
+    }
+    if (outcome.conversationChanged()) {
+      Conversation c = outcome.conversation();
+      tables.putConversation(c.conversationId(), c.userId(), c.owner());
+      if (c.agentId() == null) {
+        agentByConversation.remove(c.conversationId());
+      } else {
+        agentByConversation.put(c.conversationId(), c.agentId());
+      }
+    }
+    outcome.events().forEach(tables::append);
+  }
+
+  private Optional<Conversation> conversation(Tables tables, String conversationId) {
+    return tables.owner(conversationId).map(owner -> new Conversation(conversationId,
+        tables.userId(conversationId).orElseThrow(), owner,
+        owner == Owner.AGENT ? agentByConversation.get(conversationId) : null));
+  }
+}

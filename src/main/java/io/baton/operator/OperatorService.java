@@ -1,0 +1,298 @@
+package io.baton.operator;
+
+import io.baton.bus.Addresses;
+import io.baton.bus.BatonError;
+import io.baton.bus.BatonException;
+import io.baton.bus.Failures;
+import io.baton.handoff.HandoffIds;
+import io.baton.handoff.Owner;
+import io.baton.handoff.Speaker;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Operator work: assign, release, resolve; take over and hand back; the conversation timeline and
+ * the queue. Bodies arrive validated against the contract; what the seed clients expect as 400s
+ * (a missing phone, an empty operator message) is checked here so its wording is exact.
+ */
+public final class OperatorService {
+
+  static final int DEFAULT_PAGE_SIZE = 20;
+  static final int MAX_PAGE_SIZE = 100;
+  static final int DEFAULT_QUEUE_LIMIT = 50;
+  static final int MAX_QUEUE_LIMIT = 200;
+  /** Digits with the country code, as WhatsApp sends them (E.164 allows at most 15). */
+  private static final Pattern PHONE = Pattern.compile("\\d{6,15}");
+
+  private final OperatorStore store;
+  private final EventBus bus;
+  private final Duration createTimeout;
+  private final Clock clock;
+  private final HandoffIds ids;
+
+  public OperatorService(OperatorStore store, EventBus bus, Duration createTimeout, Clock clock) {
+    this.store = store;
+    this.bus = bus;
+    this.createTimeout = createTimeout;
+    this.clock = clock;
+    this.ids = new HandoffIds(clock);
+  }
+
+  // ---- handoff transitions ----
+
+  public Future<JsonObject> assign(String handoffId, String agentId) {
+    return store.assign(handoffId, agentId, now()).map(h -> h.toJson());
+  }
+
+  public Future<JsonObject> release(String handoffId) {
+    return store.release(handoffId, now()).map(h -> h.toJson());
+  }
+
+  public Future<JsonObject> resolve(String handoffId, String resolution) {
+    return store.resolve(handoffId, resolution, now()).map(h -> h.toJson().put("resolution", resolution));
+  }
+
+  /**
+   * A human's answer to an approval. {@code approval} is {@code approved} or {@code denied}; the
+   * booleans the seed's clients send mean the same.
+   */
+  public Future<JsonObject> answer(String handoffId, JsonObject body) {
+    Object approval = body.getValue("approval");
+    boolean approved = Boolean.TRUE.equals(approval) || "approved".equals(approval);
+    JsonObject answer = new JsonObject()
+        .put("answer", body.getString("answer"))
+        .put("approval", approved ? "approved" : "denied")
+        .put("approved", approved)
+        .put("comments", body.getString("comments"))
+        .put("approver_id", body.getString("approver_id"))
+        .put("answered_at", now().toString());
+    return store.answer(handoffId, answer, now()).map(answered -> answered.handoff().toJson()
+        .put("answer", answered.answer()));
+  }
+
+  // ---- agents ----
+
+  public Future<JsonObject> putAgent(String agentId, JsonObject body) {
+    Agent agent = new Agent(agentId, body.getString("name"),
+        body.getJsonArray("queues").stream().map(String::valueOf).distinct().toList(),
+        body.getInteger("max_concurrent"), body.getString("status"), now());
+    return store.putAgent(agent).map(Agent.WithLoad::toJson);
+  }
+
+  public Future<JsonObject> agent(String agentId) {
+    return store.agent(agentId).map(found -> found
+        .orElseThrow(() -> BatonException.notFound("Agent " + agentId + " not found")).toJson());
+  }
+
+  public Future<JsonObject> agents() {
+    return store.agents().map(all -> {
+      JsonArray items = new JsonArray();
+      all.forEach(a -> items.add(a.toJson()));
+      return new JsonObject().put("agents", items);
+    });
+  }
+
+  // ---- conversations ----
+
+  public Future<JsonObject> conversation(String conversationId) {
+    return store.conversation(conversationId)
+        .map(found -> found.orElseThrow(() -> OperatorStore.conversationNotFound(conversationId)).toJson());
+  }
+
+  public Future<JsonObject> assignConversation(String conversationId, String agentId) {
+    return store.assignActive(conversationId, agentId, now()).map(ConversationView::toJson);
+  }
+
+  public Future<JsonObject> releaseConversation(String conversationId) {
+    return store.handBack(conversationId, now()).map(ConversationView::toJson);
+  }
+
+  /**
+   * Hands the conversation over through the handoff capability, so that triggers and routing
+   * apply as for any create. Without a transcript in the body, the conversation's own timeline is
+   * the transcript; without either, the request's reason is.
+   */
+  public Future<JsonObject> requestHandoff(String conversationId, JsonObject body, String requestId) {
+    JsonObject request = body == null ? new JsonObject() : body;
+    JsonObject metadata = request.getJsonObject("metadata", new JsonObject()).copy();
+    String reason = request.getString("reason");
+    if (reason != null) {
+      metadata.put("reason", reason);
+    }
+    Future<JsonArray> transcript = request.getJsonArray("messages") != null
+        ? Future.succeededFuture(request.getJsonArray("messages"))
+        : timelineTranscript(conversationId, reason);
+    Future<String> userId = request.getString("user_id") != null
+        ? Future.succeededFuture(request.getString("user_id"))
+        : store.conversation(conversationId).map(found -> found
+            .map(view -> view.conversation().userId()).orElse(conversationId));
+    return Future.all(transcript, userId).compose(ready -> {
+      JsonObject create = new JsonObject()
+          .put("conversation_id", conversationId)
+          .put("user_id", userId.result())
+          .put("messages", transcript.result())
+          .put("metadata", metadata);
+      if (request.getString("priority") != null) {
+        create.put("priority", request.getString("priority"));
+      }
+      DeliveryOptions options = new DeliveryOptions().setSendTimeout(createTimeout.toMillis());
+      if (requestId != null) {
+        options.addHeader(Addresses.REQUEST_ID_HEADER, requestId);
+      }
+      return bus.<JsonObject>request(Addresses.HANDOFF_CREATE, new JsonObject().put("body", create), options)
+          .map(Message::body)
+          .recover(failure -> Future.failedFuture(Failures.classify(failure)));
+    });
+  }
+
+  private Future<JsonArray> timelineTranscript(String conversationId, String reason) {
+    return store.messages(conversationId, 1, MAX_PAGE_SIZE)
+        .map(page -> {
+          JsonArray lines = new JsonArray();
+          page.messages().forEach(m -> {
+            if (m.content() != null && !m.content().isBlank()) {
+              lines.add(new JsonObject().put("speaker", m.speaker().wireName()).put("content", m.content()));
+            }
+          });
+          return lines;
+        })
+        .otherwise(unknown -> new JsonArray())
+        .map(lines -> lines.isEmpty()
+            ? lines.add(new JsonObject().put("speaker", "system")
+                .put("content", reason != null ? reason : "Handoff requested for conversation " + conversationId))
+            : lines);
+  }
+
+  public Future<JsonObject> queue(String queue, String agentId, Integer limit) {
+    int max = limit == null ? DEFAULT_QUEUE_LIMIT : Math.clamp(limit, 1, MAX_QUEUE_LIMIT);
+    return store.queue(queue, agentId, max).map(view -> {
+      JsonArray pending = new JsonArray();
+      Map<String, Integer> positions = new HashMap<>();
+      view.pending().forEach(h -> pending.add(h.toJson()
+          .put("queue_position", positions.merge(String.valueOf(h.queue()), 1, Integer::sum))));
+      JsonArray assigned = new JsonArray();
+      view.assigned().forEach(h -> assigned.add(h.toJson()));
+      return new JsonObject()
+          .put("queue", queue)
+          .put("agent_id", agentId)
+          .put("total_pending", view.totalPending())
+          .put("pending", pending)
+          .put("assigned", assigned);
+    });
+  }
+
+  public Future<JsonObject> addMessage(String conversationId, JsonObject body) {
+    Speaker speaker = Speaker.parse(body.getString("message_owner")).orElseThrow();
+    String agentId = body.getString("agent_id");
+    ConversationMessage message = new ConversationMessage(
+        messageId(body.getString("message_id")), conversationId, speaker, body.getString("content"),
+        agentId, null, speaker == Speaker.AGENT ? ConversationMessage.QUEUED : null, now());
+    return store.addMessage(message, conversationId).map(outcome -> outcome.message().toJson()
+        // While a person owns the conversation, the customer's words are not the bot's to answer.
+        .put("forward_to_bot", outcome.message().speaker() == Speaker.USER
+            && outcome.owner() == Owner.BOT));
+  }
+
+  public Future<JsonObject> messages(String conversationId, Integer page, Integer pageSize) {
+    int size = pageSize == null ? DEFAULT_PAGE_SIZE : Math.clamp(pageSize, 1, MAX_PAGE_SIZE);
+    return store.messages(conversationId, page == null ? 1 : Math.max(1, page), size).map(MessagePage::toJson);
+  }
+
+  // ---- the phone-keyed operator flows ----
+
+  public Future<JsonObject> takeOver(JsonObject body) {
+    return Future.succeededFuture(body).compose(b -> {
+      Target target = target(b);
+      return store.takeOver(target.conversationId(), b.getString("agent_id"), now())
+          .recover(failure -> Future.failedFuture(target.notFound(failure)))
+          .map(view -> new JsonObject().put("status", "takeover_complete")
+              .put("conversation_id", view.conversation().conversationId())
+              .put("agent_id", view.conversation().agentId()));
+    });
+  }
+
+  public Future<JsonObject> handBack(JsonObject body) {
+    return Future.succeededFuture(body).compose(b -> {
+      Target target = target(b);
+      return store.handBack(target.conversationId(), now())
+          .recover(failure -> Future.failedFuture(target.notFound(failure)))
+          .map(view -> new JsonObject().put("status", "handback_complete")
+              .put("conversation_id", view.conversation().conversationId()));
+    });
+  }
+
+  /**
+   * An operator's message to the customer: stored as the agent's with delivery status
+   * {@code queued} (the channel send reports later), its conversation created if it is new.
+   */
+  public Future<JsonObject> operatorMessage(JsonObject body) {
+    return Future.succeededFuture(body).compose(b -> {
+      String phone = phone(b.getString("phone"));
+      String text = b.getString("message");
+      JsonObject media = b.getJsonObject("media");
+      boolean hasText = text != null && !text.isBlank();
+      if (!hasText && media == null) {
+        throw new BatonException(BatonError.BAD_REQUEST, "Message text or media is required");
+      }
+      ConversationMessage message = new ConversationMessage(messageId(b.getString("messageId")), phone,
+          Speaker.AGENT, hasText ? text : null, b.getString("agent_id"), media, ConversationMessage.QUEUED, now());
+      return store.addMessage(message, phone).map(outcome -> new JsonObject()
+          .put("status", "success")
+          .put("message", "Message queued for processing")
+          .put("message_id", outcome.message().messageId()));
+    });
+  }
+
+  /** Which conversation a phone-keyed request names, and how to say it is unknown. */
+  private record Target(String conversationId, String phone) {
+
+    Throwable notFound(Throwable failure) {
+      if (phone != null && failure instanceof BatonException known && known.error() == BatonError.NOT_FOUND) {
+        return BatonException.notFound("No conversation found for phone number " + phone);
+      }
+      return failure;
+    }
+  }
+
+  private static Target target(JsonObject body) {
+    String conversationId = body.getString("conversation_id");
+    if (conversationId != null && !conversationId.isBlank()) {
+      return new Target(conversationId, null);
+    }
+    String phone = phone(body.getString("phone"));
+    return new Target(phone, phone);
+  }
+
+  /** The conversation key of a phone number: its digits, without a leading {@code +}. */
+  static String phone(String text) {
+    if (text == null || text.isBlank()) {
+      throw new BatonException(BatonError.BAD_REQUEST, "Phone number is required");
+    }
+    String trimmed = text.strip();
+    String digits = trimmed.startsWith("+") ? trimmed.substring(1) : trimmed;
+    if (!PHONE.matcher(digits).matches()) {
+      throw BatonException.unprocessable(
+          "phone must be the number's digits with the country code (a leading + is allowed), not '" + text + "'");
+    }
+    return digits;
+  }
+
+  private String messageId(String given) {
+    return given != null && !given.isBlank() ? given : "msg-" + ids.next().substring("ho-".length());
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+}

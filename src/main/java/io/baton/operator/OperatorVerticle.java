@@ -1,0 +1,58 @@
+package io.baton.operator;
+
+import io.baton.bus.Addresses;
+import io.baton.bus.BusHandlers;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/** The operator capability on the bus: ownership, transitions, timelines, the queue. */
+public final class OperatorVerticle extends VerticleBase {
+
+  private final OperatorService service;
+
+  public OperatorVerticle(OperatorService service) {
+    this.service = service;
+  }
+
+  @Override
+  public Future<?> start() {
+    EventBus bus = vertx.eventBus();
+    List<MessageConsumer<JsonObject>> consumers = List.of(
+        BusHandlers.serve(bus, Addresses.OPERATOR_ASSIGN,
+            m -> service.assign(m.body().getString("handoff_id"), m.body().getString("agent_id"))),
+        BusHandlers.serve(bus, Addresses.OPERATOR_RELEASE, m -> service.release(m.body().getString("handoff_id"))),
+        BusHandlers.serve(bus, Addresses.OPERATOR_RESOLVE,
+            m -> service.resolve(m.body().getString("handoff_id"), m.body().getString("resolution"))),
+        BusHandlers.serve(bus, Addresses.OPERATOR_ANSWER,
+            m -> service.answer(m.body().getString("handoff_id"), m.body().getJsonObject("body"))),
+        BusHandlers.serve(bus, Addresses.OPERATOR_PUT_AGENT,
+            m -> service.putAgent(m.body().getString("agent_id"), m.body().getJsonObject("body"))),
+        BusHandlers.serve(bus, Addresses.OPERATOR_AGENT, m -> service.agent(m.body().getString("agent_id"))),
+        BusHandlers.serve(bus, Addresses.OPERATOR_AGENTS, m -> service.agents()),
+        BusHandlers.serve(bus, Addresses.OPERATOR_CONVERSATION,
+            m -> service.conversation(m.body().getString("conversation_id"))),
+        BusHandlers.serve(bus, Addresses.OPERATOR_REQUEST_HANDOFF,
+            m -> service.requestHandoff(m.body().getString("conversation_id"), m.body().getJsonObject("body"),
+                m.headers().get(Addresses.REQUEST_ID_HEADER))),
+        BusHandlers.serve(bus, Addresses.OPERATOR_ASSIGN_CONVERSATION,
+            m -> service.assignConversation(m.body().getString("conversation_id"), m.body().getString("agent_id"))),
+        BusHandlers.serve(bus, Addresses.OPERATOR_RELEASE_CONVERSATION,
+            m -> service.releaseConversation(m.body().getString("conversation_id"))),
+        BusHandlers.serve(bus, Addresses.OPERATOR_QUEUE,
+            m -> service.queue(m.body().getString("queue"), m.body().getString("agent_id"),
+                m.body().getInteger("limit"))),
+        BusHandlers.serve(bus, Addresses.OPERATOR_ADD_MESSAGE,
+            m -> service.addMessage(m.body().getString("conversation_id"), m.body().getJsonObject("body"))),
+        BusHandlers.serve(bus, Addresses.OPERATOR_MESSAGES,
+            m -> service.messages(m.body().getString("conversation_id"), m.body().getInteger("page"),
+                m.body().getInteger("page_size"))),
+        BusHandlers.serve(bus, Addresses.OPERATOR_TAKEOVER, m -> service.takeOver(m.body())),
+        BusHandlers.serve(bus, Addresses.OPERATOR_HANDBACK, m -> service.handBack(m.body())),
+        BusHandlers.serve(bus, Addresses.OPERATOR_MESSAGE, m -> service.operatorMessage(m.body())));
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+}

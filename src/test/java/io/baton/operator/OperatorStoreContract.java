@@ -1,0 +1,477 @@
+package io.baton.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.baton.bus.BatonError;
+import io.baton.bus.BatonException;
+import io.baton.events.Event;
+import io.baton.events.EventTypes;
+import io.baton.handoff.ChatMessage;
+import io.baton.handoff.Handoff;
+import io.baton.handoff.HandoffIds;
+import io.baton.handoff.HandoffStatus;
+import io.baton.handoff.HandoffStore;
+import io.baton.handoff.Owner;
+import io.baton.handoff.Priority;
+import io.baton.handoff.Speaker;
+import io.baton.support.Await;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** What every {@link OperatorStore} does; run against PostgreSQL and memory. */
+@Timeout(60)
+public abstract class OperatorStoreContract {
+
+  private final HandoffIds ids = new HandoffIds(Clock.systemUTC());
+  private Instant clock = Instant.parse("2026-01-01T10:00:00Z");
+
+  protected abstract OperatorStore store();
+
+  protected abstract HandoffStore handoffs();
+
+  /** Every event in the log, oldest first. */
+  protected abstract List<Event> events();
+
+  private Instant tick() {
+    clock = clock.plus(1, ChronoUnit.SECONDS);
+    return clock;
+  }
+
+  private static String conversation() {
+    return "conv-" + UUID.randomUUID();
+  }
+
+  private Handoff pending(String conversationId, Priority priority, String queue) {
+    Instant at = tick();
+    Handoff draft = new Handoff(ids.next(), conversationId, "user-1", Handoff.KIND_HANDOFF, HandoffStatus.PENDING,
+        priority, queue, "default", null, null, null, null, List.of(), List.of(ChatMessage.user("a human please")),
+        new JsonObject(), null, at, at, 1);
+    return Await.result(handoffs().createOrGetActive(draft)).handoff();
+  }
+
+  private Handoff pending(String conversationId) {
+    return pending(conversationId, Priority.MEDIUM, "general_support");
+  }
+
+  private List<String> eventTypes(String conversationId) {
+    return events().stream().filter(e -> conversationId.equals(e.conversationId())).map(Event::type).toList();
+  }
+
+  private static BatonException failure(Future<?> future) {
+    return (BatonException) Await.failure(future);
+  }
+
+  private Conversation conversationOf(String conversationId) {
+    return Await.result(store().conversation(conversationId)).orElseThrow().conversation();
+  }
+
+  private ConversationMessage message(String conversationId, String messageId, Speaker speaker, String content) {
+    return new ConversationMessage(messageId, conversationId, speaker, content,
+        speaker == Speaker.AGENT ? "agent-1" : null, null, speaker == Speaker.AGENT ? ConversationMessage.QUEUED : null,
+        tick());
+  }
+
+  // ---- handoff transitions ----
+
+  @Test
+  void assignGivesAPendingHandoffAndItsConversationToTheAgent() {
+    Handoff handoff = pending(conversation());
+    Instant at = tick();
+
+    Handoff assigned = Await.result(store().assign(handoff.id(), "agent-1", at));
+
+    assertThat(assigned.status()).isEqualTo(HandoffStatus.ASSIGNED);
+    assertThat(assigned.assignedAgent()).isEqualTo("agent-1");
+    assertThat(assigned.updatedAt()).isEqualTo(at);
+    assertThat(assigned.version()).isEqualTo(handoff.version() + 1);
+    assertThat(Await.result(handoffs().get(handoff.id()))).contains(assigned);
+    ConversationView view = Await.result(store().conversation(handoff.conversationId())).orElseThrow();
+    assertThat(view.conversation().owner()).isEqualTo(Owner.AGENT);
+    assertThat(view.conversation().agentId()).isEqualTo("agent-1");
+    assertThat(view.activeHandoff()).isEqualTo(assigned);
+    assertThat(eventTypes(handoff.conversationId())).containsExactly(EventTypes.HANDOFF_CREATED,
+        EventTypes.HANDOFF_ASSIGNED, EventTypes.CONVERSATION_TAKEN_OVER);
+  }
+
+  @Test
+  void assigningAgainToTheSameAgentChangesNothing() {
+    Handoff handoff = pending(conversation());
+    Handoff first = Await.result(store().assign(handoff.id(), "agent-1", tick()));
+
+    Handoff again = Await.result(store().assign(handoff.id(), "agent-1", tick()));
+
+    assertThat(again).isEqualTo(first);
+    assertThat(eventTypes(handoff.conversationId())).hasSize(3);
+  }
+
+  @Test
+  void assigningAHandoffAnotherAgentHoldsIsAConflictWithTheCurrentState() {
+    Handoff handoff = pending(conversation());
+    Await.result(store().assign(handoff.id(), "agent-1", tick()));
+
+    BatonException conflict = failure(store().assign(handoff.id(), "agent-2", tick()));
+
+    assertThat(conflict.error()).isEqualTo(BatonError.CONFLICT);
+    assertThat(conflict.extensions().getString("current_status")).isEqualTo("assigned");
+    assertThat(conflict.extensions().getString("assigned_agent")).isEqualTo("agent-1");
+    assertThat(conflict.detail()).contains("agent-1");
+  }
+
+  @Test
+  void fiftyRacingAssignsOfOneHandoffAssignItExactlyOnce() {
+    Handoff handoff = pending(conversation());
+    Instant at = tick();
+    List<Future<Handoff>> racers = IntStream.range(0, 50)
+        .mapToObj(i -> store().assign(handoff.id(), "agent-" + i, at))
+        .toList();
+    Await.result(Future.join(racers).otherwiseEmpty());
+
+    List<Future<Handoff>> won = racers.stream().filter(Future::succeeded).toList();
+    assertThat(won).hasSize(1);
+    assertThat(racers.stream().filter(Future::failed))
+        .hasSize(49)
+        .allSatisfy(lost -> assertThat(((BatonException) lost.cause()).error()).isEqualTo(BatonError.CONFLICT));
+    String winner = won.getFirst().result().assignedAgent();
+    assertThat(Await.result(handoffs().get(handoff.id())).orElseThrow().assignedAgent()).isEqualTo(winner);
+    assertThat(conversationOf(handoff.conversationId()).agentId()).isEqualTo(winner);
+    assertThat(eventTypes(handoff.conversationId())).filteredOn(EventTypes.HANDOFF_ASSIGNED::equals).hasSize(1);
+  }
+
+  @Test
+  void assigningAnUnknownHandoffIsNotFound() {
+    assertThat(failure(store().assign("ho-unknown", "agent-1", tick())).error()).isEqualTo(BatonError.NOT_FOUND);
+  }
+
+  @Test
+  void releaseHandsTheConversationBackToTheBotAndFreesItForANewHandoff() {
+    Handoff handoff = pending(conversation());
+    Await.result(store().assign(handoff.id(), "agent-1", tick()));
+
+    Handoff released = Await.result(store().release(handoff.id(), tick()));
+
+    assertThat(released.status()).isEqualTo(HandoffStatus.RELEASED);
+    ConversationView view = Await.result(store().conversation(handoff.conversationId())).orElseThrow();
+    assertThat(view.conversation().owner()).isEqualTo(Owner.BOT);
+    assertThat(view.conversation().agentId()).isNull();
+    assertThat(view.activeHandoff()).isNull();
+    assertThat(eventTypes(handoff.conversationId())).endsWith(EventTypes.HANDOFF_RELEASED,
+        EventTypes.CONVERSATION_HANDED_BACK);
+    assertThat(Await.result(store().release(handoff.id(), tick()))).isEqualTo(released);
+    assertThat(pending(handoff.conversationId()).id()).isNotEqualTo(handoff.id());
+  }
+
+  @Test
+  void resolveClosesTheConversation() {
+    Handoff handoff = pending(conversation());
+    Await.result(store().assign(handoff.id(), "agent-1", tick()));
+
+    Handoff resolved = Await.result(store().resolve(handoff.id(), "refund issued", tick()));
+
+    assertThat(resolved.status()).isEqualTo(HandoffStatus.RESOLVED);
+    assertThat(resolved.assignedAgent()).isEqualTo("agent-1");
+    assertThat(conversationOf(handoff.conversationId()).owner()).isEqualTo(Owner.CLOSED);
+    List<Event> resolvedEvents = events().stream()
+        .filter(e -> EventTypes.HANDOFF_RESOLVED.equals(e.type()) && handoff.id().equals(e.handoffId())).toList();
+    assertThat(resolvedEvents).singleElement()
+        .satisfies(e -> assertThat(e.data().getString("resolution")).isEqualTo("refund issued"));
+    assertThat(Await.result(store().resolve(handoff.id(), "again", tick()))).isEqualTo(resolved);
+    assertThat(eventTypes(handoff.conversationId())).endsWith(EventTypes.HANDOFF_RESOLVED,
+        EventTypes.CONVERSATION_CLOSED);
+  }
+
+  @Test
+  void illegalTransitionsAreConflictsWithTheCurrentStatus() {
+    Handoff handoff = pending(conversation());
+    BatonException resolvePending = failure(store().resolve(handoff.id(), null, tick()));
+    assertThat(resolvePending.error()).isEqualTo(BatonError.CONFLICT);
+    assertThat(resolvePending.extensions().getString("current_status")).isEqualTo("pending");
+
+    Await.result(store().release(handoff.id(), tick()));
+    for (Future<Handoff> attempt : List.of(store().assign(handoff.id(), "agent-1", tick()),
+        store().resolve(handoff.id(), null, tick()))) {
+      BatonException conflict = failure(attempt);
+      assertThat(conflict.error()).isEqualTo(BatonError.CONFLICT);
+      assertThat(conflict.extensions().getString("current_status")).isEqualTo("released");
+    }
+    Handoff cancelled = pending(conversation());
+    Await.result(handoffs().cancel(cancelled.id(), tick()));
+    assertThat(failure(store().release(cancelled.id(), tick())).extensions().getString("current_status"))
+        .isEqualTo("cancelled");
+  }
+
+  // ---- conversation ownership ----
+
+  @Test
+  void takeOverOfABotConversationNeedsNoHandoffAndRepeatingItChangesNothing() {
+    String conversationId = conversation();
+    Await.result(store().addMessage(message(conversationId, "m1", Speaker.USER, "hello"), "phone-user"));
+
+    ConversationView taken = Await.result(store().takeOver(conversationId, null, tick()));
+    ConversationView again = Await.result(store().takeOver(conversationId, null, tick()));
+
+    assertThat(taken.conversation().owner()).isEqualTo(Owner.AGENT);
+    assertThat(taken.conversation().agentId()).isEqualTo(OperatorTransitions.UNNAMED_OPERATOR);
+    assertThat(taken.conversation().userId()).isEqualTo("phone-user");
+    assertThat(again.conversation()).isEqualTo(taken.conversation());
+    assertThat(eventTypes(conversationId)).containsExactly(EventTypes.MESSAGE_CREATED,
+        EventTypes.CONVERSATION_TAKEN_OVER);
+    BatonException other = failure(store().takeOver(conversationId, "agent-9", tick()));
+    assertThat(other.error()).isEqualTo(BatonError.CONFLICT);
+    assertThat(other.extensions().getString("current_owner")).isEqualTo("AGENT");
+  }
+
+  @Test
+  void takeOverAssignsThePendingHandoff() {
+    Handoff handoff = pending(conversation());
+
+    ConversationView taken = Await.result(store().takeOver(handoff.conversationId(), "agent-7", tick()));
+
+    assertThat(taken.activeHandoff().status()).isEqualTo(HandoffStatus.ASSIGNED);
+    assertThat(taken.activeHandoff().assignedAgent()).isEqualTo("agent-7");
+    assertThat(Await.result(handoffs().get(handoff.id())).orElseThrow().assignedAgent()).isEqualTo("agent-7");
+  }
+
+  @Test
+  void aConversationTakenOverKeepsItsAgentWhenTheBotHandsItOff() {
+    String conversationId = conversation();
+    Await.result(store().addMessage(message(conversationId, "m1", Speaker.USER, "hello"), "u"));
+    Await.result(store().takeOver(conversationId, "agent-1", tick()));
+
+    Handoff handoff = pending(conversationId);
+
+    assertThat(handoff.status()).isEqualTo(HandoffStatus.PENDING);
+    assertThat(conversationOf(conversationId).owner()).isEqualTo(Owner.AGENT);
+  }
+
+  @Test
+  void handBackReleasesTheActiveHandoffAndRepeatingItChangesNothing() {
+    Handoff handoff = pending(conversation());
+    Await.result(store().assign(handoff.id(), "agent-1", tick()));
+
+    ConversationView back = Await.result(store().handBack(handoff.conversationId(), tick()));
+    ConversationView again = Await.result(store().handBack(handoff.conversationId(), tick()));
+
+    assertThat(back.conversation().owner()).isEqualTo(Owner.BOT);
+    assertThat(back.activeHandoff()).isNull();
+    assertThat(again.conversation()).isEqualTo(back.conversation());
+    assertThat(Await.result(handoffs().get(handoff.id())).orElseThrow().status()).isEqualTo(HandoffStatus.RELEASED);
+    assertThat(eventTypes(handoff.conversationId())).containsExactly(EventTypes.HANDOFF_CREATED,
+        EventTypes.HANDOFF_ASSIGNED, EventTypes.CONVERSATION_TAKEN_OVER, EventTypes.HANDOFF_RELEASED,
+        EventTypes.CONVERSATION_HANDED_BACK);
+  }
+
+  @Test
+  void aClosedConversationCannotBeTakenOverOrHandedBack() {
+    Handoff handoff = pending(conversation());
+    Await.result(store().assign(handoff.id(), "agent-1", tick()));
+    Await.result(store().resolve(handoff.id(), null, tick()));
+
+    assertThat(failure(store().takeOver(handoff.conversationId(), null, tick())).extensions()
+        .getString("current_owner")).isEqualTo("CLOSED");
+    assertThat(failure(store().handBack(handoff.conversationId(), tick())).error()).isEqualTo(BatonError.CONFLICT);
+  }
+
+  @Test
+  void conversationOperationsOnAnUnknownConversationAreNotFound() {
+    String unknown = conversation();
+    assertThat(Await.result(store().conversation(unknown))).isEmpty();
+    assertThat(failure(store().takeOver(unknown, null, tick())).error()).isEqualTo(BatonError.NOT_FOUND);
+    assertThat(failure(store().handBack(unknown, tick())).error()).isEqualTo(BatonError.NOT_FOUND);
+    assertThat(failure(store().assignActive(unknown, "a", tick())).error()).isEqualTo(BatonError.NOT_FOUND);
+    assertThat(failure(store().messages(unknown, 1, 20)).error()).isEqualTo(BatonError.NOT_FOUND);
+  }
+
+  @Test
+  void assignActiveAssignsTheConversationsHandoffOrConflictsWithoutOne() {
+    Handoff handoff = pending(conversation());
+
+    ConversationView view = Await.result(store().assignActive(handoff.conversationId(), "agent-3", tick()));
+
+    assertThat(view.activeHandoff().id()).isEqualTo(handoff.id());
+    assertThat(view.activeHandoff().assignedAgent()).isEqualTo("agent-3");
+    Await.result(store().release(handoff.id(), tick()));
+    BatonException none = failure(store().assignActive(handoff.conversationId(), "agent-3", tick()));
+    assertThat(none.error()).isEqualTo(BatonError.CONFLICT);
+    assertThat(none.extensions().getString("current_owner")).isEqualTo("BOT");
+  }
+
+  @Test
+  void racingTakeOversAndHandBacksLeaveOneConsistentOwner() {
+    Handoff handoff = pending(conversation());
+    List<Future<ConversationView>> racers = IntStream.range(0, 30)
+        .mapToObj(i -> i % 2 == 0
+            ? store().takeOver(handoff.conversationId(), "agent-" + (i % 3), tick())
+            : store().handBack(handoff.conversationId(), tick()))
+        .toList();
+    Await.result(Future.join(racers).otherwiseEmpty());
+
+    assertThat(racers).allSatisfy(f -> {
+      if (f.failed()) {
+        assertThat(((BatonException) f.cause()).error()).isEqualTo(BatonError.CONFLICT);
+      }
+    });
+    ConversationView view = Await.result(store().conversation(handoff.conversationId())).orElseThrow();
+    assertThat(view.conversation().owner()).isIn(Owner.AGENT, Owner.BOT);
+    if (view.conversation().owner() == Owner.BOT) {
+      assertThat(view.conversation().agentId()).isNull();
+    } else {
+      assertThat(view.conversation().agentId()).isNotNull();
+    }
+  }
+
+  // ---- messages ----
+
+  @Test
+  void addingAMessageCreatesTheConversationAndRepeatingItsIdStoresItOnce() {
+    String conversationId = conversation();
+    ConversationMessage sent = message(conversationId, "wamid.1", Speaker.AGENT, "Hello!");
+
+    OperatorStore.MessageOutcome first = Await.result(store().addMessage(sent, "919876543210"));
+    OperatorStore.MessageOutcome again = Await.result(store().addMessage(
+        message(conversationId, "wamid.1", Speaker.AGENT, "Hello again"), "919876543210"));
+
+    assertThat(first.created()).isTrue();
+    assertThat(first.message()).isEqualTo(sent);
+    assertThat(first.owner()).isEqualTo(Owner.BOT);
+    assertThat(again.created()).isFalse();
+    assertThat(again.message()).isEqualTo(sent);
+    assertThat(conversationOf(conversationId).userId()).isEqualTo("919876543210");
+    assertThat(eventTypes(conversationId)).containsExactly(EventTypes.MESSAGE_CREATED);
+  }
+
+  @Test
+  void messagesArePagedOldestFirst() {
+    String conversationId = conversation();
+    for (int i = 0; i < 5; i++) {
+      Await.result(store().addMessage(message(conversationId, "m" + i, i % 2 == 0 ? Speaker.USER : Speaker.AI,
+          "text " + i), "u"));
+    }
+
+    MessagePage first = Await.result(store().messages(conversationId, 1, 2));
+    MessagePage last = Await.result(store().messages(conversationId, 3, 2));
+
+    assertThat(first.messages()).extracting(ConversationMessage::messageId).containsExactly("m0", "m1");
+    assertThat(last.messages()).extracting(ConversationMessage::messageId).containsExactly("m4");
+    assertThat(first.totalCount()).isEqualTo(5);
+    assertThat(Await.result(store().messages(conversationId, 4, 2)).messages()).isEmpty();
+  }
+
+  // ---- queue ----
+
+  @Test
+  void theQueueIsPendingHandoffsHighestPriorityFirstAndTheAgentsAssignedOnes() {
+    String queue = "q-" + UUID.randomUUID();
+    Handoff low = pending(conversation(), Priority.LOW, queue);
+    Handoff urgent = pending(conversation(), Priority.URGENT, queue);
+    Handoff medium = pending(conversation(), Priority.MEDIUM, queue);
+    Handoff taken = pending(conversation(), Priority.CRITICAL, queue);
+    pending(conversation(), Priority.CRITICAL, "other-" + queue);
+    String agent = "agent-" + UUID.randomUUID();
+    Await.result(store().assign(taken.id(), agent, tick()));
+
+    OperatorStore.Queue view = Await.result(store().queue(queue, agent, 2));
+
+    assertThat(view.pending()).extracting(Handoff::id).containsExactly(urgent.id(), medium.id());
+    assertThat(view.totalPending()).isEqualTo(3);
+    assertThat(view.assigned()).extracting(Handoff::id).containsExactly(taken.id());
+    assertThat(Await.result(store().queue(queue, null, 10)).pending()).extracting(Handoff::id)
+        .containsExactly(urgent.id(), medium.id(), low.id());
+    assertThat(Await.result(store().queue(queue, null, 10)).assigned()).isEmpty();
+  }
+
+  // ---- approvals ----
+
+  private Handoff approval(String conversationId) {
+    Instant at = tick();
+    Handoff draft = new Handoff(ids.next(), conversationId, "user-1", Handoff.KIND_APPROVAL, HandoffStatus.PENDING,
+        Priority.MEDIUM, "general_support", "default", null, null, null, null, List.of(),
+        List.of(ChatMessage.user("grant admin access?")),
+        new JsonObject().put("approval", new JsonObject().put("question", "Grant access?")), null, at, at, 1);
+    return Await.result(handoffs().createOrGetActive(draft)).handoff();
+  }
+
+  private static JsonObject decision(String approval, String approver) {
+    return new JsonObject().put("answer", "ok").put("approval", approval).put("approved", "approved".equals(approval))
+        .put("comments", null).put("approver_id", approver).put("answered_at", "2026-01-01T10:00:00Z");
+  }
+
+  @Test
+  void answeringAnApprovalResolvesItHandsTheConversationBackAndEmitsTheHumansResponse() {
+    Handoff handoff = approval(conversation());
+    JsonObject answer = decision("approved", "MANAGER001");
+
+    OperatorStore.Answered answered = Await.result(store().answer(handoff.id(), answer, tick()));
+
+    assertThat(answered.handoff().status()).isEqualTo(HandoffStatus.RESOLVED);
+    assertThat(answered.answer()).isEqualTo(answer);
+    assertThat(conversationOf(handoff.conversationId()).owner()).isEqualTo(Owner.BOT);
+    assertThat(eventTypes(handoff.conversationId())).containsExactly(EventTypes.HANDOFF_CREATED,
+        EventTypes.HANDOFF_RESOLVED, EventTypes.HIL_RESPONSE, EventTypes.CONVERSATION_HANDED_BACK);
+    Event response = events().stream().filter(e -> EventTypes.HIL_RESPONSE.equals(e.type())
+        && handoff.id().equals(e.handoffId())).findFirst().orElseThrow();
+    assertThat(response.data().getString("approval")).isEqualTo("approved");
+    assertThat(response.agentId()).isEqualTo("MANAGER001");
+
+    JsonObject retried = answer.copy().put("answered_at", "2026-01-01T10:05:00Z");
+    assertThat(Await.result(store().answer(handoff.id(), retried, tick())).answer()).isEqualTo(answer);
+    BatonException changed = failure(store().answer(handoff.id(), decision("denied", "MANAGER001"), tick()));
+    assertThat(changed.error()).isEqualTo(BatonError.CONFLICT);
+    assertThat(changed.extensions().getJsonObject("answer")).isEqualTo(answer);
+    assertThat(eventTypes(handoff.conversationId())).hasSize(4);
+  }
+
+  @Test
+  void onlyApprovalsTakeAnAnswer() {
+    Handoff handoff = pending(conversation());
+
+    BatonException refused = failure(store().answer(handoff.id(), decision("approved", "m"), tick()));
+
+    assertThat(refused.error()).isEqualTo(BatonError.UNPROCESSABLE);
+    assertThat(failure(store().answer("ho-unknown", decision("approved", "m"), tick())).error())
+        .isEqualTo(BatonError.NOT_FOUND);
+  }
+
+  @Test
+  void racingAnswersRecordOneDecision() {
+    Handoff handoff = approval(conversation());
+    List<Future<OperatorStore.Answered>> racers = IntStream.range(0, 20)
+        .mapToObj(i -> store().answer(handoff.id(), decision(i % 2 == 0 ? "approved" : "denied", "m-" + i), tick()))
+        .toList();
+    Await.result(Future.join(racers).otherwiseEmpty());
+
+    assertThat(racers).filteredOn(Future::succeeded).hasSize(1);
+    assertThat(eventTypes(handoff.conversationId())).filteredOn(EventTypes.HIL_RESPONSE::equals).hasSize(1);
+  }
+
+  // ---- agents ----
+
+  @Test
+  void agentsAreCreatedReplacedAndCarryTheirCurrentLoad() {
+    String agentId = "agent-" + UUID.randomUUID();
+    Agent first = new Agent(agentId, "Ana", List.of("billing_support"), 2, "online", tick());
+    Agent.WithLoad created = Await.result(store().putAgent(first));
+    assertThat(created.agent()).isEqualTo(first);
+    assertThat(created.currentLoad()).isZero();
+
+    Await.result(store().assign(pending(conversation()).id(), agentId, tick()));
+    Handoff resolved = pending(conversation());
+    Await.result(store().assign(resolved.id(), agentId, tick()));
+    Await.result(store().resolve(resolved.id(), null, tick()));
+    Agent replaced = new Agent(agentId, "Ana B.", List.of("general_support", "vip_support"), 3, "away", tick());
+    Agent.WithLoad updated = Await.result(store().putAgent(replaced));
+
+    assertThat(updated.agent()).isEqualTo(replaced);
+    assertThat(updated.currentLoad()).isEqualTo(1);
+    assertThat(Await.result(store().agent(agentId))).contains(updated);
+    assertThat(Await.result(store().agents())).contains(updated);
+    assertThat(Await.result(store().agent("agent-unknown"))).isEmpty();
+  }
+}

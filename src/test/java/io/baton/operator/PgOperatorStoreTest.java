@@ -1,0 +1,49 @@
+package io.baton.operator;
+
+import io.baton.config.BatonConfig.PostgresConfig;
+import io.baton.events.Event;
+import io.baton.events.PgEventLog;
+import io.baton.handoff.HandoffStore;
+import io.baton.storage.PgStorage;
+import io.baton.support.Await;
+import io.baton.support.TestServices;
+import io.vertx.core.Vertx;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+class PgOperatorStoreTest extends OperatorStoreContract {
+
+  private static Vertx vertx;
+  private static PostgresConfig config;
+  private static PgStorage storage;
+
+  @BeforeAll
+  static void setUp() {
+    vertx = Vertx.vertx();
+    config = TestServices.freshSchema(8);
+    storage = PgStorage.connect(vertx, config);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    Await.result(storage.close());
+    Await.result(vertx.close());
+    TestServices.dropSchema(config);
+  }
+
+  @Override
+  protected OperatorStore store() {
+    return storage.operator();
+  }
+
+  @Override
+  protected HandoffStore handoffs() {
+    return storage.handoffs();
+  }
+
+  @Override
+  protected List<Event> events() {
+    return Await.result(PgEventLog.readAfter(storage.pool(), 0, 100_000));
+  }
+}
