@@ -83,7 +83,7 @@ public record BatonConfig(
         postgres.getString("url", ""),
         postgres.getInteger("pool_size", 16),
         postgres.getString("schema", "public"),
-        postgres.getInteger("create_batches", 4));
+        postgres.getInteger("create_batches", 2));
     return new BatonConfig(
         new HttpConfig(
             http.getString("host", "0.0.0.0"),
