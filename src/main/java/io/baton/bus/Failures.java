@@ -27,12 +27,20 @@ public final class Failures {
             "The service is starting or stopping; retry shortly");
         case TIMEOUT -> new BatonException(BatonError.TIMEOUT,
             "The request did not finish in time; it may still complete");
-        default -> BatonException.fromBus(reply.failureCode(), reply.getMessage());
+        default -> {
+          BatonException carried = BatonException.fromBus(reply.failureCode(), reply.getMessage());
+          // A failure nobody classified may carry internals in its message: they stay here.
+          yield carried.error() == BatonError.INTERNAL ? internal() : carried;
+        }
       };
     }
     if (isDependencyDown(failure)) {
       return new BatonException(BatonError.UNAVAILABLE, "The database is unavailable; retry shortly");
     }
+    return internal();
+  }
+
+  private static BatonException internal() {
     return new BatonException(BatonError.INTERNAL, "An unexpected error occurred");
   }
 
