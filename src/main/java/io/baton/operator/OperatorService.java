@@ -6,6 +6,7 @@ import io.baton.bus.BatonException;
 import io.baton.bus.Failures;
 import io.baton.handoff.Handoff;
 import io.baton.handoff.HandoffIds;
+import io.baton.handoff.HandoffStatus;
 import io.baton.handoff.Owner;
 import io.baton.handoff.Speaker;
 import io.vertx.core.Future;
@@ -195,7 +196,29 @@ public final class OperatorService {
   }
 
   public Future<JsonObject> releaseConversation(String conversationId) {
-    return store.handBack(conversationId, now()).map(ConversationView::toJson);
+    return handBackFreeing(conversationId).map(ConversationView::toJson);
+  }
+
+  /**
+   * Hands the conversation back; the agent its assigned handoff had (read just before) has a place
+   * free. Should another change come in between, the trigger goes to an agent with nothing new to
+   * take, which is harmless; the sweep covers the rest.
+   */
+  private Future<ConversationView> handBackFreeing(String conversationId) {
+    return store.conversation(conversationId)
+        .map(found -> found.map(ConversationView::activeHandoff)
+            .filter(h -> h.status() == HandoffStatus.ASSIGNED)
+            .map(Handoff::assignedAgent)
+            .orElse(null))
+        .compose(agentId -> store.handBack(conversationId, now())
+            .compose(view -> agentId == null ? Future.succeededFuture(view)
+                : autoAssigner.forAgent(agentId).transform(done -> {
+                  if (done.failed()) {
+                    LOG.warn("Auto-assignment after handing back {} failed; the sweep retries", conversationId,
+                        done.cause());
+                  }
+                  return Future.succeededFuture(view);
+                })));
   }
 
   /**
@@ -315,7 +338,7 @@ public final class OperatorService {
   public Future<JsonObject> handBack(JsonObject body) {
     return Future.succeededFuture(body).compose(b -> {
       Target target = target(b);
-      return store.handBack(target.conversationId(), now())
+      return handBackFreeing(target.conversationId())
           .recover(failure -> Future.failedFuture(target.notFound(failure)))
           .map(view -> new JsonObject().put("status", "handback_complete")
               .put("conversation_id", view.conversation().conversationId()));

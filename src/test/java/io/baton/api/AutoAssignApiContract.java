@@ -116,6 +116,22 @@ public abstract class AutoAssignApiContract {
   }
 
   @Test
+  void handingAConversationBackGivesItsAgentTheNextWaitingHandoff() {
+    putAgent("cy", 1, "online");
+    JsonObject first = create("hello");
+    readUntilAssigned(first.getString("handoff_id"));
+    JsonObject second = create("hello too");
+    assertThat(read(second.getString("handoff_id")).getString("status")).isEqualTo("pending");
+
+    HttpResponse<Buffer> back = contract.validate("releaseConversationHandoff", Await.result(baton.client
+        .post("/api/v1/conversations/" + first.getString("conversation_id") + "/handoff/release").send()));
+
+    assertThat(back.statusCode()).isEqualTo(200);
+    assertThat(back.bodyAsJsonObject().getString("owner")).isEqualTo("BOT");
+    assertThat(read(second.getString("handoff_id")).getString("assigned_agent")).isEqualTo("cy");
+  }
+
+  @Test
   void anAgentWhoIsNotOnlineGetsNothing() {
     JsonObject handoff = create("hello");
 
