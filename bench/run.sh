@@ -4,9 +4,13 @@
 #
 #   bench/run.sh create     POST /api/v1/handoff against PostgreSQL vs. pgbench's insert ceiling
 #   bench/run.sh triggers   JMH: trigger engine and router, per evaluation
+#   bench/run.sh assign     create -> assign -> resolve cycles per second against PostgreSQL, and the latency
+#                           of an assign when RACERS clients assign the same handoff at once
 #
 # Settings (environment): ROUNDS (3), CONNECTIONS (64), WARMUP (30 s: the JIT needs it), DURATION (20 s),
-# PG_CLIENTS (8), BENCH_PORT (8100), PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres).
+# PG_CLIENTS (8), BENCH_PORT (8100), BENCH_DB (baton_bench: dropped and created),
+# PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres); for assign also RACERS (8). assign's two scenarios take
+# WARMUP + DURATION each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +22,7 @@ DURATION=${DURATION:-20}
 PG_CLIENTS=${PG_CLIENTS:-8}
 BENCH_PORT=${BENCH_PORT:-8100}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
-DB=baton_bench
+DB=${BENCH_DB:-baton_bench}
 OUT=bench/out
 mkdir -p "$OUT"
 
@@ -82,6 +86,32 @@ SQL
     "ratio=$(field ratio < "$OUT/create.results" | median)"
 }
 
+assign() {
+  [ -f target/baton.jar ] || mvn -q -B -DskipTests package
+  psql -q -c "DROP DATABASE IF EXISTS $DB" postgres
+  psql -q -c "CREATE DATABASE $DB" postgres
+  echo "machine: $(machine)"
+  : > "$OUT/assign.results"
+  for round in $(seq 1 "$ROUNDS"); do
+    BATON_HTTP_PORT=$BENCH_PORT \
+    BATON_STORAGE_POSTGRES_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$DB" \
+      java -jar target/baton.jar > "$OUT/baton-assign-$round.log" 2>&1 &
+    baton=$!
+    # A failing load generator must not leave Baton running.
+    trap 'kill -TERM "$baton" 2>/dev/null || true' EXIT
+    for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$BENCH_PORT/health" >/dev/null 2>&1 && break; sleep 1; done
+    curl -fs "http://127.0.0.1:$BENCH_PORT/health" >/dev/null || { tail -20 "$OUT/baton-assign-$round.log"; exit 1; }
+    java -cp target/baton.jar bench/load/AssignLoad.java "$BENCH_PORT" "$CONNECTIONS" "$WARMUP" "$DURATION" \
+      "${RACERS:-8}" | grep '^RESULT' | sed "s/^RESULT/round=$round/" | tee -a "$OUT/assign.results"
+    kill -TERM "$baton"; wait "$baton" || true
+  done
+  echo "median over $ROUNDS rounds:" \
+    "cycles_per_s=$(grep ' cycle ' "$OUT/assign.results" | field cycles_per_s | median)" \
+    "cycle_p99_ms=$(grep ' cycle ' "$OUT/assign.results" | field p99_ms | median)" \
+    "contended_assign_p50_ms=$(grep contention "$OUT/assign.results" | field p50_ms | median)" \
+    "contended_assign_p99_ms=$(grep contention "$OUT/assign.results" | field p99_ms | median)"
+}
+
 triggers() {
   mvn -q -B -Pjmh test-compile exec:exec
 }
@@ -89,5 +119,6 @@ triggers() {
 case "$scenario" in
   create) create ;;
   triggers) triggers ;;
-  *) echo "usage: bench/run.sh create|triggers" >&2; exit 2 ;;
+  assign) assign ;;
+  *) echo "usage: bench/run.sh create|triggers|assign" >&2; exit 2 ;;
 esac

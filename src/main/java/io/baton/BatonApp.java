@@ -7,7 +7,11 @@ import io.baton.handoff.HandoffService;
 import io.baton.handoff.HandoffVerticle;
 import io.baton.handoff.routing.Router;
 import io.baton.handoff.triggers.TriggerEngine;
+import io.baton.operator.AutoAssigner;
+import io.baton.operator.EscalationPolicy;
 import io.baton.operator.OperatorService;
+import io.baton.operator.OperatorSweep;
+import io.baton.operator.OperatorSweepVerticle;
 import io.baton.operator.OperatorVerticle;
 import io.baton.ops.ReadinessVerticle;
 import io.baton.storage.MemoryStorage;
@@ -76,8 +80,13 @@ public final class BatonApp {
           HandoffService handoffs = new HandoffService(storage.handoffs(), storage.idempotency(), triggers, router,
               config.handoff(), clock);
           // A nested create (conversation handoff requests) must answer before HTTP gives up.
+          AutoAssigner autoAssigner = new AutoAssigner(storage.operator(), config.operator().autoAssign(), clock);
           OperatorService operator = new OperatorService(storage.operator(), vertx.eventBus(),
-              config.http().busTimeout().multipliedBy(4).dividedBy(5), clock);
+              config.http().busTimeout().multipliedBy(4).dividedBy(5), clock, autoAssigner,
+              config.operator().waitEstimateHistory());
+          OperatorSweep sweep = new OperatorSweep(storage.operator(),
+              EscalationPolicy.from(config.operator().escalation()), config.operator().escalation().batchSize(),
+              autoAssigner, clock);
           return Future.all(
               // One instance per core, like HTTP: a create's work (triggers, routing, the store's
               // client side) would otherwise queue on a single event loop.
@@ -85,6 +94,7 @@ public final class BatonApp {
                   new DeploymentOptions().setInstances(config.http().effectiveInstances())),
               vertx.deployVerticle(() -> new OperatorVerticle(operator),
                   new DeploymentOptions().setInstances(config.http().effectiveInstances())),
+              vertx.deployVerticle(new OperatorSweepVerticle(sweep, config.operator().escalation().sweepInterval())),
               vertx.deployVerticle(new ReadinessVerticle(storage, config.redis())));
         })
         .compose(domain -> vertx.deployVerticle(() -> {

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +22,7 @@ public record BatonConfig(
     StorageConfig storage,
     RedisConfig redis,
     HandoffConfig handoff,
+    OperatorConfig operator,
     JsonObject triggers,
     JsonObject routing,
     List<String> unknownVariables) {
@@ -52,6 +54,39 @@ public record BatonConfig(
   public record HandoffConfig(Duration idempotencyTtl, Duration idempotencyLease) {
   }
 
+  /**
+   * Automatic assignment, waiting estimates and escalation. {@code autoAssign} and
+   * {@code escalation} have a default and per-queue overrides.
+   */
+  public record OperatorConfig(AutoAssignConfig autoAssign, int waitEstimateHistory, EscalationConfig escalation) {
+  }
+
+  /** Whether pending handoffs go to agents automatically; {@code queues} overrides per queue. */
+  public record AutoAssignConfig(boolean enabled, Map<String, Boolean> queues) {
+    public boolean enabledFor(String queue) {
+      return queues.getOrDefault(queue, enabled);
+    }
+
+    /** True when at least one queue may be auto-assigned. */
+    public boolean anyEnabled() {
+      return enabled || queues.containsValue(true);
+    }
+  }
+
+  /**
+   * When a pending handoff has waited {@code maxWait} in its queue, it escalates one step: its
+   * priority is raised one step and/or it moves to {@code fallbackQueue}. A zero wait never escalates.
+   */
+  public record QueueEscalation(Duration maxWait, boolean raisePriority, String fallbackQueue) {
+  }
+
+  public record EscalationConfig(Duration sweepInterval, int batchSize, QueueEscalation defaults,
+      Map<String, QueueEscalation> queues) {
+    public QueueEscalation forQueue(String queue) {
+      return queue == null ? defaults : queues.getOrDefault(queue, defaults);
+    }
+  }
+
   public static Future<BatonConfig> load(Vertx vertx) {
     return load(vertx, System.getenv());
   }
@@ -78,6 +113,7 @@ public record BatonConfig(
     JsonObject postgres = storage.getJsonObject("postgres", new JsonObject());
     JsonObject redis = json.getJsonObject("redis", new JsonObject());
     JsonObject handoff = json.getJsonObject("handoff", new JsonObject());
+    JsonObject operator = json.getJsonObject("operator", new JsonObject());
 
     PostgresConfig pg = new PostgresConfig(
         postgres.getString("url", ""),
@@ -96,9 +132,52 @@ public record BatonConfig(
         new HandoffConfig(
             Duration.ofHours(handoff.getLong("idempotency_ttl_hours", 24L)),
             Duration.ofSeconds(handoff.getLong("idempotency_lease_seconds", 60L))),
+        operatorConfig(operator),
         json.getJsonObject("triggers", new JsonObject()),
         json.getJsonObject("routing", new JsonObject()),
         unknown);
+  }
+
+  private static OperatorConfig operatorConfig(JsonObject operator) {
+    JsonObject autoAssign = operator.getJsonObject("auto_assign", new JsonObject());
+    Map<String, Boolean> assignQueues = new LinkedHashMap<>();
+    autoAssign.getJsonObject("queues", new JsonObject()).forEach(entry -> {
+      if (!(entry.getValue() instanceof JsonObject queue) || !(queue.getValue("enabled") instanceof Boolean on)) {
+        throw new IllegalArgumentException("operator.auto_assign.queues." + entry.getKey()
+            + " must be {enabled: true|false}");
+      }
+      assignQueues.put(entry.getKey(), on);
+    });
+    JsonObject escalation = operator.getJsonObject("escalation", new JsonObject());
+    QueueEscalation defaults = queueEscalation("operator.escalation", escalation,
+        new QueueEscalation(Duration.ZERO, true, ""));
+    Map<String, QueueEscalation> escalationQueues = new LinkedHashMap<>();
+    escalation.getJsonObject("queues", new JsonObject()).forEach(entry -> {
+      if (!(entry.getValue() instanceof JsonObject queue)) {
+        throw new IllegalArgumentException("operator.escalation.queues." + entry.getKey() + " must be a map");
+      }
+      escalationQueues.put(entry.getKey(),
+          queueEscalation("operator.escalation.queues." + entry.getKey(), queue, defaults));
+    });
+    int history = operator.getInteger("wait_estimate_history", 50);
+    long sweepMs = escalation.getLong("sweep_interval_ms", 5_000L);
+    int batch = escalation.getInteger("batch_size", 100);
+    if (history < 1 || sweepMs < 1 || batch < 1) {
+      throw new IllegalArgumentException("operator.wait_estimate_history, operator.escalation.sweep_interval_ms and"
+          + " operator.escalation.batch_size must be at least 1");
+    }
+    return new OperatorConfig(new AutoAssignConfig(autoAssign.getBoolean("enabled", true), Map.copyOf(assignQueues)),
+        history, new EscalationConfig(Duration.ofMillis(sweepMs), batch, defaults, Map.copyOf(escalationQueues)));
+  }
+
+  private static QueueEscalation queueEscalation(String path, JsonObject json, QueueEscalation defaults) {
+    long seconds = json.getLong("max_wait_seconds", defaults.maxWait().toSeconds());
+    if (seconds < 0) {
+      throw new IllegalArgumentException(path + ".max_wait_seconds must be 0 (never) or more");
+    }
+    String fallback = json.getString("fallback_queue", defaults.fallbackQueue());
+    return new QueueEscalation(Duration.ofSeconds(seconds), json.getBoolean("raise_priority", defaults.raisePriority()),
+        fallback == null ? "" : fallback.trim());
   }
 
   private static StorageMode storageMode(String mode, PostgresConfig pg) {

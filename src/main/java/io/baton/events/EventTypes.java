@@ -8,6 +8,8 @@ public final class EventTypes {
   public static final String HANDOFF_ASSIGNED = "handoff.assigned";
   public static final String HANDOFF_RELEASED = "handoff.released";
   public static final String HANDOFF_RESOLVED = "handoff.resolved";
+  /** A pending handoff waited its queue's max wait: raised a priority step and/or moved to a fallback queue. */
+  public static final String HANDOFF_ESCALATED = "handoff.escalated";
   public static final String CONVERSATION_TAKEN_OVER = "conversation.taken_over";
   public static final String CONVERSATION_HANDED_BACK = "conversation.handed_back";
   public static final String CONVERSATION_CLOSED = "conversation.closed";

@@ -4,13 +4,23 @@ import io.baton.bus.Addresses;
 import io.baton.bus.BusHandlers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The handoff capability on the bus: check, create, read, list, cancel. */
+/**
+ * The handoff capability on the bus: check, create, read, list, cancel. A queued handoff is handed
+ * to the operator capability for automatic assignment; a pending one is read with its standing.
+ */
 public final class HandoffVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HandoffVerticle.class);
+  /** Well below the HTTP deadline: without an answer, the handoff is answered without its standing. */
+  private static final long STANDING_TIMEOUT_MS = 2_000;
 
   private final HandoffService service;
 
@@ -24,10 +34,37 @@ public final class HandoffVerticle extends VerticleBase {
     List<MessageConsumer<JsonObject>> consumers = List.of(
         BusHandlers.serve(bus, Addresses.HANDOFF_CHECK, m -> Future.succeededFuture(service.check(m.body()))),
         BusHandlers.serve(bus, Addresses.HANDOFF_CREATE,
-            m -> service.create(m.body().getJsonObject("body"), m.body().getString("idempotency_key"))),
-        BusHandlers.serve(bus, Addresses.HANDOFF_GET, m -> service.get(m.body().getString("handoff_id"))),
+            m -> service.create(m.body().getJsonObject("body"), m.body().getString("idempotency_key"))
+                .onSuccess(handoff -> queued(bus, handoff))),
+        BusHandlers.serve(bus, Addresses.HANDOFF_GET,
+            m -> service.get(m.body().getString("handoff_id")).compose(handoff -> withStanding(bus, handoff))),
         BusHandlers.serve(bus, Addresses.HANDOFF_LIST, m -> service.list(m.body())),
         BusHandlers.serve(bus, Addresses.HANDOFF_CANCEL, m -> service.cancel(m.body().getString("handoff_id"))));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  /**
+   * A pending handoff is offered to the operator capability for automatic assignment. The create
+   * does not wait for it: its answer is the handoff as created.
+   */
+  private static void queued(EventBus bus, JsonObject handoff) {
+    if (HandoffStatus.PENDING.wireName().equals(handoff.getString("status"))) {
+      bus.send(Addresses.OPERATOR_AUTO_ASSIGN, new JsonObject().put("queue", handoff.getString("assigned_queue")));
+    }
+  }
+
+  /** A pending handoff is answered with its place in its queue and its estimated wait, when they can be had. */
+  private static Future<JsonObject> withStanding(EventBus bus, JsonObject handoff) {
+    if (!HandoffStatus.PENDING.wireName().equals(handoff.getString("status"))) {
+      return Future.succeededFuture(handoff);
+    }
+    return bus.<JsonObject>request(Addresses.OPERATOR_STANDING,
+            new JsonObject().put("handoff_id", handoff.getString("handoff_id")),
+            new DeliveryOptions().setSendTimeout(STANDING_TIMEOUT_MS))
+        .map(reply -> handoff.mergeIn(reply.body()))
+        .otherwise(failure -> {
+          LOG.warn("No queue position for handoff {}", handoff.getString("handoff_id"), failure);
+          return handoff;
+        });
   }
 }

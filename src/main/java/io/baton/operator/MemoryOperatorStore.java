@@ -9,13 +9,17 @@ import io.baton.handoff.Owner;
 import io.baton.operator.OperatorTransitions.Outcome;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 
@@ -33,6 +37,14 @@ public final class MemoryOperatorStore implements OperatorStore {
   private final Map<String, JsonObject> answers = new HashMap<>();
   private final Map<String, Agent> agents = new TreeMap<>();
   private final Map<String, LinkedHashMap<String, ConversationMessage>> messages = new HashMap<>();
+  /** Per queue, the latest times from creation to assignment, newest last. */
+  private final Map<String, ArrayDeque<Duration>> timesToAssign = new HashMap<>();
+  /** When a handoff entered its current place by escalation, and how many steps it took. */
+  private final Map<String, Instant> queuedAt = new HashMap<>();
+  private final Map<String, Integer> escalations = new HashMap<>();
+
+  /** The most assignments per queue kept for wait estimates. */
+  static final int MAX_HISTORY = 1_000;
 
   public MemoryOperatorStore(MemoryHandoffStore handoffs) {
     this.handoffs = handoffs;
@@ -148,6 +160,101 @@ public final class MemoryOperatorStore implements OperatorStore {
   }
 
   @Override
+  public Future<Optional<Handoff>> assignNext(List<String> queues, Instant at) {
+    return Future.succeededFuture(handoffs.locked(tables -> {
+      List<AgentLoad> agentLoads = onlineAgents(tables, queues);
+      Set<String> servable = AgentLoad.servable(agentLoads, queues);
+      if (servable.isEmpty()) {
+        return Optional.<Handoff>empty();
+      }
+      Optional<Handoff> next = tables.handoffs()
+          .filter(h -> h.status() == HandoffStatus.PENDING && servable.contains(h.queue())
+              && tables.owner(h.conversationId()).orElse(null) == Owner.QUEUED)
+          .min(HandoffStore.LISTING_ORDER);
+      return next.map(h -> {
+        String agentId = AgentLoad.leastLoaded(agentLoads, h.queue()).orElseThrow().agentId();
+        Outcome outcome = OperatorTransitions.autoAssign(h, conversation(tables, h.conversationId()).orElseThrow(),
+            agentId, at);
+        write(tables, outcome);
+        return outcome.handoff();
+      });
+    }));
+  }
+
+  /** The online agents who serve one of {@code queues}, with their load, in one pass over the handoffs. */
+  private List<AgentLoad> onlineAgents(Tables tables, List<String> queues) {
+    List<Agent> serving = agents.values().stream()
+        .filter(a -> "online".equals(a.status()) && a.queues().stream().anyMatch(queues::contains))
+        .toList();
+    if (serving.isEmpty()) {
+      return List.of();
+    }
+    Map<String, Long> loads = new HashMap<>();
+    tables.handoffs().filter(h -> h.status() == HandoffStatus.ASSIGNED)
+        .forEach(h -> loads.merge(h.assignedAgent(), 1L, Long::sum));
+    return serving.stream()
+        .map(a -> new AgentLoad(a.agentId(), a.queues(), a.maxConcurrent(), loads.getOrDefault(a.agentId(), 0L)))
+        .toList();
+  }
+
+  @Override
+  public Future<Optional<Standing>> standing(String handoffId) {
+    return Future.succeededFuture(handoffs.locked(tables -> tables.handoff(handoffId)
+        .filter(h -> h.status() == HandoffStatus.PENDING)
+        .map(h -> new Standing(1 + tables.handoffs()
+            .filter(o -> o.status() == HandoffStatus.PENDING && Objects.equals(o.queue(), h.queue())
+                && HandoffStore.LISTING_ORDER.compare(o, h) < 0)
+            .count(), h.createdAt(), h.queue()))));
+  }
+
+  @Override
+  public Future<Optional<Duration>> medianTimeToAssign(String queue, int history) {
+    return Future.succeededFuture(handoffs.locked(tables -> {
+      List<Duration> latest = new ArrayList<>(timesToAssign.getOrDefault(queue, new ArrayDeque<>()));
+      List<Duration> window = latest.subList(Math.max(0, latest.size() - history), latest.size());
+      return median(window);
+    }));
+  }
+
+  /** As PostgreSQL's percentile_cont(0.5): the middle value, or the mean of the two middle ones. */
+  static Optional<Duration> median(List<Duration> values) {
+    if (values.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Duration> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return Optional.of(n % 2 == 1 ? sorted.get(n / 2) : sorted.get(n / 2 - 1).plus(sorted.get(n / 2)).dividedBy(2));
+  }
+
+  @Override
+  public Future<List<Escalated>> escalateDue(EscalationPolicy policy, Instant now, int limit) {
+    return Future.succeededFuture(handoffs.locked(tables -> {
+      List<Handoff> due = tables.handoffs()
+          .filter(h -> h.status() == HandoffStatus.PENDING)
+          .filter(h -> {
+            Duration wait = policy.maxWait(h.queue());
+            return !wait.isZero() && !queuedAt.getOrDefault(h.id(), h.createdAt()).plus(wait).isAfter(now);
+          })
+          .sorted(HandoffStore.LISTING_ORDER)
+          .limit(limit)
+          .toList();
+      List<Escalated> escalated = new ArrayList<>();
+      for (Handoff h : due) {
+        Instant since = queuedAt.getOrDefault(h.id(), h.createdAt());
+        queuedAt.put(h.id(), now);
+        policy.next(h).ifPresent(step -> {
+          int number = escalations.merge(h.id(), 1, Integer::sum);
+          OperatorTransitions.Escalation escalation = OperatorTransitions.escalate(h, step, since, number, now);
+          tables.putHandoff(escalation.handoff());
+          tables.append(escalation.event());
+          escalated.add(new Escalated(escalation.handoff(), h.priority(), h.queue(), number));
+        });
+      }
+      return escalated;
+    }));
+  }
+
+  @Override
   public Future<Agent.WithLoad> putAgent(Agent agent) {
     return Future.succeededFuture(handoffs.locked(tables -> {
       agents.put(agent.agentId(), agent);
@@ -218,7 +325,17 @@ public final class MemoryOperatorStore implements OperatorStore {
       return;
     }
     if (outcome.handoffChanged()) {
-      tables.putHandoff(outcome.handoff());
+      Handoff next = outcome.handoff();
+      Handoff before = tables.handoff(next.id()).orElse(null);
+      if (next.status() == HandoffStatus.ASSIGNED && before != null && before.status() != HandoffStatus.ASSIGNED) {
+        ArrayDeque<Duration> times =
+            timesToAssign.computeIfAbsent(String.valueOf(next.queue()), q -> new ArrayDeque<>());
+        if (times.size() == MAX_HISTORY) {
+          times.removeFirst();
+        }
+        times.addLast(Duration.between(next.createdAt(), next.updatedAt()));
+      }
+      tables.putHandoff(next);
     }
     if (outcome.conversationChanged()) {
       Conversation c = outcome.conversation();

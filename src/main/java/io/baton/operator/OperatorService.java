@@ -4,7 +4,9 @@ import io.baton.bus.Addresses;
 import io.baton.bus.BatonError;
 import io.baton.bus.BatonException;
 import io.baton.bus.Failures;
+import io.baton.handoff.Handoff;
 import io.baton.handoff.HandoffIds;
+import io.baton.handoff.HandoffStatus;
 import io.baton.handoff.Owner;
 import io.baton.handoff.Speaker;
 import io.vertx.core.Future;
@@ -18,8 +20,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Operator work: assign, release, resolve; take over and hand back; the conversation timeline and
@@ -28,6 +34,7 @@ import java.util.regex.Pattern;
  */
 public final class OperatorService {
 
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorService.class);
   static final int DEFAULT_PAGE_SIZE = 20;
   static final int MAX_PAGE_SIZE = 100;
   static final int DEFAULT_QUEUE_LIMIT = 50;
@@ -40,13 +47,18 @@ public final class OperatorService {
   private final Duration createTimeout;
   private final Clock clock;
   private final HandoffIds ids;
+  private final AutoAssigner autoAssigner;
+  private final int waitHistory;
 
-  public OperatorService(OperatorStore store, EventBus bus, Duration createTimeout, Clock clock) {
+  public OperatorService(OperatorStore store, EventBus bus, Duration createTimeout, Clock clock,
+      AutoAssigner autoAssigner, int waitHistory) {
     this.store = store;
     this.bus = bus;
     this.createTimeout = createTimeout;
     this.clock = clock;
     this.ids = new HandoffIds(clock);
+    this.autoAssigner = autoAssigner;
+    this.waitHistory = waitHistory;
   }
 
   // ---- handoff transitions ----
@@ -56,11 +68,64 @@ public final class OperatorService {
   }
 
   public Future<JsonObject> release(String handoffId) {
-    return store.release(handoffId, now()).map(h -> h.toJson());
+    return store.release(handoffId, now()).compose(this::afterFreed).map(h -> h.toJson());
   }
 
   public Future<JsonObject> resolve(String handoffId, String resolution) {
-    return store.resolve(handoffId, resolution, now()).map(h -> h.toJson().put("resolution", resolution));
+    return store.resolve(handoffId, resolution, now()).compose(this::afterFreed)
+        .map(h -> h.toJson().put("resolution", resolution));
+  }
+
+  /**
+   * The handoff's agent has a place free: auto-assignment runs before the answer, so that a client
+   * reading the queue next sees its outcome. Its failure does not fail the change already made.
+   */
+  private Future<Handoff> afterFreed(Handoff closed) {
+    if (closed.assignedAgent() == null) {
+      return Future.succeededFuture(closed);
+    }
+    return autoAssigner.forAgent(closed.assignedAgent())
+        .transform(done -> {
+          if (done.failed()) {
+            LOG.warn("Auto-assignment after handoff {} failed; the sweep retries", closed.id(), done.cause());
+          }
+          return Future.succeededFuture(closed);
+        });
+  }
+
+  // ---- automatic assignment and waiting estimates ----
+
+  /** A handoff was queued in {@code queue}: give it (or an older one) to an agent with room. */
+  public Future<JsonObject> autoAssignQueue(String queue) {
+    return autoAssigner.forQueue(queue).map(assigned -> new JsonObject().put("assigned", assigned.size()));
+  }
+
+  /**
+   * A pending handoff's {@code queue_position} and {@code estimated_wait_seconds}; empty when it is
+   * not pending.
+   */
+  public Future<JsonObject> standing(String handoffId) {
+    return store.standing(handoffId).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.succeededFuture(new JsonObject());
+      }
+      OperatorStore.Standing standing = found.get();
+      return store.medianTimeToAssign(standing.queue(), waitHistory).map(median -> new JsonObject()
+          .put("queue_position", standing.position())
+          .put("estimated_wait_seconds", estimatedWait(median.orElse(null), standing.waitingSince())));
+    });
+  }
+
+  /**
+   * What is left of the queue's median time to assign once the time already waited is taken off;
+   * null without history.
+   */
+  private Long estimatedWait(Duration median, Instant waitingSince) {
+    if (median == null) {
+      return null;
+    }
+    Duration left = median.minus(Duration.between(waitingSince, clock.instant()));
+    return left.isNegative() ? 0L : (left.toMillis() + 999) / 1000;
   }
 
   /**
@@ -77,17 +142,33 @@ public final class OperatorService {
         .put("comments", body.getString("comments"))
         .put("approver_id", body.getString("approver_id"))
         .put("answered_at", now().toString());
-    return store.answer(handoffId, answer, now()).map(answered -> answered.handoff().toJson()
-        .put("answer", answered.answer()));
+    return store.answer(handoffId, answer, now())
+        .compose(answered -> afterFreed(answered.handoff()).map(answered))
+        .map(answered -> answered.handoff().toJson().put("answer", answered.answer()));
   }
 
   // ---- agents ----
 
+  /** An agent put online (or given room or queues) takes what is waiting, then answers with their load. */
   public Future<JsonObject> putAgent(String agentId, JsonObject body) {
     Agent agent = new Agent(agentId, body.getString("name"),
         body.getJsonArray("queues").stream().map(String::valueOf).distinct().toList(),
         body.getInteger("max_concurrent"), body.getString("status"), now());
-    return store.putAgent(agent).map(Agent.WithLoad::toJson);
+    return store.putAgent(agent).compose(put -> {
+      if (!"online".equals(agent.status())) {
+        return Future.succeededFuture(put.toJson());
+      }
+      return autoAssigner.forAgent(agentId)
+          .transform(done -> {
+            if (done.failed()) {
+              LOG.warn("Auto-assignment for agent {} failed; the sweep retries", agentId, done.cause());
+              return Future.succeededFuture(put);
+            }
+            return done.result().isEmpty() ? Future.succeededFuture(put)
+                : store.agent(agentId).map(found -> found.orElse(put));
+          })
+          .map(Agent.WithLoad::toJson);
+    });
   }
 
   public Future<JsonObject> agent(String agentId) {
@@ -115,7 +196,29 @@ public final class OperatorService {
   }
 
   public Future<JsonObject> releaseConversation(String conversationId) {
-    return store.handBack(conversationId, now()).map(ConversationView::toJson);
+    return handBackFreeing(conversationId).map(ConversationView::toJson);
+  }
+
+  /**
+   * Hands the conversation back; the agent its assigned handoff had (read just before) has a place
+   * free. Should another change come in between, the trigger goes to an agent with nothing new to
+   * take, which is harmless; the sweep covers the rest.
+   */
+  private Future<ConversationView> handBackFreeing(String conversationId) {
+    return store.conversation(conversationId)
+        .map(found -> found.map(ConversationView::activeHandoff)
+            .filter(h -> h.status() == HandoffStatus.ASSIGNED)
+            .map(Handoff::assignedAgent)
+            .orElse(null))
+        .compose(agentId -> store.handBack(conversationId, now())
+            .compose(view -> agentId == null ? Future.succeededFuture(view)
+                : autoAssigner.forAgent(agentId).transform(done -> {
+                  if (done.failed()) {
+                    LOG.warn("Auto-assignment after handing back {} failed; the sweep retries", conversationId,
+                        done.cause());
+                  }
+                  return Future.succeededFuture(view);
+                })));
   }
 
   /**
@@ -176,21 +279,31 @@ public final class OperatorService {
 
   public Future<JsonObject> queue(String queue, String agentId, Integer limit) {
     int max = limit == null ? DEFAULT_QUEUE_LIMIT : Math.clamp(limit, 1, MAX_QUEUE_LIMIT);
-    return store.queue(queue, agentId, max).map(view -> {
-      JsonArray pending = new JsonArray();
-      Map<String, Integer> positions = new HashMap<>();
-      view.pending().forEach(h -> pending.add(h.toJson()
-          .put("queue_position", positions.merge(String.valueOf(h.queue()), 1, Integer::sum))));
-      JsonArray assigned = new JsonArray();
-      view.assigned().forEach(h -> assigned.add(h.toJson()));
-      return new JsonObject()
-          .put("queue", queue)
-          .put("agent_id", agentId)
-          .put("total_pending", view.totalPending())
-          .put("pending", pending)
-          .put("assigned", assigned);
+    return store.queue(queue, agentId, max).compose(view -> {
+      Map<String, Future<Optional<Duration>>> medians = new HashMap<>();
+      view.pending().forEach(h -> medians.computeIfAbsent(String.valueOf(h.queue()),
+          q -> store.medianTimeToAssign(q, waitHistory)));
+      return Future.all(List.copyOf(medians.values())).map(ready -> {
+        JsonArray pending = new JsonArray();
+        Map<String, Integer> positions = new HashMap<>();
+        view.pending().forEach(h -> {
+          String q = String.valueOf(h.queue());
+          pending.add(h.toJson()
+              .put("queue_position", positions.merge(q, 1, Integer::sum))
+              .put("estimated_wait_seconds", estimatedWait(medians.get(q).result().orElse(null), h.createdAt())));
+        });
+        JsonArray assigned = new JsonArray();
+        view.assigned().forEach(h -> assigned.add(h.toJson()));
+        return new JsonObject()
+            .put("queue", queue)
+            .put("agent_id", agentId)
+            .put("total_pending", view.totalPending())
+            .put("pending", pending)
+            .put("assigned", assigned);
+      });
     });
   }
+
 
   public Future<JsonObject> addMessage(String conversationId, JsonObject body) {
     Speaker speaker = Speaker.parse(body.getString("message_owner")).orElseThrow();
@@ -225,7 +338,7 @@ public final class OperatorService {
   public Future<JsonObject> handBack(JsonObject body) {
     return Future.succeededFuture(body).compose(b -> {
       Target target = target(b);
-      return store.handBack(target.conversationId(), now())
+      return handBackFreeing(target.conversationId())
           .recover(failure -> Future.failedFuture(target.notFound(failure)))
           .map(view -> new JsonObject().put("status", "handback_complete")
               .put("conversation_id", view.conversation().conversationId()));

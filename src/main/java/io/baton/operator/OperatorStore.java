@@ -3,8 +3,10 @@ package io.baton.operator;
 import io.baton.bus.BatonException;
 import io.baton.handoff.Handoff;
 import io.baton.handoff.Owner;
+import io.baton.handoff.Priority;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +56,36 @@ public interface OperatorStore {
 
   /** {@code queue} and {@code agentId} are optional filters; {@code assigned} is empty without an agent. */
   Future<Queue> queue(String queue, String agentId, int limit);
+
+  /**
+   * Assigns the highest-priority, oldest pending handoff of {@code queues} whose conversation waits
+   * in the queue to the least-loaded online agent who serves its queue and is below
+   * {@code max_concurrent} (ties: the lowest agent id). Empty when no handoff can go to anybody.
+   * Each handoff is assigned once and no agent goes above capacity, however many assigners race,
+   * on however many instances. The event is {@code handoff.assigned} with {@code auto_assigned}.
+   */
+  Future<Optional<Handoff>> assignNext(List<String> queues, Instant at);
+
+  /** A pending handoff's place in its queue (from 1), and since when it waits. */
+  record Standing(long position, Instant waitingSince, String queue) {
+  }
+
+  /** Empty when the handoff is unknown or not pending. */
+  Future<Optional<Standing>> standing(String handoffId);
+
+  /** The median time from creation to assignment of the queue's latest {@code history} assignments. */
+  Future<Optional<Duration>> medianTimeToAssign(String queue, int history);
+
+  /** A handoff that escalated one step: it as it is now, and where it was before. */
+  record Escalated(Handoff handoff, Priority fromPriority, String fromQueue, int step) {
+  }
+
+  /**
+   * Escalates at most {@code limit} pending handoffs that have waited their queue's max wait in
+   * their current place, one step each, emitting {@code handoff.escalated}. A handoff is claimed by
+   * one sweeper only (others skip it). A handoff that cannot go further waits again, silently.
+   */
+  Future<List<Escalated>> escalateDue(EscalationPolicy policy, Instant now, int limit);
 
   /** Creates or replaces an agent; answers it with its current load. */
   Future<Agent.WithLoad> putAgent(Agent agent);

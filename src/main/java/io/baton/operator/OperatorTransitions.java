@@ -7,6 +7,7 @@ import io.baton.handoff.Handoff;
 import io.baton.handoff.HandoffStatus;
 import io.baton.handoff.Owner;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +61,42 @@ public final class OperatorTransitions {
       events.add(conversationEvent(EventTypes.CONVERSATION_TAKEN_OVER, owned, conversation, next, at));
     }
     return new Outcome(owned, next, conversationChanged, true, events);
+  }
+
+  /** As {@link #assign}, chosen by auto-assignment: only a pending handoff, and the event says so. */
+  public static Outcome autoAssign(Handoff current, Conversation conversation, String agentId, Instant at) {
+    if (current.status() != HandoffStatus.PENDING) {
+      throw handoffConflict(current, "only a pending handoff can be assigned");
+    }
+    Outcome assigned = assign(current, conversation, agentId, at);
+    List<Event> events = new ArrayList<>(assigned.events());
+    events.set(0, handoffEvent(EventTypes.HANDOFF_ASSIGNED, assigned.handoff(),
+        new JsonObject().put("auto_assigned", true)));
+    return new Outcome(assigned.conversation(), assigned.handoff(), assigned.conversationChanged(), true, events);
+  }
+
+  /**
+   * One escalation step of a pending handoff: its new priority and queue, and
+   * {@code handoff.escalated} with where it was, how long it waited there and the step's number.
+   */
+  public static Escalation escalate(Handoff current, EscalationPolicy.Step step, Instant waitingSince,
+      int stepNumber, Instant at) {
+    Handoff next = new Handoff(current.id(), current.conversationId(), current.userId(), current.kind(),
+        current.status(), step.priority(), step.queue(), current.routingRule(), current.assignedAgent(),
+        current.ticketId(), current.ticketUrl(), current.trigger(), current.tags(), current.transcript(),
+        current.metadata(), current.context(), current.createdAt(), at, current.version() + 1);
+    Event event = handoffEvent(EventTypes.HANDOFF_ESCALATED, next, new JsonObject()
+        .put("from_priority", current.priority().name())
+        .put("to_priority", next.priority().name())
+        .put("from_queue", current.queue())
+        .put("to_queue", next.queue())
+        .put("step", stepNumber)
+        .put("waited_seconds", Duration.between(waitingSince, at).toSeconds()));
+    return new Escalation(next, event);
+  }
+
+  /** An escalated handoff and its event. */
+  public record Escalation(Handoff handoff, Event event) {
   }
 
   public static Outcome release(Handoff current, Conversation conversation, Instant at) {

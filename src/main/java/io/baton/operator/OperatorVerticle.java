@@ -52,7 +52,10 @@ public final class OperatorVerticle extends VerticleBase {
                 m.body().getInteger("page_size"))),
         BusHandlers.serve(bus, Addresses.OPERATOR_TAKEOVER, m -> service.takeOver(m.body())),
         BusHandlers.serve(bus, Addresses.OPERATOR_HANDBACK, m -> service.handBack(m.body())),
-        BusHandlers.serve(bus, Addresses.OPERATOR_MESSAGE, m -> service.operatorMessage(m.body())));
+        BusHandlers.serve(bus, Addresses.OPERATOR_MESSAGE, m -> service.operatorMessage(m.body())),
+        BusHandlers.serve(bus, Addresses.OPERATOR_AUTO_ASSIGN,
+            m -> service.autoAssignQueue(m.body().getString("queue"))),
+        BusHandlers.serve(bus, Addresses.OPERATOR_STANDING, m -> service.standing(m.body().getString("handoff_id"))));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 }

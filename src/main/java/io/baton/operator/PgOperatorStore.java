@@ -16,13 +16,18 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
@@ -50,9 +55,11 @@ public final class PgOperatorStore implements OperatorStore {
 
   static final String CONVERSATION_FOR_UPDATE = CONVERSATION + " FOR UPDATE";
 
+  /** {@code assigned_at} records when a handoff became assigned (the source of wait estimates). */
   static final String UPDATE_HANDOFF = """
       UPDATE handoffs SET status = $2, assigned_agent = $3, resolution = COALESCE($4, resolution), updated_at = $5,
-        answer = COALESCE($7, answer), version = version + 1
+        answer = COALESCE($7, answer), version = version + 1,
+        assigned_at = CASE WHEN $2 = 'assigned' AND status <> 'assigned' THEN $5 ELSE assigned_at END
       WHERE handoff_id = $1 AND version = $6""";
 
   static final String ANSWER = "SELECT answer FROM handoffs WHERE handoff_id = $1";
@@ -108,6 +115,71 @@ public final class PgOperatorStore implements OperatorStore {
   static final String AGENT_WITH_LOAD = AGENTS_WITH_LOAD + " WHERE a.agent_id = $1";
 
   static final String ALL_AGENTS_WITH_LOAD = AGENTS_WITH_LOAD + " ORDER BY a.agent_id";
+
+  /**
+   * Auto-assignment's first lock: every online agent who serves one of the queues, in id order (so
+   * two assigners never wait on each other in a cycle). Assigners of overlapping queues take turns
+   * here; their loads are then counted by a later statement, which sees every assignment committed
+   * before the lock was granted, so no agent goes above capacity.
+   */
+  static final String LOCK_AGENTS_SERVING = """
+      SELECT agent_id, queues, max_concurrent FROM agents
+      WHERE status = 'online' AND queues ?| $1::text[]
+      ORDER BY agent_id FOR UPDATE""";
+
+  /** Without a lock: most creates meet no agent with their queue, and need no transaction to learn it. */
+  static final String ANY_AGENT_SERVING = """
+      SELECT EXISTS (SELECT 1 FROM agents WHERE status = 'online' AND queues ?| $1::text[]) AS serving""";
+
+  static final String ASSIGNED_COUNTS = """
+      SELECT assigned_agent, count(*) AS load FROM handoffs
+      WHERE status = 'assigned' AND assigned_agent = ANY($1::text[])
+      GROUP BY assigned_agent""";
+
+  /** The next handoff to assign; one another transaction holds is skipped, never waited for or taken twice. */
+  static final String NEXT_PENDING = "SELECT " + PgHandoffStore.COLUMNS + """
+       FROM handoffs h
+      WHERE h.status = 'pending' AND h.queue = ANY($1::text[])
+        AND EXISTS (SELECT 1 FROM conversations c WHERE c.conversation_id = h.conversation_id AND c.owner = 'QUEUED')
+      ORDER BY h.priority DESC, h.created_at, h.handoff_id
+      LIMIT 1 FOR UPDATE OF h SKIP LOCKED""";
+
+  static final String STANDING = """
+      SELECT h.queue, h.created_at,
+        (SELECT count(*) FROM handoffs o
+          WHERE o.status = 'pending' AND o.queue IS NOT DISTINCT FROM h.queue
+            AND (o.priority > h.priority
+              OR (o.priority = h.priority AND (o.created_at, o.handoff_id) < (h.created_at, h.handoff_id)))) + 1
+          AS position
+      FROM handoffs h WHERE h.handoff_id = $1 AND h.status = 'pending'""";
+
+  static final String MEDIAN_TIME_TO_ASSIGN = """
+      SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS median FROM (
+        SELECT EXTRACT(EPOCH FROM assigned_at - created_at)::float8 AS seconds FROM handoffs
+        WHERE queue = $1 AND assigned_at IS NOT NULL
+        ORDER BY assigned_at DESC LIMIT $2) latest""";
+
+  /**
+   * Pending handoffs that waited their queue's max wait ($1 queues with $2 waits in seconds, $3
+   * for the others; 0 never) in their current place. Rows another sweeper holds are skipped.
+   */
+  static final String DUE_FOR_ESCALATION = "SELECT " + PgHandoffStore.COLUMNS + """
+      , COALESCE(queued_at, created_at) AS waiting_since, escalations
+      FROM handoffs
+        LEFT JOIN unnest($1::text[], $2::float8[]) AS waits(wait_queue, wait_seconds) ON waits.wait_queue = queue
+      WHERE status = 'pending' AND COALESCE(wait_seconds, $3::float8) > 0
+        AND COALESCE(queued_at, created_at)
+          <= $4::timestamptz - make_interval(secs => COALESCE(wait_seconds, $3::float8))
+      ORDER BY priority DESC, created_at, handoff_id
+      LIMIT $5 FOR UPDATE OF handoffs SKIP LOCKED""";
+
+  static final String ESCALATE = """
+      UPDATE handoffs SET priority = $2, queue = $3, queued_at = $4, updated_at = $4, escalations = escalations + 1,
+        version = version + 1
+      WHERE handoff_id = $1 AND version = $5""";
+
+  /** A handoff that cannot escalate further waits again before it is looked at. */
+  static final String WAIT_AGAIN = "UPDATE handoffs SET queued_at = $2 WHERE handoff_id = $1";
 
   /** A conversation-keyed transition retries when a handoff appears between its two locks. */
   private static final int CONVERSATION_ATTEMPTS = 3;
@@ -227,6 +299,114 @@ public final class PgOperatorStore implements OperatorStore {
         handoffs(pending.result()),
         total.result().iterator().next().getLong("total"),
         assigned.result() == null ? List.of() : handoffs(assigned.result())));
+  }
+
+  @Override
+  public Future<Optional<Handoff>> assignNext(List<String> queues, Instant at) {
+    if (queues.isEmpty()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return pool.preparedQuery(ANY_AGENT_SERVING).execute(texts(queues)).compose(any ->
+        any.iterator().next().getBoolean("serving")
+            ? claimNext(queues, at)
+            : Future.<Optional<Handoff>>succeededFuture(Optional.empty()));
+  }
+
+  private Future<Optional<Handoff>> claimNext(List<String> queues, Instant at) {
+    return pool.withTransaction(tx -> tx.preparedQuery(LOCK_AGENTS_SERVING).execute(texts(queues))
+        .compose(agentRows -> {
+          if (agentRows.size() == 0) {
+            return Future.succeededFuture(Optional.<Handoff>empty());
+          }
+          List<String> ids = new ArrayList<>();
+          agentRows.forEach(row -> ids.add(row.getString("agent_id")));
+          return tx.preparedQuery(ASSIGNED_COUNTS).execute(texts(ids)).compose(counts -> {
+            Map<String, Long> loads = new HashMap<>();
+            counts.forEach(row -> loads.put(row.getString("assigned_agent"), row.getLong("load")));
+            List<AgentLoad> agentLoads = new ArrayList<>();
+            agentRows.forEach(row -> agentLoads.add(new AgentLoad(row.getString("agent_id"),
+                ((JsonArray) row.getValue("queues")).stream().map(String::valueOf).toList(),
+                row.getInteger("max_concurrent"), loads.getOrDefault(row.getString("agent_id"), 0L))));
+            Set<String> servable = AgentLoad.servable(agentLoads, queues);
+            if (servable.isEmpty()) {
+              return Future.succeededFuture(Optional.<Handoff>empty());
+            }
+            return tx.preparedQuery(NEXT_PENDING).execute(texts(servable)).compose(rows -> {
+              Handoff next = firstHandoff(rows);
+              if (next == null) {
+                return Future.succeededFuture(Optional.<Handoff>empty());
+              }
+              String agentId = AgentLoad.leastLoaded(agentLoads, next.queue()).orElseThrow().agentId();
+              return tx.preparedQuery(CONVERSATION_FOR_UPDATE).execute(Tuple.of(next.conversationId()))
+                  .compose(conversation -> {
+                    Outcome outcome = OperatorTransitions.autoAssign(next,
+                        conversationFrom(conversation).orElseThrow(), agentId, at);
+                    return write(tx, outcome, next, null, null).map(Optional.of(outcome.handoff()));
+                  });
+            });
+          });
+        }));
+  }
+
+  private static Tuple texts(Collection<String> values) {
+    return Tuple.tuple().addArrayOfString(values.toArray(String[]::new));
+  }
+
+  @Override
+  public Future<Optional<Standing>> standing(String handoffId) {
+    return pool.preparedQuery(STANDING).execute(Tuple.of(handoffId)).map(rows -> {
+      if (rows.size() == 0) {
+        return Optional.empty();
+      }
+      Row row = rows.iterator().next();
+      return Optional.of(new Standing(row.getLong("position"), row.getOffsetDateTime("created_at").toInstant(),
+          row.getString("queue")));
+    });
+  }
+
+  @Override
+  public Future<Optional<Duration>> medianTimeToAssign(String queue, int history) {
+    return pool.preparedQuery(MEDIAN_TIME_TO_ASSIGN).execute(Tuple.of(queue, history)).map(rows -> {
+      Double seconds = rows.iterator().next().getDouble("median");
+      return seconds == null ? Optional.empty() : Optional.of(Duration.ofNanos(Math.round(seconds * 1e9)));
+    });
+  }
+
+  @Override
+  public Future<List<Escalated>> escalateDue(EscalationPolicy policy, Instant now, int limit) {
+    List<String> queues = new ArrayList<>(policy.queues().keySet());
+    Double[] waits = queues.stream().map(q -> policy.maxWait(q).toMillis() / 1000.0).toArray(Double[]::new);
+    Tuple params = Tuple.tuple()
+        .addArrayOfString(queues.toArray(String[]::new))
+        .addArrayOfDouble(waits)
+        .addDouble(policy.defaults().maxWait().toMillis() / 1000.0)
+        .addOffsetDateTime(utc(now))
+        .addInteger(limit);
+    return pool.withTransaction(tx -> tx.preparedQuery(DUE_FOR_ESCALATION).execute(params).compose(rows -> {
+      List<Escalated> escalated = new ArrayList<>();
+      Future<Void> done = Future.succeededFuture();
+      for (Row row : rows) {
+        Handoff h = PgHandoffStore.fromRow(row);
+        Instant since = row.getOffsetDateTime("waiting_since").toInstant();
+        int number = row.getInteger("escalations") + 1;
+        Optional<EscalationPolicy.Step> step = policy.next(h);
+        if (step.isEmpty()) {
+          done = done.compose(v -> tx.preparedQuery(WAIT_AGAIN).execute(Tuple.of(h.id(), utc(now))).mapEmpty());
+          continue;
+        }
+        OperatorTransitions.Escalation escalation = OperatorTransitions.escalate(h, step.get(), since, number, now);
+        Handoff next = escalation.handoff();
+        done = done
+            .compose(v -> tx.preparedQuery(ESCALATE).execute(Tuple.of(h.id(), (short) next.priority().ordinal(),
+                next.queue(), utc(now), h.version())))
+            .compose(updated -> PgEventLog.append(tx, escalation.event()))
+            .map(event -> {
+              escalated.add(new Escalated(next, h.priority(), h.queue(), number));
+              return null;
+            });
+      }
+      return done.map(v -> escalated);
+    }));
   }
 
   @Override

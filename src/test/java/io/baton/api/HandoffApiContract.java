@@ -379,7 +379,13 @@ public abstract class HandoffApiContract {
     HttpResponse<Buffer> found = get("getHandoff", "/api/v1/handoffs/" + created.getString("handoff_id"));
     HttpResponse<Buffer> missing = get("getHandoff", "/api/v1/handoffs/ho-does-not-exist");
 
-    assertThat(found.bodyAsJsonObject()).isEqualTo(created);
+    // A pending handoff is read with its standing in its queue, and is otherwise what the create answered.
+    JsonObject read = found.bodyAsJsonObject();
+    assertThat(read.getInteger("queue_position")).isPositive();
+    assertThat(read.containsKey("estimated_wait_seconds")).isTrue();
+    read.remove("queue_position");
+    read.remove("estimated_wait_seconds");
+    assertThat(read).isEqualTo(created);
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(missing.bodyAsJsonObject().getString("detail")).contains("ho-does-not-exist");
   }

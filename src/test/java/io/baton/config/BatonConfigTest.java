@@ -45,6 +45,32 @@ class BatonConfigTest {
   }
 
   @Test
+  void operatorSettingsHaveDocumentedDefaultsAndPerQueueOverridesFromTheEnvironment() {
+    BatonConfig defaults = BatonConfig.from(shipped, Map.of());
+    assertThat(defaults.operator().autoAssign().enabledFor("general_support")).isTrue();
+    assertThat(defaults.operator().waitEstimateHistory()).isEqualTo(50);
+    assertThat(defaults.operator().escalation().forQueue("general_support").maxWait()).isZero();
+    assertThat(defaults.operator().escalation().sweepInterval()).isEqualTo(Duration.ofSeconds(5));
+
+    BatonConfig config = BatonConfig.from(shipped, Map.of(
+        "BATON_OPERATOR_AUTO_ASSIGN_ENABLED", "false",
+        "BATON_OPERATOR_AUTO_ASSIGN_QUEUES", "{\"vip_support\":{\"enabled\":true}}",
+        "BATON_OPERATOR_ESCALATION_MAX_WAIT_SECONDS", "300",
+        "BATON_OPERATOR_ESCALATION_QUEUES",
+        "{\"billing_support\":{\"max_wait_seconds\":60,\"fallback_queue\":\"general_support\"}}"));
+
+    assertThat(config.operator().autoAssign().enabledFor("general_support")).isFalse();
+    assertThat(config.operator().autoAssign().enabledFor("vip_support")).isTrue();
+    assertThat(config.operator().escalation().forQueue("general_support"))
+        .isEqualTo(new BatonConfig.QueueEscalation(Duration.ofSeconds(300), true, ""));
+    assertThat(config.operator().escalation().forQueue("billing_support"))
+        .isEqualTo(new BatonConfig.QueueEscalation(Duration.ofSeconds(60), true, "general_support"));
+    assertThat(config.unknownVariables()).isEmpty();
+    assertThatThrownBy(() -> BatonConfig.from(shipped, Map.of("BATON_OPERATOR_AUTO_ASSIGN_QUEUES", "{\"x\":1}")))
+        .hasMessageContaining("operator.auto_assign.queues.x");
+  }
+
+  @Test
   void mapsAndListsAreOverriddenWithJson() {
     BatonConfig config = BatonConfig.from(shipped, Map.of("BATON_ROUTING", "{\"default_queue\":\"elsewhere\"}"));
     assertThat(config.routing()).isEqualTo(new JsonObject().put("default_queue", "elsewhere"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.baton.bus.BatonError;
 import io.baton.bus.BatonException;
+import io.baton.config.BatonConfig.QueueEscalation;
 import io.baton.events.Event;
 import io.baton.events.EventTypes;
 import io.baton.handoff.ChatMessage;
@@ -18,9 +19,12 @@ import io.baton.support.Await;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -39,6 +43,11 @@ public abstract class OperatorStoreContract {
 
   /** Every event in the log, oldest first. */
   protected abstract List<Event> events();
+
+  /** The same data through another instance's store (PostgreSQL: another pool); memory has one. */
+  protected OperatorStore otherInstance() {
+    return store();
+  }
 
   private Instant tick() {
     clock = clock.plus(1, ChronoUnit.SECONDS);
@@ -473,5 +482,231 @@ public abstract class OperatorStoreContract {
     assertThat(Await.result(store().agent(agentId))).contains(updated);
     assertThat(Await.result(store().agents())).contains(updated);
     assertThat(Await.result(store().agent("agent-unknown"))).isEmpty();
+  }
+
+  // ---- automatic assignment ----
+
+  private static String queue() {
+    return "q-" + UUID.randomUUID();
+  }
+
+  private String onlineAgent(String name, int maxConcurrent, String... queues) {
+    String agentId = name + "-" + UUID.randomUUID();
+    Await.result(store().putAgent(new Agent(agentId, name, List.of(queues), maxConcurrent, "online", tick())));
+    return agentId;
+  }
+
+  private long load(String agentId) {
+    return Await.result(store().agent(agentId)).orElseThrow().currentLoad();
+  }
+
+  private List<Event> assignedEvents(String queue) {
+    return events().stream().filter(e -> EventTypes.HANDOFF_ASSIGNED.equals(e.type()) && queue.equals(e.queue()))
+        .toList();
+  }
+
+  @Test
+  void autoAssignmentGivesTheHighestPriorityOldestHandoffToTheLeastLoadedAgent() {
+    String queue = queue();
+    String ana = onlineAgent("a", 3, queue);
+    String bea = onlineAgent("b", 3, "elsewhere", queue);
+    Handoff low = pending(conversation(), Priority.LOW, queue);
+    Handoff medium = pending(conversation(), Priority.MEDIUM, queue);
+    Handoff urgent = pending(conversation(), Priority.URGENT, queue);
+    Handoff older = pending(conversation(), Priority.MEDIUM, queue);
+    Await.result(store().assign(older.id(), ana, tick()));
+    Instant at = tick();
+
+    Handoff first = Await.result(store().assignNext(List.of(queue), at)).orElseThrow();
+    Handoff second = Await.result(store().assignNext(List.of(queue), tick())).orElseThrow();
+    Handoff third = Await.result(store().assignNext(List.of(queue), tick())).orElseThrow();
+
+    assertThat(first.id()).isEqualTo(urgent.id());
+    assertThat(first.assignedAgent()).isEqualTo(bea);
+    assertThat(first.status()).isEqualTo(HandoffStatus.ASSIGNED);
+    assertThat(first.updatedAt()).isEqualTo(at);
+    // a and b hold one each now: the lower id takes the next.
+    assertThat(second.id()).isEqualTo(medium.id());
+    assertThat(second.assignedAgent()).isEqualTo(ana);
+    assertThat(third.id()).isEqualTo(low.id());
+    assertThat(third.assignedAgent()).isEqualTo(bea);
+    assertThat(Await.result(store().assignNext(List.of(queue), tick()))).isEmpty();
+    assertThat(conversationOf(urgent.conversationId()).agentId()).isEqualTo(bea);
+    assertThat(eventTypes(urgent.conversationId())).containsExactly(EventTypes.HANDOFF_CREATED,
+        EventTypes.HANDOFF_ASSIGNED, EventTypes.CONVERSATION_TAKEN_OVER);
+    assertThat(assignedEvents(queue)).hasSize(4)
+        .filteredOn(e -> e.data().getBoolean("auto_assigned", false)).hasSize(3);
+  }
+
+  @Test
+  void autoAssignmentNeedsAnOnlineAgentWithRoomWhoServesTheQueue() {
+    String queue = queue();
+    String away = "away-" + UUID.randomUUID();
+    Await.result(store().putAgent(new Agent(away, "away", List.of(queue), 5, "away", tick())));
+    onlineAgent("other", 5, "other-" + queue);
+    String one = onlineAgent("one", 1, queue);
+    Handoff h1 = pending(conversation(), Priority.MEDIUM, queue);
+    pending(conversation(), Priority.MEDIUM, queue);
+
+    assertThat(Await.result(store().assignNext(List.of(queue), tick()))).map(Handoff::id).contains(h1.id());
+    assertThat(Await.result(store().assignNext(List.of(queue), tick()))).isEmpty();
+    assertThat(Await.result(store().assignNext(List.of(), tick()))).isEmpty();
+    assertThat(load(one)).isEqualTo(1);
+    assertThat(load(away)).isZero();
+    assertThat(Await.result(store().queue(queue, null, 10)).totalPending()).isEqualTo(1);
+  }
+
+  @Test
+  void autoAssignmentLeavesAConversationAnAgentTookOverToThatAgent() {
+    String queue = queue();
+    onlineAgent("a", 5, queue);
+    String conversationId = conversation();
+    Await.result(store().addMessage(message(conversationId, "m1", Speaker.USER, "hello"), "u"));
+    Await.result(store().takeOver(conversationId, "agent-7", tick()));
+    Handoff handoff = pending(conversationId, Priority.HIGH, queue);
+
+    assertThat(Await.result(store().assignNext(List.of(queue), tick()))).isEmpty();
+    assertThat(Await.result(handoffs().get(handoff.id())).orElseThrow().status()).isEqualTo(HandoffStatus.PENDING);
+  }
+
+  @Test
+  void racingAutoAssignmentsAssignEachHandoffOnceAndFillEveryAgentExactlyToCapacity() {
+    String queue = queue();
+    List<String> agents = IntStream.rangeClosed(1, 4).mapToObj(i -> onlineAgent("r" + i, i, queue)).toList();
+    List<Handoff> waiting = IntStream.range(0, 30)
+        .mapToObj(i -> pending(conversation(), Priority.values()[i % 5], queue)).toList();
+    Instant at = tick();
+
+    List<Future<Optional<Handoff>>> racers = IntStream.range(0, 60)
+        .mapToObj(i -> (i % 2 == 0 ? store() : otherInstance()).assignNext(List.of(queue), at))
+        .toList();
+    Await.result(Future.all(racers));
+
+    List<Handoff> assigned = racers.stream().map(Future::result).flatMap(Optional::stream).toList();
+    assertThat(assigned).hasSize(10);
+    assertThat(assigned).extracting(Handoff::id).doesNotHaveDuplicates();
+    for (int i = 0; i < agents.size(); i++) {
+      assertThat(load(agents.get(i))).as("load of agent %d", i + 1).isEqualTo(i + 1);
+    }
+    assertThat(assignedEvents(queue)).hasSize(10).extracting(Event::handoffId).doesNotHaveDuplicates();
+    // The ten most urgent went first.
+    List<String> expected = waiting.stream().sorted(HandoffStore.LISTING_ORDER).limit(10).map(Handoff::id).toList();
+    assertThat(assigned).extracting(Handoff::id).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(Await.result(store().queue(queue, null, 100)).totalPending()).isEqualTo(20);
+  }
+
+  // ---- queue position and time to assign ----
+
+  @Test
+  void aPendingHandoffKnowsItsPlaceInItsQueue() {
+    String queue = queue();
+    Handoff low = pending(conversation(), Priority.LOW, queue);
+    Handoff urgent = pending(conversation(), Priority.URGENT, queue);
+    Handoff medium = pending(conversation(), Priority.MEDIUM, queue);
+    pending(conversation(), Priority.CRITICAL, "other-" + queue);
+
+    assertThat(Await.result(store().standing(low.id()))).map(OperatorStore.Standing::position).contains(3L);
+    assertThat(Await.result(store().standing(urgent.id()))).map(OperatorStore.Standing::position).contains(1L);
+    OperatorStore.Standing standing = Await.result(store().standing(medium.id())).orElseThrow();
+    assertThat(standing.position()).isEqualTo(2);
+    assertThat(standing.waitingSince()).isEqualTo(medium.createdAt());
+    assertThat(standing.queue()).isEqualTo(queue);
+    Await.result(store().assign(urgent.id(), "agent-1", tick()));
+    assertThat(Await.result(store().standing(urgent.id()))).isEmpty();
+    assertThat(Await.result(store().standing(low.id()))).map(OperatorStore.Standing::position).contains(2L);
+    assertThat(Await.result(store().standing("ho-unknown"))).isEmpty();
+  }
+
+  @Test
+  void theMedianTimeToAssignComesFromTheQueuesLatestAssignments() {
+    String queue = queue();
+    assertThat(Await.result(store().medianTimeToAssign(queue, 50))).isEmpty();
+    Handoff first = pending(conversation(), Priority.MEDIUM, queue);
+    Handoff second = pending(conversation(), Priority.MEDIUM, queue);
+    Handoff third = pending(conversation(), Priority.MEDIUM, queue);
+    Await.result(store().assign(first.id(), "agent-1", first.createdAt().plusSeconds(10)));
+    Await.result(store().assign(second.id(), "agent-1", second.createdAt().plusSeconds(40)));
+    Await.result(store().assign(third.id(), "agent-2", third.createdAt().plusSeconds(100)));
+
+    assertThat(Await.result(store().medianTimeToAssign(queue, 50))).contains(Duration.ofSeconds(40));
+    assertThat(Await.result(store().medianTimeToAssign(queue, 2))).contains(Duration.ofSeconds(70));
+    assertThat(Await.result(store().medianTimeToAssign(queue, 1))).contains(Duration.ofSeconds(100));
+  }
+
+  // ---- escalation ----
+
+  @Test
+  void aHandoffWaitingPastItsQueuesMaxWaitEscalatesOneStepAtATime() {
+    String queue = queue();
+    String fallback = "fallback-" + queue;
+    EscalationPolicy policy = new EscalationPolicy(new QueueEscalation(Duration.ZERO, true, ""), Map.of(
+        queue, new QueueEscalation(Duration.ofSeconds(60), true, fallback),
+        fallback, new QueueEscalation(Duration.ofSeconds(120), true, "")));
+    Handoff handoff = pending(conversation(), Priority.HIGH, queue);
+    Handoff assigned = pending(conversation(), Priority.LOW, queue);
+    Await.result(store().assign(assigned.id(), "agent-1", tick()));
+    Instant created = handoff.createdAt();
+
+    assertThat(Await.result(store().escalateDue(policy, created.plusSeconds(59), 100))).isEmpty();
+    List<OperatorStore.Escalated> first = Await.result(store().escalateDue(policy, created.plusSeconds(60), 100));
+    assertThat(Await.result(store().escalateDue(policy, created.plusSeconds(61), 100))).isEmpty();
+
+    assertThat(first).singleElement().satisfies(e -> {
+      assertThat(e.handoff().id()).isEqualTo(handoff.id());
+      assertThat(e.handoff().priority()).isEqualTo(Priority.URGENT);
+      assertThat(e.handoff().queue()).isEqualTo(fallback);
+      assertThat(e.fromPriority()).isEqualTo(Priority.HIGH);
+      assertThat(e.fromQueue()).isEqualTo(queue);
+      assertThat(e.step()).isEqualTo(1);
+    });
+    Handoff stored = Await.result(handoffs().get(handoff.id())).orElseThrow();
+    assertThat(stored.priority()).isEqualTo(Priority.URGENT);
+    assertThat(stored.queue()).isEqualTo(fallback);
+    assertThat(stored.status()).isEqualTo(HandoffStatus.PENDING);
+
+    // In the fallback queue, its wait starts again: 120 s there, then CRITICAL, then nothing more.
+    assertThat(Await.result(store().escalateDue(policy, created.plusSeconds(179), 100))).isEmpty();
+    assertThat(Await.result(store().escalateDue(policy, created.plusSeconds(180), 100)))
+        .singleElement().satisfies(e -> {
+          assertThat(e.handoff().priority()).isEqualTo(Priority.CRITICAL);
+          assertThat(e.handoff().queue()).isEqualTo(fallback);
+          assertThat(e.step()).isEqualTo(2);
+        });
+    assertThat(Await.result(store().escalateDue(policy, created.plusSeconds(300), 100))).isEmpty();
+    assertThat(Await.result(store().escalateDue(policy, created.plusSeconds(3_000), 100))).isEmpty();
+
+    List<Event> escalations = events().stream()
+        .filter(e -> EventTypes.HANDOFF_ESCALATED.equals(e.type()) && handoff.id().equals(e.handoffId())).toList();
+    assertThat(escalations).hasSize(2);
+    assertThat(escalations.getFirst().data().getString("from_queue")).isEqualTo(queue);
+    assertThat(escalations.getFirst().data().getString("to_priority")).isEqualTo("URGENT");
+    assertThat(escalations.getFirst().data().getLong("waited_seconds")).isEqualTo(60);
+    assertThat(escalations.getLast().data().getInteger("step")).isEqualTo(2);
+    assertThat(events().stream().filter(e -> EventTypes.HANDOFF_ESCALATED.equals(e.type())
+        && assigned.id().equals(e.handoffId()))).isEmpty();
+  }
+
+  @Test
+  void racingSweepersEscalateEachDueHandoffOnce() {
+    String queue = queue();
+    EscalationPolicy policy = new EscalationPolicy(new QueueEscalation(Duration.ZERO, true, ""),
+        Map.of(queue, new QueueEscalation(Duration.ofSeconds(30), true, "")));
+    List<Handoff> waiting = IntStream.range(0, 20).mapToObj(i -> pending(conversation(), Priority.LOW, queue)).toList();
+    Instant now = waiting.getLast().createdAt().plusSeconds(30);
+
+    List<Future<List<OperatorStore.Escalated>>> sweepers = IntStream.range(0, 8)
+        .mapToObj(i -> (i % 2 == 0 ? store() : otherInstance()).escalateDue(policy, now, 3))
+        .toList();
+    Await.result(Future.all(sweepers));
+    // Whatever the first sweepers left, later ones take, as a timer's next round would.
+    while (!Await.result(store().escalateDue(policy, now, 3)).isEmpty()) {
+      // keep sweeping
+    }
+
+    List<Event> escalated = events().stream()
+        .filter(e -> EventTypes.HANDOFF_ESCALATED.equals(e.type()) && queue.equals(e.queue())).toList();
+    assertThat(escalated).hasSize(20).extracting(Event::handoffId).doesNotHaveDuplicates();
+    assertThat(waiting).allSatisfy(h ->
+        assertThat(Await.result(handoffs().get(h.id())).orElseThrow().priority()).isEqualTo(Priority.MEDIUM));
   }
 }

@@ -17,17 +17,21 @@ class PgOperatorStoreTest extends OperatorStoreContract {
   private static Vertx vertx;
   private static PostgresConfig config;
   private static PgStorage storage;
+  /** A second pool on the same schema: what another Baton instance would use. */
+  private static PgStorage other;
 
   @BeforeAll
   static void setUp() {
     vertx = Vertx.vertx();
     config = TestServices.freshSchema(8);
     storage = PgStorage.connect(vertx, config);
+    other = PgStorage.connect(vertx, config);
   }
 
   @AfterAll
   static void tearDown() {
     Await.result(storage.close());
+    Await.result(other.close());
     Await.result(vertx.close());
     TestServices.dropSchema(config);
   }
@@ -40,6 +44,11 @@ class PgOperatorStoreTest extends OperatorStoreContract {
   @Override
   protected HandoffStore handoffs() {
     return storage.handoffs();
+  }
+
+  @Override
+  protected OperatorStore otherInstance() {
+    return other.operator();
   }
 
   @Override

@@ -1,0 +1,90 @@
+package io.baton.operator;
+
+import io.baton.config.BatonConfig.AutoAssignConfig;
+import io.baton.handoff.Handoff;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives pending handoffs to agents automatically, through {@link OperatorStore#assignNext}, which
+ * makes each assignment exclusive. Called when a handoff is queued (for its queue), when an agent
+ * frees a place or comes online (for the agent's queues) and at every sweep (for every queue an
+ * online agent serves). Queues switched off in the settings are left alone.
+ */
+public final class AutoAssigner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AutoAssigner.class);
+  /** Assignments per call at most: a trigger never runs unbounded, the next one (or the sweep) goes on. */
+  static final int MAX_PER_CALL = 200;
+
+  private final OperatorStore store;
+  private final AutoAssignConfig config;
+  private final Clock clock;
+
+  public AutoAssigner(OperatorStore store, AutoAssignConfig config, Clock clock) {
+    this.store = store;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  /** A handoff was queued in {@code queue}. */
+  public Future<List<Handoff>> forQueue(String queue) {
+    return queue == null ? Future.succeededFuture(List.of()) : assign(List.of(queue));
+  }
+
+  /** The agent freed a place or came online: the queues they serve. */
+  public Future<List<Handoff>> forAgent(String agentId) {
+    if (agentId == null || !config.anyEnabled()) {
+      return Future.succeededFuture(List.of());
+    }
+    return store.agent(agentId).compose(found -> found
+        .filter(a -> "online".equals(a.agent().status()))
+        .map(a -> assign(a.agent().queues()))
+        .orElse(Future.<List<Handoff>>succeededFuture(List.of())));
+  }
+
+  /** Every queue an online agent serves. */
+  public Future<List<Handoff>> all() {
+    if (!config.anyEnabled()) {
+      return Future.succeededFuture(List.of());
+    }
+    return store.agents().compose(agents -> {
+      Set<String> queues = new LinkedHashSet<>();
+      agents.stream().filter(a -> "online".equals(a.agent().status())).forEach(a -> queues.addAll(a.agent().queues()));
+      return assign(queues);
+    });
+  }
+
+  private Future<List<Handoff>> assign(Collection<String> queues) {
+    List<String> enabled = queues.stream().filter(config::enabledFor).distinct().toList();
+    if (enabled.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return drain(enabled, new ArrayList<>());
+  }
+
+  private Future<List<Handoff>> drain(List<String> queues, List<Handoff> assigned) {
+    if (assigned.size() >= MAX_PER_CALL) {
+      return Future.succeededFuture(assigned);
+    }
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    return store.assignNext(queues, now).compose(next -> {
+      if (next.isEmpty()) {
+        return Future.succeededFuture(assigned);
+      }
+      Handoff h = next.get();
+      LOG.info("Auto-assigned handoff {} of queue {} to agent {}", h.id(), h.queue(), h.assignedAgent());
+      assigned.add(h);
+      return drain(queues, assigned);
+    });
+  }
+}
