@@ -60,6 +60,8 @@ class WaitEstimateTest {
   @Test
   void theEstimateIsTheMedianTimeToAssignLessTheTimeWaited() {
     Handoff first = pending("conv-first");
+    // Handoffs of one instant are ordered by their random ids: keep these two apart in time.
+    clock.advance(Duration.ofSeconds(1));
     Handoff second = pending("conv-second");
     JsonObject noHistory = Await.result(service.standing(second.id()));
     assertThat(noHistory.getLong("queue_position")).isEqualTo(2);
