@@ -2,13 +2,11 @@ package io.baton.handoff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.baton.config.BatonConfig.PostgresConfig;
 import io.baton.events.Event;
 import io.baton.events.PgEventLog;
 import io.baton.storage.PgStorage;
 import io.baton.support.Await;
-import io.baton.support.TestServices;
-import io.vertx.core.Vertx;
+import io.baton.support.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -25,22 +23,18 @@ import org.junit.jupiter.api.BeforeAll;
 
 class PgHandoffStoreTest extends HandoffStoreContract {
 
-  private static Vertx vertx;
-  private static PostgresConfig config;
+  private static TestDatabase database;
   private static PgStorage storage;
 
   @BeforeAll
   static void setUp() {
-    vertx = Vertx.vertx();
-    config = TestServices.freshSchema(8);
-    storage = PgStorage.connect(vertx, config);
+    database = new TestDatabase();
+    storage = database.storage;
   }
 
   @AfterAll
   static void tearDown() {
-    Await.result(storage.close());
-    Await.result(vertx.close());
-    TestServices.dropSchema(config);
+    database.close();
   }
 
   @Test

@@ -1,39 +1,32 @@
 package io.baton.operator;
 
-import io.baton.config.BatonConfig.PostgresConfig;
 import io.baton.events.Event;
 import io.baton.events.PgEventLog;
 import io.baton.handoff.HandoffStore;
 import io.baton.storage.PgStorage;
 import io.baton.support.Await;
-import io.baton.support.TestServices;
-import io.vertx.core.Vertx;
+import io.baton.support.TestDatabase;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 class PgOperatorStoreTest extends OperatorStoreContract {
 
-  private static Vertx vertx;
-  private static PostgresConfig config;
+  private static TestDatabase database;
   private static PgStorage storage;
   /** A second pool on the same schema: what another Baton instance would use. */
   private static PgStorage other;
 
   @BeforeAll
   static void setUp() {
-    vertx = Vertx.vertx();
-    config = TestServices.freshSchema(8);
-    storage = PgStorage.connect(vertx, config);
-    other = PgStorage.connect(vertx, config);
+    database = new TestDatabase();
+    storage = database.storage;
+    other = database.connect();
   }
 
   @AfterAll
   static void tearDown() {
-    Await.result(storage.close());
-    Await.result(other.close());
-    Await.result(vertx.close());
-    TestServices.dropSchema(config);
+    database.close();
   }
 
   @Override
