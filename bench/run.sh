@@ -44,10 +44,37 @@ machine() {
     "PostgreSQL $(psql -tAc 'show server_version' postgres), synchronous_commit=$(psql -tAc 'show synchronous_commit' postgres)"
 }
 
-create() {
+fresh_database() {
   [ -f target/baton.jar ] || mvn -q -B -DskipTests package
   psql -q -c "DROP DATABASE IF EXISTS $DB" postgres
   psql -q -c "CREATE DATABASE $DB" postgres
+}
+
+# Starts Baton in postgres mode on $DB and waits until it answers; its pid is in $baton.
+start_baton() {
+  local log="$OUT/baton-$1-$2.log"
+  BATON_HTTP_PORT=$BENCH_PORT \
+  BATON_STORAGE_POSTGRES_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$DB" \
+    java -jar target/baton.jar > "$log" 2>&1 &
+  baton=$!
+  # A failing load generator must not leave Baton running.
+  trap 'kill -TERM "$baton" 2>/dev/null || true' EXIT
+  for _ in $(seq 1 60); do
+    curl -fs "http://127.0.0.1:$BENCH_PORT/health" >/dev/null 2>&1 && return
+    sleep 1
+  done
+  tail -20 "$log"
+  exit 1
+}
+
+stop_baton() {
+  kill -TERM "$baton"
+  wait "$baton" || true
+  trap - EXIT
+}
+
+create() {
+  fresh_database
   # pgbench's table lives in a schema of its own, away from Baton's.
   psql -q -d "$DB" -c "CREATE SCHEMA ceiling; CREATE TABLE ceiling.handoffs (id bigserial PRIMARY KEY,
     conversation_id text NOT NULL, payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())"
@@ -57,15 +84,10 @@ SQL
   echo "machine: $(machine)"
   : > "$OUT/create.results"
   for round in $(seq 1 "$ROUNDS"); do
-    BATON_HTTP_PORT=$BENCH_PORT \
-    BATON_STORAGE_POSTGRES_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$DB" \
-      java -jar target/baton.jar > "$OUT/baton-create-$round.log" 2>&1 &
-    baton=$!
-    for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$BENCH_PORT/health" >/dev/null 2>&1 && break; sleep 1; done
-    curl -fs "http://127.0.0.1:$BENCH_PORT/health" >/dev/null || { tail -20 "$OUT/baton-create-$round.log"; exit 1; }
+    start_baton create "$round"
     baton_line=$(java -cp target/baton.jar bench/load/CreateLoad.java "$BENCH_PORT" "$CONNECTIONS" "$WARMUP" "$DURATION" \
       | grep '^RESULT')
-    kill -TERM "$baton"; wait "$baton" || true
+    stop_baton
 
     rm -f "$OUT"/pgbench_log.*
     pgbench -n -c "$PG_CLIENTS" -j 2 -T "$DURATION" -f "$OUT/insert.sql" -l --log-prefix="$OUT/pgbench_log" "$DB" \
@@ -87,23 +109,14 @@ SQL
 }
 
 assign() {
-  [ -f target/baton.jar ] || mvn -q -B -DskipTests package
-  psql -q -c "DROP DATABASE IF EXISTS $DB" postgres
-  psql -q -c "CREATE DATABASE $DB" postgres
+  fresh_database
   echo "machine: $(machine)"
   : > "$OUT/assign.results"
   for round in $(seq 1 "$ROUNDS"); do
-    BATON_HTTP_PORT=$BENCH_PORT \
-    BATON_STORAGE_POSTGRES_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$DB" \
-      java -jar target/baton.jar > "$OUT/baton-assign-$round.log" 2>&1 &
-    baton=$!
-    # A failing load generator must not leave Baton running.
-    trap 'kill -TERM "$baton" 2>/dev/null || true' EXIT
-    for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$BENCH_PORT/health" >/dev/null 2>&1 && break; sleep 1; done
-    curl -fs "http://127.0.0.1:$BENCH_PORT/health" >/dev/null || { tail -20 "$OUT/baton-assign-$round.log"; exit 1; }
+    start_baton assign "$round"
     java -cp target/baton.jar bench/load/AssignLoad.java "$BENCH_PORT" "$CONNECTIONS" "$WARMUP" "$DURATION" \
       "${RACERS:-8}" | grep '^RESULT' | sed "s/^RESULT/round=$round/" | tee -a "$OUT/assign.results"
-    kill -TERM "$baton"; wait "$baton" || true
+    stop_baton
   done
   echo "median over $ROUNDS rounds:" \
     "cycles_per_s=$(grep ' cycle ' "$OUT/assign.results" | field cycles_per_s | median)" \
