@@ -3,6 +3,7 @@ package io.baton;
 import io.baton.api.HttpVerticle;
 import io.baton.config.BatonConfig;
 import io.baton.config.BatonConfig.StorageMode;
+import io.baton.events.EventsVerticle;
 import io.baton.handoff.HandoffService;
 import io.baton.handoff.HandoffVerticle;
 import io.baton.handoff.routing.Router;
@@ -85,7 +86,9 @@ public final class BatonApp {
                   new DeploymentOptions().setInstances(config.http().effectiveInstances())),
               vertx.deployVerticle(() -> new OperatorVerticle(operator),
                   new DeploymentOptions().setInstances(config.http().effectiveInstances())),
-              vertx.deployVerticle(new ReadinessVerticle(storage, config.redis())));
+              vertx.deployVerticle(new ReadinessVerticle(storage, config.redis())),
+              // One relay per process: it follows the log and fans events out to every HTTP verticle.
+              vertx.deployVerticle(new EventsVerticle(storage.eventFeed(), config.events(), clock)));
         })
         .compose(domain -> vertx.deployVerticle(() -> {
           HttpVerticle verticle = new HttpVerticle(config.http());

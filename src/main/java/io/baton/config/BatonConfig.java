@@ -21,6 +21,7 @@ public record BatonConfig(
     StorageConfig storage,
     RedisConfig redis,
     HandoffConfig handoff,
+    EventsConfig events,
     JsonObject triggers,
     JsonObject routing,
     List<String> unknownVariables) {
@@ -52,6 +53,13 @@ public record BatonConfig(
   public record HandoffConfig(Duration idempotencyTtl, Duration idempotencyLease) {
   }
 
+  /**
+   * The event relay: how often it looks at the log when no wake-up came, how many events it reads
+   * at once, how long the log keeps events and how often old ones are removed.
+   */
+  public record EventsConfig(Duration poll, int batchSize, Duration retention, Duration pruneEvery) {
+  }
+
   public static Future<BatonConfig> load(Vertx vertx) {
     return load(vertx, System.getenv());
   }
@@ -78,6 +86,7 @@ public record BatonConfig(
     JsonObject postgres = storage.getJsonObject("postgres", new JsonObject());
     JsonObject redis = json.getJsonObject("redis", new JsonObject());
     JsonObject handoff = json.getJsonObject("handoff", new JsonObject());
+    JsonObject events = json.getJsonObject("events", new JsonObject());
 
     PostgresConfig pg = new PostgresConfig(
         postgres.getString("url", ""),
@@ -96,9 +105,22 @@ public record BatonConfig(
         new HandoffConfig(
             Duration.ofHours(handoff.getLong("idempotency_ttl_hours", 24L)),
             Duration.ofSeconds(handoff.getLong("idempotency_lease_seconds", 60L))),
+        new EventsConfig(
+            Duration.ofMillis(positive(events, "events.poll_ms", 200L)),
+            (int) positive(events, "events.batch_size", 500L),
+            Duration.ofHours(positive(events, "events.retention_hours", 168L)),
+            Duration.ofMinutes(positive(events, "events.prune_every_minutes", 60L))),
         json.getJsonObject("triggers", new JsonObject()),
         json.getJsonObject("routing", new JsonObject()),
         unknown);
+  }
+
+  private static long positive(JsonObject section, String setting, long defaultValue) {
+    long value = section.getLong(setting.substring(setting.indexOf('.') + 1), defaultValue);
+    if (value <= 0) {
+      throw new IllegalArgumentException(setting + " must be above 0, not " + value);
+    }
+    return value;
   }
 
   private static StorageMode storageMode(String mode, PostgresConfig pg) {
