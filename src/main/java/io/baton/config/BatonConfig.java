@@ -22,6 +22,7 @@ public record BatonConfig(
     RedisConfig redis,
     HandoffConfig handoff,
     EventsConfig events,
+    SseConfig sse,
     JsonObject triggers,
     JsonObject routing,
     List<String> unknownVariables) {
@@ -60,6 +61,14 @@ public record BatonConfig(
   public record EventsConfig(Duration poll, int batchSize, Duration retention, Duration pruneEvery) {
   }
 
+  /**
+   * Event streams: keepalive and reconnect hint, the per-connection bounds (live events held while a
+   * resume replays, bytes queued for a client) and the caps on open streams.
+   */
+  public record SseConfig(Duration keepalive, Duration retry, int bufferEvents, int writeQueueBytes,
+      int maxStreams, int maxStreamsPerClient) {
+  }
+
   public static Future<BatonConfig> load(Vertx vertx) {
     return load(vertx, System.getenv());
   }
@@ -87,6 +96,7 @@ public record BatonConfig(
     JsonObject redis = json.getJsonObject("redis", new JsonObject());
     JsonObject handoff = json.getJsonObject("handoff", new JsonObject());
     JsonObject events = json.getJsonObject("events", new JsonObject());
+    JsonObject sse = json.getJsonObject("sse", new JsonObject());
 
     PostgresConfig pg = new PostgresConfig(
         postgres.getString("url", ""),
@@ -110,6 +120,13 @@ public record BatonConfig(
             (int) positive(events, "events.batch_size", 500L),
             Duration.ofHours(positive(events, "events.retention_hours", 168L)),
             Duration.ofMinutes(positive(events, "events.prune_every_minutes", 60L))),
+        new SseConfig(
+            Duration.ofMillis(positive(sse, "sse.keepalive_ms", 15_000L)),
+            Duration.ofMillis(positive(sse, "sse.retry_ms", 3_000L)),
+            (int) positive(sse, "sse.buffer_events", 1_000L),
+            (int) positive(sse, "sse.write_queue_bytes", 262_144L),
+            (int) positive(sse, "sse.max_streams", 10_000L),
+            (int) positive(sse, "sse.max_streams_per_client", 100L)),
         json.getJsonObject("triggers", new JsonObject()),
         json.getJsonObject("routing", new JsonObject()),
         unknown);
