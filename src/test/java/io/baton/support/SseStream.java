@@ -201,10 +201,13 @@ public final class SseStream implements AutoCloseable {
     response.pause();
   }
 
-  /** The client goes away (as a browser does when the network drops). */
+  /**
+   * The client goes away (as a browser does when the network drops). An answer that was not a
+   * stream is complete and its connection back in the pool: closing it could break the next request.
+   */
   @Override
   public void close() {
-    if (!closed()) {
+    if (errorBody == null && !closed()) {
       request.connection().close();
     }
   }
