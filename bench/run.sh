@@ -4,9 +4,12 @@
 #
 #   bench/run.sh create     POST /api/v1/handoff against PostgreSQL vs. pgbench's insert ceiling
 #   bench/run.sh triggers   JMH: trigger engine and router, per evaluation
+#   bench/run.sh sse        STREAMS event streams held open while handoffs are created at RATE/s:
+#                           events/s delivered, event-to-client latency, heap and RSS per stream
 #
 # Settings (environment): ROUNDS (3), CONNECTIONS (64), WARMUP (30 s: the JIT needs it), DURATION (20 s),
-# PG_CLIENTS (8), BENCH_PORT (8100), PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres).
+# PG_CLIENTS (8), BENCH_PORT (8100), PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres);
+# for sse: STREAMS (200), RATE (100 creates/s), HOLD (5 s), DURATION.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -82,6 +85,37 @@ SQL
     "ratio=$(field ratio < "$OUT/create.results" | median)"
 }
 
+sse() {
+  local streams=${STREAMS:-200} rate=${RATE:-100} hold=${HOLD:-5}
+  [ -f target/baton.jar ] || mvn -q -B -DskipTests package
+  psql -q -c "DROP DATABASE IF EXISTS $DB" postgres
+  psql -q -c "CREATE DATABASE $DB" postgres
+  echo "machine: $(machine)"
+  BATON_HTTP_PORT=$BENCH_PORT \
+  BATON_STORAGE_POSTGRES_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$DB" \
+  BATON_SSE_MAX_STREAMS_PER_CLIENT=$((streams + 10)) \
+    java -jar target/baton.jar > "$OUT/baton-sse.log" 2>&1 &
+  baton=$!
+  trap 'kill -TERM "$baton" 2>/dev/null || true' EXIT
+  for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$BENCH_PORT/health" >/dev/null 2>&1 && break; sleep 1; done
+  curl -fs "http://127.0.0.1:$BENCH_PORT/health" >/dev/null || { tail -20 "$OUT/baton-sse.log"; exit 1; }
+
+  rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$baton/status"; }
+  heap_kib() { jcmd "$baton" GC.run >/dev/null; jcmd "$baton" GC.heap_info | sed -n 's/.*used \([0-9]*\)K.*/\1/p' | head -1; }
+  rss0=$(rss_kib); heap0=$(heap_kib)
+  java -cp target/baton.jar bench/load/SseLoad.java "$BENCH_PORT" "$streams" "$rate" "$hold" "$DURATION" \
+    > "$OUT/sse-load.txt" 2>&1 &
+  load=$!
+  for _ in $(seq 1 60); do grep -q '^OPENED' "$OUT/sse-load.txt" && break; sleep 1; done
+  sleep 1
+  rss1=$(rss_kib); heap1=$(heap_kib)
+  wait "$load"
+  grep '^OPENED\|^RESULT' "$OUT/sse-load.txt"
+  echo "memory: rss_kib_before=$rss0 rss_kib_open=$rss1 heap_kib_before=$heap0 heap_kib_open=$heap1" \
+    "rss_kib_per_stream=$(awk -v a="$rss0" -v b="$rss1" -v n="$streams" 'BEGIN {printf "%.1f", (b-a)/n}')" \
+    "heap_kib_per_stream=$(awk -v a="$heap0" -v b="$heap1" -v n="$streams" 'BEGIN {printf "%.1f", (b-a)/n}')"
+}
+
 triggers() {
   mvn -q -B -Pjmh test-compile exec:exec
 }
@@ -89,5 +123,6 @@ triggers() {
 case "$scenario" in
   create) create ;;
   triggers) triggers ;;
-  *) echo "usage: bench/run.sh create|triggers" >&2; exit 2 ;;
+  sse) sse ;;
+  *) echo "usage: bench/run.sh create|triggers|sse" >&2; exit 2 ;;
 esac
