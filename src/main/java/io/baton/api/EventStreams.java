@@ -16,7 +16,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -166,8 +165,7 @@ final class EventStreams {
   }
 
   static Buffer frame(long id, String type, JsonObject data) {
-    return Buffer.buffer("id: " + id + "\nevent: " + type + "\ndata: " + data.encode() + "\n\n",
-        StandardCharsets.UTF_8.name());
+    return Buffer.buffer("id: " + id + "\nevent: " + type + "\ndata: " + data.encode() + "\n\n");
   }
 
   private static JsonObject synthetic(String type, long position, EventFilter filter, JsonObject data) {

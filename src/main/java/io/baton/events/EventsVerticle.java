@@ -43,7 +43,7 @@ public final class EventsVerticle extends VerticleBase {
   private long pollTimer = -1;
   private long pruneTimer = -1;
   /** Every id up to here is published or will never exist. */
-  private volatile long published;
+  private long published;
   private boolean polling;
   private boolean pollAgain;
   private boolean pruning;
@@ -76,11 +76,6 @@ public final class EventsVerticle extends VerticleBase {
     vertx.cancelTimer(pollTimer);
     vertx.cancelTimer(pruneTimer);
     return Future.join(reads == null ? Future.succeededFuture() : reads.unregister(), feed.unlisten());
-  }
-
-  /** The highest id published so far (tests and replays read up to it). */
-  public long published() {
-    return published;
   }
 
   /** From any thread: schedules one look at the log, however many wake-ups arrive meanwhile. */

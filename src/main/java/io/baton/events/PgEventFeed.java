@@ -125,7 +125,7 @@ public final class PgEventFeed implements EventFeed {
       long id = row.getLong("id");
       highest = id;
       if (!blocked && (id == cursor + 1 || id <= settledThrough)) {
-        ready.add(fromRow(row));
+        ready.add(PgEventLog.fromRow(row));
         cursor = id;
       } else {
         blocked = true;
@@ -154,7 +154,7 @@ public final class PgEventFeed implements EventFeed {
     return rows.map(found -> {
       List<Event> events = new ArrayList<>(found.size());
       for (Row row : found) {
-        events.add(fromRow(row));
+        events.add(PgEventLog.fromRow(row));
       }
       return events;
     });
@@ -186,9 +186,5 @@ public final class PgEventFeed implements EventFeed {
   @Override
   public Future<Void> unlisten() {
     return subscriber == null ? Future.succeededFuture() : subscriber.close();
-  }
-
-  static Event fromRow(Row row) {
-    return PgEventLog.fromRow(row);
   }
 }
