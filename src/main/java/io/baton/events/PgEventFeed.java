@@ -91,6 +91,11 @@ public final class PgEventFeed implements EventFeed {
     return "baton_events_" + schema;
   }
 
+  /**
+   * Starts after the highest committed id. An event below it whose transaction is still open at
+   * that moment is not published live (the relay was not running when it began); it is in the log,
+   * so a stream that resumes from before it still replays it.
+   */
   @Override
   public Future<Long> start() {
     return pool.query(HEAD).execute().map(rows -> {

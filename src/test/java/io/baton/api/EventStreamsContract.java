@@ -175,6 +175,32 @@ public abstract class EventStreamsContract {
   }
 
   @Test
+  void filtersByAgent() {
+    String agent = "agent-" + UUID.randomUUID();
+    SseStream agentStream = stream("/api/v1/events?agent_id=" + agent + "&types=handoff.assigned,handoff.resolved");
+    agentStream.await(f -> f.event().equals("connected"), WAIT);
+    String other = createHandoff(conversation(), "general_support").getString("handoff_id");
+    String mine = createHandoff(conversation(), "general_support").getString("handoff_id");
+
+    assign(other, "agent-someone-else");
+    assign(mine, agent);
+    HttpResponse<Buffer> resolved = Await.result(baton.client.post("/api/v1/handoffs/" + mine + "/resolve")
+        .sendJsonObject(new JsonObject().put("resolution", "done")));
+    assertThat(resolved.statusCode()).as(resolved.bodyAsString()).isEqualTo(200);
+
+    List<Frame> events = agentStream.awaitEvents(2, WAIT);
+    assertThat(events).extracting(Frame::event).containsExactly(EventTypes.HANDOFF_ASSIGNED, EventTypes.HANDOFF_RESOLVED);
+    assertThat(events).extracting(f -> f.data().getString("handoff_id")).containsOnly(mine);
+    assertThat(events).extracting(f -> f.data().getString("agent_id")).containsOnly(agent);
+  }
+
+  private void assign(String handoffId, String agentId) {
+    HttpResponse<Buffer> response = Await.result(baton.client.post("/api/v1/handoffs/" + handoffId + "/assign")
+        .sendJsonObject(new JsonObject().put("agent_id", agentId)));
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+  }
+
+  @Test
   void aHandoffsStreamReplaysItsEventsAndFollowsThem() {
     String conversationId = conversation();
     SseStream before = stream("/api/v1/events?conversation_id=" + conversationId);
