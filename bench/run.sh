@@ -6,11 +6,13 @@
 #   bench/run.sh triggers   JMH: trigger engine and router, per evaluation
 #   bench/run.sh assign     create -> assign -> resolve cycles per second against PostgreSQL, and the latency
 #                           of an assign when RACERS clients assign the same handoff at once
+#   bench/run.sh sse        STREAMS event streams held open while handoffs are created at RATE/s:
+#                           events/s delivered, event-to-client latency, heap and RSS per stream
 #
 # Settings (environment): ROUNDS (3), CONNECTIONS (64), WARMUP (30 s: the JIT needs it), DURATION (20 s),
 # PG_CLIENTS (8), BENCH_PORT (8100), BENCH_DB (baton_bench: dropped and created),
 # PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres); for assign also RACERS (8). assign's two scenarios take
-# WARMUP + DURATION each.
+# WARMUP + DURATION each; for sse: STREAMS (200), RATE (100 creates/s), HOLD (5 s), DURATION.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -125,6 +127,29 @@ assign() {
     "contended_assign_p99_ms=$(grep contention "$OUT/assign.results" | field p99_ms | median)"
 }
 
+sse() {
+  local streams=${STREAMS:-200} rate=${RATE:-100} hold=${HOLD:-5}
+  fresh_database
+  echo "machine: $(machine)"
+  BATON_SSE_MAX_STREAMS_PER_CLIENT=$((streams + 10)) start_baton sse 1
+
+  rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$baton/status"; }
+  heap_kib() { jcmd "$baton" GC.run >/dev/null; jcmd "$baton" GC.heap_info | sed -n 's/.*used \([0-9]*\)K.*/\1/p' | head -1; }
+  rss0=$(rss_kib); heap0=$(heap_kib)
+  java -cp target/baton.jar bench/load/SseLoad.java "$BENCH_PORT" "$streams" "$rate" "$hold" "$DURATION" \
+    > "$OUT/sse-load.txt" 2>&1 &
+  load=$!
+  for _ in $(seq 1 60); do grep -q '^OPENED' "$OUT/sse-load.txt" && break; sleep 1; done
+  sleep 1
+  rss1=$(rss_kib); heap1=$(heap_kib)
+  wait "$load"
+  grep '^OPENED\|^RESULT' "$OUT/sse-load.txt"
+  echo "memory: rss_kib_before=$rss0 rss_kib_open=$rss1 heap_kib_before=$heap0 heap_kib_open=$heap1" \
+    "rss_kib_per_stream=$(awk -v a="$rss0" -v b="$rss1" -v n="$streams" 'BEGIN {printf "%.1f", (b-a)/n}')" \
+    "heap_kib_per_stream=$(awk -v a="$heap0" -v b="$heap1" -v n="$streams" 'BEGIN {printf "%.1f", (b-a)/n}')"
+  stop_baton
+}
+
 triggers() {
   mvn -q -B -Pjmh test-compile exec:exec
 }
@@ -133,5 +158,6 @@ case "$scenario" in
   create) create ;;
   triggers) triggers ;;
   assign) assign ;;
-  *) echo "usage: bench/run.sh create|triggers|assign" >&2; exit 2 ;;
+  sse) sse ;;
+  *) echo "usage: bench/run.sh create|triggers|assign|sse" >&2; exit 2 ;;
 esac

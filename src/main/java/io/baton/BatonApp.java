@@ -1,8 +1,10 @@
 package io.baton;
 
 import io.baton.api.HttpVerticle;
+import io.baton.api.StreamLimits;
 import io.baton.config.BatonConfig;
 import io.baton.config.BatonConfig.StorageMode;
+import io.baton.events.EventsVerticle;
 import io.baton.handoff.HandoffService;
 import io.baton.handoff.HandoffVerticle;
 import io.baton.handoff.routing.Router;
@@ -43,6 +45,7 @@ public final class BatonApp {
   private final BatonConfig config;
   private final Clock clock;
   private final List<HttpVerticle> httpVerticles = new CopyOnWriteArrayList<>();
+  private final StreamLimits streamLimits;
   private Storage storage;
   private String httpDeployment;
 
@@ -50,6 +53,7 @@ public final class BatonApp {
     this.vertx = vertx;
     this.config = config;
     this.clock = clock;
+    this.streamLimits = new StreamLimits(config.sse().maxStreams(), config.sse().maxStreamsPerClient());
   }
 
   public static void main(String[] args) {
@@ -95,10 +99,12 @@ public final class BatonApp {
               vertx.deployVerticle(() -> new OperatorVerticle(operator),
                   new DeploymentOptions().setInstances(config.http().effectiveInstances())),
               vertx.deployVerticle(new OperatorSweepVerticle(sweep, config.operator().escalation().sweepInterval())),
-              vertx.deployVerticle(new ReadinessVerticle(storage, config.redis())));
+              vertx.deployVerticle(new ReadinessVerticle(storage, config.redis())),
+              // One relay per process: it follows the log and fans events out to every HTTP verticle.
+              vertx.deployVerticle(new EventsVerticle(storage.eventFeed(), config.events(), clock)));
         })
         .compose(domain -> vertx.deployVerticle(() -> {
-          HttpVerticle verticle = new HttpVerticle(config.http());
+          HttpVerticle verticle = new HttpVerticle(config.http(), config.sse(), streamLimits);
           httpVerticles.add(verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(config.http().effectiveInstances())))
@@ -128,6 +134,11 @@ public final class BatonApp {
               result.migrationsExecuted > 0 ? result.targetSchemaVersion : "current");
           return PgStorage.connect(vertx, config.storage().postgres());
         });
+  }
+
+  /** Event streams open on this instance now. */
+  public int openStreams() {
+    return streamLimits.open();
   }
 
   /** The stores this instance opened (available once {@link #start()} has succeeded). */

@@ -15,12 +15,15 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *
  * <p>The contract declares error answers as {@code application/problem+json}, which they are.
  * vertx-openapi 5.0.8 accepts only a fixed list of media types and refuses that one, although it
- * is plain JSON; so the router's copy reads it as {@code application/json}. Nothing else differs.
+ * is plain JSON; so the router's copy reads it as {@code application/json}. Event streams are
+ * declared as {@code text/event-stream}, refused too; the router's copy reads them as
+ * {@code text/plain}, which they also are. Nothing else differs.
  */
 public record Contract(Buffer raw, OpenAPIContract openApi) {
 
   public static final String PATH = "openapi.yaml";
   static final String PROBLEM_JSON = "application/problem+json";
+  static final String EVENT_STREAM = "text/event-stream";
 
   public static Future<Contract> load(Vertx vertx) {
     return vertx.fileSystem().readFile(PATH).compose(raw ->
@@ -29,7 +32,9 @@ public record Contract(Buffer raw, OpenAPIContract openApi) {
 
   static JsonObject forRouter(String yamlText) {
     Object tree = new Yaml(new SafeConstructor(new LoaderOptions())).load(yamlText);
-    String json = Json.encode(tree).replace("\"" + PROBLEM_JSON + "\"", "\"application/json\"");
+    String json = Json.encode(tree)
+        .replace("\"" + PROBLEM_JSON + "\"", "\"application/json\"")
+        .replace("\"" + EVENT_STREAM + "\"", "\"text/plain\"");
     return new JsonObject(json);
   }
 }

@@ -2,6 +2,7 @@ package io.baton.api;
 
 import io.baton.BuildInfo;
 import io.baton.config.BatonConfig.HttpConfig;
+import io.baton.config.BatonConfig.SseConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -22,7 +23,8 @@ import java.util.stream.Collectors;
 
 /**
  * The HTTP layer, one instance per core: a router built from {@code openapi.yaml}, request ids,
- * body limits, problem answers, the contract and its docs. Handlers only map HTTP to bus commands.
+ * body limits, problem answers, the contract and its docs, and event streams. Handlers only map
+ * HTTP to bus commands (streams follow the relay's events on the bus).
  */
 public final class HttpVerticle extends VerticleBase {
 
@@ -30,16 +32,24 @@ public final class HttpVerticle extends VerticleBase {
   static final long SHUTDOWN_GRACE_SECONDS = 10;
 
   private final HttpConfig config;
+  private final SseConfig sse;
+  private final StreamLimits streamLimits;
   private HttpServer server;
+  private EventStreams streams;
 
-  public HttpVerticle(HttpConfig config) {
+  public HttpVerticle(HttpConfig config, SseConfig sse, StreamLimits streamLimits) {
     this.config = config;
+    this.sse = sse;
+    this.streamLimits = streamLimits;
   }
 
   @Override
   public Future<?> start() {
-    return Contract.load(vertx)
-        .map(this::router)
+    BusCalls bus = new BusCalls(vertx.eventBus(), config.busTimeout());
+    streams = new EventStreams(vertx, bus, sse, streamLimits);
+    return streams.start()
+        .compose(listening -> Contract.load(vertx))
+        .map(contract -> router(contract, bus))
         .compose(router -> {
           server = vertx.createHttpServer(new HttpServerOptions()
               .setHost(config.host())
@@ -54,17 +64,20 @@ public final class HttpVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /** Streams end first: they never finish on their own, and their clients resume elsewhere by id. */
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+    Future<Void> streamsEnded = streams == null ? Future.succeededFuture() : streams.stop();
+    return streamsEnded.transform(ended -> server == null
+        ? Future.succeededFuture()
+        : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS));
   }
 
-  private Router router(Contract contract) {
-    BusCalls bus = new BusCalls(vertx.eventBus(), config.busTimeout());
+  private Router router(Contract contract, BusCalls bus) {
     RouterBuilder builder = RouterBuilder.create(vertx, contract.openApi(), RequestExtractor.withBodyHandler())
         .rootHandler(new RequestIds())
         .rootHandler(BodyHandler.create().setBodyLimit(config.bodyLimitBytes()).setHandleFileUploads(false));
-    bindOperations(builder, contract.openApi(), operations(bus));
+    bindOperations(builder, contract.openApi(), operations(bus, streams));
 
     Router router = builder.createRouter();
     router.get("/openapi.yaml").handler(ctx -> ctx.response()
@@ -86,7 +99,7 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   /** Every operation of the contract, by operationId. */
-  static Map<String, Handler<RoutingContext>> operations(BusCalls bus) {
+  static Map<String, Handler<RoutingContext>> operations(BusCalls bus, EventStreams streams) {
     HandoffApi handoffs = new HandoffApi(bus);
     OpsApi ops = new OpsApi(bus);
     Map<String, Handler<RoutingContext>> operations = new HashMap<>(Map.of(
@@ -95,6 +108,8 @@ public final class HttpVerticle extends VerticleBase {
         "getHandoff", handoffs::get,
         "listHandoffs", handoffs::list,
         "cancelHandoff", handoffs::cancel,
+        "streamEvents", streams::all,
+        "streamHandoffEvents", streams::ofHandoff,
         "health", ops::health,
         "ready", ops::ready));
     operations.putAll(OperatorApi.operations(bus));

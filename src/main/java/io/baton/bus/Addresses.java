@@ -33,6 +33,11 @@ public final class Addresses {
 
   public static final String OPS_READINESS = "ops.cmd.readiness";
 
+  /** Published by the relay for every committed event, in id order: the JSON of {@code Event.toJson()}. */
+  public static final String EVENTS_APPENDED = "events.evt.appended";
+  /** Reads the log up to what the relay has published: replays for resumed streams. */
+  public static final String EVENTS_READ = "events.cmd.read";
+
   /** Message header that carries the HTTP request's id across the bus, for logs. */
   public static final String REQUEST_ID_HEADER = "request-id";
 

@@ -23,6 +23,8 @@ public record BatonConfig(
     RedisConfig redis,
     HandoffConfig handoff,
     OperatorConfig operator,
+    EventsConfig events,
+    SseConfig sse,
     JsonObject triggers,
     JsonObject routing,
     List<String> unknownVariables) {
@@ -87,6 +89,21 @@ public record BatonConfig(
     }
   }
 
+  /**
+   * The event relay: how often it looks at the log when no wake-up came, how many events it reads
+   * at once, how long the log keeps events and how often old ones are removed.
+   */
+  public record EventsConfig(Duration poll, int batchSize, Duration retention, Duration pruneEvery) {
+  }
+
+  /**
+   * Event streams: keepalive and reconnect hint, the per-connection bounds (live events held while a
+   * resume replays, bytes queued for a client) and the caps on open streams.
+   */
+  public record SseConfig(Duration keepalive, Duration retry, int bufferEvents, int writeQueueBytes,
+      int maxStreams, int maxStreamsPerClient) {
+  }
+
   public static Future<BatonConfig> load(Vertx vertx) {
     return load(vertx, System.getenv());
   }
@@ -114,6 +131,8 @@ public record BatonConfig(
     JsonObject redis = json.getJsonObject("redis", new JsonObject());
     JsonObject handoff = json.getJsonObject("handoff", new JsonObject());
     JsonObject operator = json.getJsonObject("operator", new JsonObject());
+    JsonObject events = json.getJsonObject("events", new JsonObject());
+    JsonObject sse = json.getJsonObject("sse", new JsonObject());
 
     PostgresConfig pg = new PostgresConfig(
         postgres.getString("url", ""),
@@ -133,6 +152,18 @@ public record BatonConfig(
             Duration.ofHours(handoff.getLong("idempotency_ttl_hours", 24L)),
             Duration.ofSeconds(handoff.getLong("idempotency_lease_seconds", 60L))),
         operatorConfig(operator),
+        new EventsConfig(
+            Duration.ofMillis(positive(events, "events.poll_ms", 200L)),
+            (int) positive(events, "events.batch_size", 500L),
+            Duration.ofHours(positive(events, "events.retention_hours", 168L)),
+            Duration.ofMinutes(positive(events, "events.prune_every_minutes", 60L))),
+        new SseConfig(
+            Duration.ofMillis(positive(sse, "sse.keepalive_ms", 15_000L)),
+            Duration.ofMillis(positive(sse, "sse.retry_ms", 3_000L)),
+            (int) positive(sse, "sse.buffer_events", 1_000L),
+            (int) positive(sse, "sse.write_queue_bytes", 262_144L),
+            (int) positive(sse, "sse.max_streams", 10_000L),
+            (int) positive(sse, "sse.max_streams_per_client", 100L)),
         json.getJsonObject("triggers", new JsonObject()),
         json.getJsonObject("routing", new JsonObject()),
         unknown);
@@ -178,6 +209,14 @@ public record BatonConfig(
     String fallback = json.getString("fallback_queue", defaults.fallbackQueue());
     return new QueueEscalation(Duration.ofSeconds(seconds), json.getBoolean("raise_priority", defaults.raisePriority()),
         fallback == null ? "" : fallback.trim());
+  }
+
+  private static long positive(JsonObject section, String setting, long defaultValue) {
+    long value = section.getLong(setting.substring(setting.indexOf('.') + 1), defaultValue);
+    if (value <= 0) {
+      throw new IllegalArgumentException(setting + " must be above 0, not " + value);
+    }
+    return value;
   }
 
   private static StorageMode storageMode(String mode, PostgresConfig pg) {

@@ -27,15 +27,29 @@ public record Event(
     return new Event(newId, type, handoffId, conversationId, queue, agentId, data, at);
   }
 
+  /** The event as streams and the bus carry it: one flat object, the type first. */
   public JsonObject toJson() {
     return new JsonObject()
-        .put("event_id", id)
         .put("type", type)
+        .put("event_id", id)
         .put("handoff_id", handoffId)
         .put("conversation_id", conversationId)
         .put("queue", queue)
         .put("agent_id", agentId)
         .put("at", at.toString())
         .put("data", data);
+  }
+
+  public static Event fromJson(JsonObject json) {
+    JsonObject data = json.getJsonObject("data");
+    return new Event(
+        json.getLong("event_id"),
+        json.getString("type"),
+        json.getString("handoff_id"),
+        json.getString("conversation_id"),
+        json.getString("queue"),
+        json.getString("agent_id"),
+        data == null ? new JsonObject() : data,
+        Instant.parse(json.getString("at")));
   }
 }

@@ -49,7 +49,7 @@ public final class PgEventLog {
     });
   }
 
-  private static Event fromRow(Row row) {
+  static Event fromRow(Row row) {
     Object data = row.getValue("data");
     return new Event(
         row.getLong("id"),

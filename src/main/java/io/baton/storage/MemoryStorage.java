@@ -1,5 +1,7 @@
 package io.baton.storage;
 
+import io.baton.events.EventFeed;
+import io.baton.events.MemoryEventFeed;
 import io.baton.events.MemoryEventLog;
 import io.baton.handoff.HandoffStore;
 import io.baton.handoff.MemoryHandoffStore;
@@ -21,6 +23,7 @@ public final class MemoryStorage implements Storage {
   private final MemoryHandoffStore handoffs = new MemoryHandoffStore(events);
   private final MemoryIdempotencyStore idempotency = new MemoryIdempotencyStore(IDEMPOTENCY_CAPACITY);
   private final MemoryOperatorStore operator = new MemoryOperatorStore(handoffs);
+  private final MemoryEventFeed eventFeed = new MemoryEventFeed(events);
 
   @Override
   public String name() {
@@ -40,6 +43,11 @@ public final class MemoryStorage implements Storage {
   @Override
   public OperatorStore operator() {
     return operator;
+  }
+
+  @Override
+  public EventFeed eventFeed() {
+    return eventFeed;
   }
 
   public MemoryEventLog events() {

@@ -1,6 +1,8 @@
 package io.baton.storage;
 
 import io.baton.config.BatonConfig.PostgresConfig;
+import io.baton.events.EventFeed;
+import io.baton.events.PgEventFeed;
 import io.baton.handoff.HandoffStore;
 import io.baton.handoff.PgHandoffStore;
 import io.baton.idempotency.IdempotencyStore;
@@ -25,9 +27,11 @@ public final class PgStorage implements Storage {
   private final PgHandoffStore handoffs;
   private final PgIdempotencyStore idempotency;
   private final PgOperatorStore operator;
+  private final PgEventFeed eventFeed;
 
-  private PgStorage(Pool pool, int createBatches) {
+  private PgStorage(Pool pool, int createBatches, PgEventFeed eventFeed) {
     this.pool = pool;
+    this.eventFeed = eventFeed;
     this.handoffs = new PgHandoffStore(pool, createBatches);
     this.idempotency = new PgIdempotencyStore(pool);
     this.operator = new PgOperatorStore(pool);
@@ -44,7 +48,9 @@ public final class PgStorage implements Storage {
         .setMaxWaitQueueSize(config.poolSize() * 256)
         .setConnectionTimeout(5);
     Pool pool = PgBuilder.pool().with(poolOptions).connectingTo(connect).using(vertx).build();
-    return new PgStorage(pool, Math.max(1, Math.min(config.createBatches(), config.poolSize())));
+    // The feed's LISTEN connection is its own: a pooled connection would be handed to other work.
+    PgEventFeed eventFeed = new PgEventFeed(pool, connect, config.schema());
+    return new PgStorage(pool, Math.max(1, Math.min(config.createBatches(), config.poolSize())), eventFeed);
   }
 
   /** Connection options from the url, with the schema as search_path when it is not public. */
@@ -80,6 +86,11 @@ public final class PgStorage implements Storage {
   @Override
   public OperatorStore operator() {
     return operator;
+  }
+
+  @Override
+  public EventFeed eventFeed() {
+    return eventFeed;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.baton.storage;
 
+import io.baton.events.EventFeed;
 import io.baton.handoff.HandoffStore;
 import io.baton.idempotency.IdempotencyStore;
 import io.baton.operator.OperatorStore;
@@ -17,6 +18,9 @@ public interface Storage {
   IdempotencyStore idempotency();
 
   OperatorStore operator();
+
+  /** The event log as the relay and stream replays read it. */
+  EventFeed eventFeed();
 
   /** Housekeeping that keeps stores bounded (expired idempotency keys). */
   Future<Void> purgeExpired(Instant now);

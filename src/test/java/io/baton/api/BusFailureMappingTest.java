@@ -3,8 +3,10 @@ package io.baton.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.baton.bus.Addresses;
+import io.baton.config.BatonConfig;
 import io.baton.config.BatonConfig.HttpConfig;
 import io.baton.support.Await;
+import io.baton.support.BatonInstance;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -12,6 +14,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +30,9 @@ class BusFailureMappingTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    HttpVerticle http = new HttpVerticle(new HttpConfig("127.0.0.1", 0, 1, 262_144, Duration.ofMillis(300)));
+    BatonConfig shipped = BatonConfig.from(BatonInstance.shippedConfig(), Map.of());
+    HttpVerticle http = new HttpVerticle(new HttpConfig("127.0.0.1", 0, 1, 262_144, Duration.ofMillis(300)),
+        shipped.sse(), new StreamLimits(1, 1));
     Await.result(vertx.deployVerticle(http));
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(http.actualPort()));

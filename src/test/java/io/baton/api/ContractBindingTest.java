@@ -3,9 +3,11 @@ package io.baton.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.baton.config.BatonConfig;
 import io.baton.support.Await;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.time.Duration;
@@ -33,7 +35,9 @@ class ContractBindingTest {
   }
 
   private Map<String, Handler<RoutingContext>> handlers() {
-    return HttpVerticle.operations(new BusCalls(vertx.eventBus(), Duration.ofSeconds(1)));
+    BusCalls bus = new BusCalls(vertx.eventBus(), Duration.ofSeconds(1));
+    return HttpVerticle.operations(bus,
+        new EventStreams(vertx, bus, BatonConfig.from(new JsonObject(), Map.of()).sse(), new StreamLimits(1, 1)));
   }
 
   @Test

@@ -92,4 +92,23 @@ class BatonConfigTest {
     assertThatThrownBy(() -> BatonConfig.from(shipped, Map.of("BATON_STORAGE_MODE", "disk")))
         .hasMessageContaining("auto, memory or postgres");
   }
+
+  @Test
+  void eventAndStreamSettingsHaveTheDocumentedDefaultsAndRefuseZero() {
+    BatonConfig config = BatonConfig.from(shipped, Map.of("BATON_SSE_KEEPALIVE_MS", "250"));
+
+    assertThat(config.events().poll()).isEqualTo(Duration.ofMillis(200));
+    assertThat(config.events().retention()).isEqualTo(Duration.ofDays(7));
+    assertThat(config.sse().keepalive()).isEqualTo(Duration.ofMillis(250));
+    assertThat(config.sse().retry()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(config.sse().maxStreams()).isEqualTo(10_000);
+    assertThat(config.sse().maxStreamsPerClient()).isEqualTo(100);
+    // The code's defaults are the file's.
+    BatonConfig withoutFile = BatonConfig.from(new JsonObject(), Map.of());
+    BatonConfig fromFile = BatonConfig.from(shipped, Map.of());
+    assertThat(withoutFile.sse()).isEqualTo(fromFile.sse());
+    assertThat(withoutFile.events()).isEqualTo(fromFile.events());
+    assertThatThrownBy(() -> BatonConfig.from(shipped, Map.of("BATON_SSE_MAX_STREAMS", "0")))
+        .hasMessageContaining("sse.max_streams must be above 0");
+  }
 }

@@ -30,31 +30,44 @@ public final class BatonInstance implements AutoCloseable {
   public final WebClient client;
   public final int port;
   private final PostgresConfig schema;
+  private final boolean ownsSchema;
 
-  private BatonInstance(Vertx vertx, BatonApp app, int port, PostgresConfig schema) {
+  private BatonInstance(Vertx vertx, BatonApp app, int port, PostgresConfig schema, boolean ownsSchema) {
     this.vertx = vertx;
     this.app = app;
     this.port = port;
     this.schema = schema;
+    this.ownsSchema = ownsSchema;
     this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
   }
 
   public static BatonInstance memory(Map<String, String> env) {
-    return start(env, null);
+    return start(env, null, false);
   }
 
   /** Baton on a fresh schema of the test PostgreSQL, dropped on close. */
   public static BatonInstance postgres(Map<String, String> env) {
-    PostgresConfig schema = TestServices.freshSchema(8);
+    return postgres(TestServices.freshSchema(8), env, true);
+  }
+
+  /**
+   * Another Baton on the schema of a running one, as a second instance behind a load balancer
+   * would be; the schema stays when this one closes.
+   */
+  public static BatonInstance postgresOn(PostgresConfig schema, Map<String, String> env) {
+    return postgres(schema, env, false);
+  }
+
+  private static BatonInstance postgres(PostgresConfig schema, Map<String, String> env, boolean ownsSchema) {
     Map<String, String> withDb = new HashMap<>(env);
     withDb.put("BATON_STORAGE_MODE", "postgres");
     withDb.put("BATON_STORAGE_POSTGRES_URL", schema.url());
     withDb.put("BATON_STORAGE_POSTGRES_SCHEMA", schema.schema());
     withDb.put("BATON_STORAGE_POSTGRES_POOL_SIZE", "8");
-    return start(withDb, schema);
+    return start(withDb, schema, ownsSchema);
   }
 
-  private static BatonInstance start(Map<String, String> env, PostgresConfig schema) {
+  private static BatonInstance start(Map<String, String> env, PostgresConfig schema, boolean ownsSchema) {
     Map<String, String> all = new HashMap<>(env);
     all.putIfAbsent("BATON_HTTP_PORT", "0");
     all.putIfAbsent("BATON_HTTP_INSTANCES", "2");
@@ -62,7 +75,7 @@ public final class BatonInstance implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     BatonApp app = new BatonApp(vertx, config, Clock.systemUTC());
     int port = Await.result(app.start());
-    return new BatonInstance(vertx, app, port, schema);
+    return new BatonInstance(vertx, app, port, schema, ownsSchema);
   }
 
   public static JsonObject shippedConfig() {
@@ -84,7 +97,7 @@ public final class BatonInstance implements AutoCloseable {
     client.close();
     Await.result(app.stop());
     Await.result(vertx.close());
-    if (schema != null) {
+    if (ownsSchema) {
       TestServices.dropSchema(schema);
     }
   }

@@ -1,0 +1,195 @@
+package io.baton.events;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the PostgreSQL event log in id order without ever skipping an event that commits late.
+ *
+ * <p>Ids come from a sequence, drawn before commit, so id 7 may be visible while id 6 is still in
+ * flight. Filtering on {@code tx < pg_snapshot_xmin} alone is not enough: a transaction with an older
+ * xid can draw a higher id than a younger one, and the younger one's lower id would be passed while
+ * it is still running. Instead the feed walks ids one by one and stops at the first missing one.
+ * Every id is drawn by a transaction that already has its xid (V6's {@code next_event_id}), so a
+ * missing id below the highest visible one N belongs to a transaction whose xid is below the
+ * {@code xmax} of the snapshot that saw N. Once a later snapshot's {@code xmin} is at or above that
+ * {@code xmax}, all those transactions have ended: what is still missing will never appear (rolled
+ * back) and the feed moves past it.
+ */
+public final class PgEventFeed implements EventFeed {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PgEventFeed.class);
+
+  static final String HEAD = "SELECT coalesce(max(id), 0) AS id FROM events";
+
+  /** The snapshot's bounds come from the statement's own snapshot, the one the rows are read with. */
+  static final String NEXT = """
+      SELECT id, type, handoff_id, conversation_id, queue, agent_id, data, at,
+             pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS snapshot_xmin,
+             pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS snapshot_xmax
+      FROM events WHERE id > $1 ORDER BY id LIMIT $2""";
+
+  static final String READ_RANGE = """
+      SELECT id, type, handoff_id, conversation_id, queue, agent_id, data, at
+      FROM events WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3""";
+
+  static final String READ_RANGE_OF_HANDOFF = """
+      SELECT id, type, handoff_id, conversation_id, queue, agent_id, data, at
+      FROM events WHERE handoff_id = $3 AND id > $1 AND id <= $2 ORDER BY id LIMIT $4""";
+
+  static final String PRUNED_THROUGH = "SELECT pruned_through FROM events_retention";
+
+  /** Removes a bounded batch and raises the watermark in one statement, so they cannot disagree. */
+  static final String PRUNE = """
+      WITH doomed AS (
+        DELETE FROM events WHERE id IN (
+          SELECT id FROM events WHERE at < $1 AND id <= $2 ORDER BY id LIMIT $3)
+        RETURNING id),
+      removed AS (SELECT max(id) AS top, count(*) AS n FROM doomed)
+      UPDATE events_retention SET pruned_through = GREATEST(pruned_through, removed.top)
+      FROM removed
+      RETURNING removed.n AS n""";
+
+  /** How long a gap may stay open before it is worth a warning (a long transaction holds it). */
+  private static final long SLOW_GAP_NANOS = 10_000_000_000L;
+
+  private final Pool pool;
+  private final PgConnectOptions connectOptions;
+  private final String channel;
+  private PgSubscriber subscriber;
+
+  /** The id of the last event returned by {@link #next}. */
+  private long cursor;
+  /** Missing ids up to here belong to transactions known to have ended. */
+  private long settledThrough;
+  /** A gap seen below {@code gapTop} in a snapshot with this {@code xmax}, not yet settled. */
+  private long gapTop = -1;
+  private long gapXmax;
+  private long gapSince;
+  private boolean gapWarned;
+
+  public PgEventFeed(Pool pool, PgConnectOptions connectOptions, String schema) {
+    this.pool = pool;
+    this.connectOptions = connectOptions;
+    this.channel = channelOf(schema);
+  }
+
+  /** The NOTIFY channel of V6's trigger for this schema. */
+  static String channelOf(String schema) {
+    return "baton_events_" + schema;
+  }
+
+  /**
+   * Starts after the highest committed id. An event below it whose transaction is still open at
+   * that moment is not published live (the relay was not running when it began); it is in the log,
+   * so a stream that resumes from before it still replays it.
+   */
+  @Override
+  public Future<Long> start() {
+    return pool.query(HEAD).execute().map(rows -> {
+      cursor = rows.iterator().next().getLong("id");
+      settledThrough = cursor;
+      gapTop = -1;
+      return cursor;
+    });
+  }
+
+  @Override
+  public Future<List<Event>> next(int limit) {
+    return pool.preparedQuery(NEXT).execute(Tuple.of(cursor, limit)).map(this::advance);
+  }
+
+  private List<Event> advance(RowSet<Row> rows) {
+    List<Event> ready = new ArrayList<>(rows.size());
+    if (rows.size() == 0) {
+      return ready;
+    }
+    Row first = rows.iterator().next();
+    long snapshotXmin = first.getLong("snapshot_xmin");
+    long snapshotXmax = first.getLong("snapshot_xmax");
+    if (gapTop >= 0 && snapshotXmin >= gapXmax) {
+      settledThrough = Math.max(settledThrough, gapTop);
+      gapTop = -1;
+      gapWarned = false;
+    }
+    long highest = cursor;
+    boolean blocked = false;
+    for (Row row : rows) {
+      long id = row.getLong("id");
+      highest = id;
+      if (!blocked && (id == cursor + 1 || id <= settledThrough)) {
+        ready.add(PgEventLog.fromRow(row));
+        cursor = id;
+      } else {
+        blocked = true;
+      }
+    }
+    if (blocked && gapTop < 0) {
+      gapTop = highest;
+      gapXmax = snapshotXmax;
+      gapSince = System.nanoTime();
+    } else if (blocked && !gapWarned && System.nanoTime() - gapSince > SLOW_GAP_NANOS) {
+      gapWarned = true;
+      LOG.warn("Event {} has been missing for over {} s while later ones committed: a long transaction on the "
+          + "database holds it; events after it wait", cursor + 1, SLOW_GAP_NANOS / 1_000_000_000L);
+    }
+    return ready;
+  }
+
+  @Override
+  public Future<List<Event>> read(long afterId, long throughId, String handoffId, int limit) {
+    if (afterId >= throughId || limit <= 0) {
+      return Future.succeededFuture(List.of());
+    }
+    Future<RowSet<Row>> rows = handoffId == null
+        ? pool.preparedQuery(READ_RANGE).execute(Tuple.of(afterId, throughId, limit))
+        : pool.preparedQuery(READ_RANGE_OF_HANDOFF).execute(Tuple.of(afterId, throughId, handoffId, limit));
+    return rows.map(found -> {
+      List<Event> events = new ArrayList<>(found.size());
+      for (Row row : found) {
+        events.add(PgEventLog.fromRow(row));
+      }
+      return events;
+    });
+  }
+
+  @Override
+  public Future<Long> prunedThrough() {
+    return pool.query(PRUNED_THROUGH).execute().map(rows -> rows.iterator().next().getLong("pruned_through"));
+  }
+
+  @Override
+  public Future<Integer> prune(Instant cutoff, long throughId, int limit) {
+    return pool.preparedQuery(PRUNE).execute(Tuple.of(cutoff.atOffset(ZoneOffset.UTC), throughId, limit))
+        .map(rows -> rows.size() == 0 ? 0 : rows.iterator().next().getLong("n").intValue());
+  }
+
+  @Override
+  public Future<Void> listen(Vertx vertx, Runnable wakeUp) {
+    subscriber = PgSubscriber.subscriber(vertx, connectOptions)
+        // Reconnect for as long as it takes; polling covers the time without wake-ups.
+        .reconnectPolicy(attempt -> 1_000L);
+    subscriber.channel(channel)
+        .handler(payload -> wakeUp.run())
+        // After a reconnect, anything notified meanwhile was lost: look at the log now.
+        .subscribeHandler(subscribed -> wakeUp.run());
+    return subscriber.connect();
+  }
+
+  @Override
+  public Future<Void> unlisten() {
+    return subscriber == null ? Future.succeededFuture() : subscriber.close();
+  }
+}
