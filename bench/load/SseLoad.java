@@ -62,9 +62,12 @@ public class SseLoad {
     recorded.set(0);
     long start = System.nanoTime();
     long end = start + TimeUnit.SECONDS.toNanos(measureSeconds);
-    // Ten ticks a second, each sending a tenth of the rate: an open loop, as real traffic is.
+    // Ten ticks a second, each sending a tenth of the rate (or one create every few ticks for rates
+    // under ten): an open loop, as real traffic is.
+    AtomicLong ticks = new AtomicLong();
     long timer = vertx.setPeriodic(100, id -> {
-      if (System.nanoTime() >= end) {
+      long tick = ticks.getAndIncrement();
+      if (System.nanoTime() >= end || (rate < 10 && tick % (10 / Math.max(1, rate)) != 0)) {
         return;
       }
       for (int i = 0; i < Math.max(1, rate / 10); i++) {
