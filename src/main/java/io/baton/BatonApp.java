@@ -7,6 +7,17 @@ import io.baton.handoff.HandoffService;
 import io.baton.handoff.HandoffVerticle;
 import io.baton.handoff.routing.Router;
 import io.baton.handoff.triggers.TriggerEngine;
+import io.baton.ingest.Dedup;
+import io.baton.ingest.IngestService;
+import io.baton.ingest.IngestStats;
+import io.baton.ingest.IngestVerticle;
+import io.baton.ingest.MemoryDedup;
+import io.baton.ingest.MemoryStatusTracker;
+import io.baton.ingest.PgDedup;
+import io.baton.ingest.RedisDedup;
+import io.baton.ingest.RedisStatusTracker;
+import io.baton.ingest.StatusTracker;
+import io.baton.ingest.TimelineSink;
 import io.baton.operator.AutoAssigner;
 import io.baton.operator.EscalationPolicy;
 import io.baton.operator.OperatorService;
@@ -17,10 +28,13 @@ import io.baton.ops.ReadinessVerticle;
 import io.baton.storage.MemoryStorage;
 import io.baton.storage.Migrations;
 import io.baton.storage.PgStorage;
+import io.baton.storage.RedisClients;
 import io.baton.storage.Storage;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,12 +52,15 @@ public final class BatonApp {
   /** Expired idempotency keys are purged this often; see {@link Storage#purgeExpired}. */
   private static final long PURGE_EVERY_MS = TimeUnit.HOURS.toMillis(1);
   private static final int SHUTDOWN_TIMEOUT_SECONDS = 30;
+  /** Bounds of the embedded dedup and status memories. */
+  private static final int INGEST_MEMORY_CAPACITY = 100_000;
 
   private final Vertx vertx;
   private final BatonConfig config;
   private final Clock clock;
   private final List<HttpVerticle> httpVerticles = new CopyOnWriteArrayList<>();
   private Storage storage;
+  private Redis redis;
   private String httpDeployment;
 
   public BatonApp(Vertx vertx, BatonConfig config, Clock clock) {
@@ -87,7 +104,10 @@ public final class BatonApp {
           OperatorSweep sweep = new OperatorSweep(storage.operator(),
               EscalationPolicy.from(config.operator().escalation()), config.operator().escalation().batchSize(),
               autoAssigner, clock);
+          Duration nestedTimeout = config.http().busTimeout().multipliedBy(4).dividedBy(5);
+          IngestService ingest = ingestService(nestedTimeout);
           return Future.all(
+              vertx.deployVerticle(new IngestVerticle(ingest, nestedTimeout)),
               // One instance per core, like HTTP: a create's work (triggers, routing, the store's
               // client side) would otherwise queue on a single event loop.
               vertx.deployVerticle(() -> new HandoffVerticle(handoffs),
@@ -108,6 +128,24 @@ public final class BatonApp {
               .onFailure(failure -> LOG.warn("Purging expired idempotency keys failed", failure)));
           return httpVerticles.getFirst().actualPort();
         });
+  }
+
+  /**
+   * Dedup and delivery statuses live in Redis when it is configured (shared by every instance), else
+   * in this process's memory; in postgres mode a durable unique key backs the dedup.
+   */
+  private IngestService ingestService(Duration nestedTimeout) {
+    if (config.redis().configured() && redis == null) {
+      redis = RedisClients.create(vertx, config.redis());
+    }
+    Dedup cache = redis != null ? new RedisDedup(redis, config.redis().timeout(), config.redis().keyPrefix()) : new MemoryDedup(clock,
+        INGEST_MEMORY_CAPACITY);
+    Dedup dedup = storage instanceof PgStorage pg ? new PgDedup(cache, pg.pool(), clock) : cache;
+    StatusTracker statuses = redis != null ? new RedisStatusTracker(redis, config.redis().timeout(),
+        config.redis().keyPrefix())
+        : new MemoryStatusTracker(INGEST_MEMORY_CAPACITY);
+    return new IngestService(config.channels(), dedup, statuses, new IngestStats(),
+        new TimelineSink(vertx.eventBus(), nestedTimeout), clock);
   }
 
   private Future<Storage> openStorage() {
@@ -149,6 +187,9 @@ public final class BatonApp {
         })
         .transform(undeployed -> {
           LOG.info("Capabilities stopped");
+          if (redis != null) {
+            redis.close();
+          }
           return storage == null ? Future.succeededFuture() : storage.close();
         });
   }

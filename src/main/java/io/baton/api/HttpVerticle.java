@@ -5,6 +5,7 @@ import io.baton.config.BatonConfig.HttpConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -15,6 +16,7 @@ import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -61,10 +63,14 @@ public final class HttpVerticle extends VerticleBase {
 
   private Router router(Contract contract) {
     BusCalls bus = new BusCalls(vertx.eventBus(), config.busTimeout());
+    BodyHandler apiBodies = BodyHandler.create().setBodyLimit(config.bodyLimitBytes()).setHandleFileUploads(false);
+    BodyHandler webhookBodies = BodyHandler.create().setBodyLimit(config.webhookBodyLimitBytes())
+        .setHandleFileUploads(false);
     RouterBuilder builder = RouterBuilder.create(vertx, contract.openApi(), RequestExtractor.withBodyHandler())
         .rootHandler(new RequestIds())
-        .rootHandler(BodyHandler.create().setBodyLimit(config.bodyLimitBytes()).setHandleFileUploads(false));
-    bindOperations(builder, contract.openApi(), operations(bus));
+        // Channel webhooks carry up to 1,000 updates (WhatsApp: 3 MB); the API keeps its own limit.
+        .rootHandler(ctx -> (isWebhook(ctx.request().path()) ? webhookBodies : apiBodies).handle(ctx));
+    bindOperations(builder, contract.openApi(), operations(bus, vertx.eventBus(), config.busTimeout()));
 
     Router router = builder.createRouter();
     router.get("/openapi.yaml").handler(ctx -> ctx.response()
@@ -85,8 +91,13 @@ public final class HttpVerticle extends VerticleBase {
     return router;
   }
 
+  /** The channel webhook routes, which take bodies up to {@code http.webhook_body_limit_bytes}. */
+  static boolean isWebhook(String path) {
+    return path != null && (path.equals("/webhook") || path.startsWith("/webhooks/"));
+  }
+
   /** Every operation of the contract, by operationId. */
-  static Map<String, Handler<RoutingContext>> operations(BusCalls bus) {
+  static Map<String, Handler<RoutingContext>> operations(BusCalls bus, EventBus eventBus, Duration timeout) {
     HandoffApi handoffs = new HandoffApi(bus);
     OpsApi ops = new OpsApi(bus);
     Map<String, Handler<RoutingContext>> operations = new HashMap<>(Map.of(
@@ -98,6 +109,7 @@ public final class HttpVerticle extends VerticleBase {
         "health", ops::health,
         "ready", ops::ready));
     operations.putAll(OperatorApi.operations(bus));
+    operations.putAll(new IngestApi(bus, eventBus, timeout).operations());
     return operations;
   }
 
@@ -117,6 +129,11 @@ public final class HttpVerticle extends VerticleBase {
     }
     handlers.forEach((operationId, handler) -> {
       OpenAPIRoute route = routes.get(operationId);
+      if (IngestApi.RAW.contains(operationId)) {
+        // Signed webhooks: the signature is checked over the raw bytes before any parsing (IngestApi).
+        route.setDoValidation(false).addHandler(handler);
+        return;
+      }
       JsonBodyValidation bodyValidation = JsonBodyValidation.forOperation(contract, route.getOperation());
       if (bodyValidation != null) {
         route.setDoValidation(false).addHandler(bodyValidation);

@@ -31,6 +31,16 @@ public final class Addresses {
   /** {@code {handoff_id}}: a pending handoff's queue_position and estimated_wait_seconds ({} otherwise). */
   public static final String OPERATOR_STANDING = "operator.cmd.standing";
 
+  /** {@code {channel, mode, verify_token, challenge}} or {@code {channel: twitter, crc_token}}: the handshakes. */
+  public static final String INGEST_VERIFY = "ingest.cmd.verify";
+  /** A webhook's raw body (a Buffer); headers {@link #CHANNEL_HEADER} and {@link #SIGNATURE_HEADER}. */
+  public static final String INGEST_RECEIVE = "ingest.cmd.receive";
+  /** {@code {secret, body}}: a chatbot escalates a session to a human. */
+  public static final String INGEST_CHATBOT = "ingest.cmd.chatbot";
+  public static final String INGEST_STATS = "ingest.cmd.stats";
+  public static final String CHANNEL_HEADER = "channel";
+  public static final String SIGNATURE_HEADER = "signature";
+
   public static final String OPS_READINESS = "ops.cmd.readiness";
 
   /** Message header that carries the HTTP request's id across the bus, for logs. */

@@ -23,13 +23,19 @@ public record BatonConfig(
     RedisConfig redis,
     HandoffConfig handoff,
     OperatorConfig operator,
+    ChannelsConfig channels,
     JsonObject triggers,
     JsonObject routing,
     List<String> unknownVariables) {
 
   public static final String DEFAULT_PATH = "conf/baton.yaml";
 
-  public record HttpConfig(String host, int port, int instances, long bodyLimitBytes, Duration busTimeout) {
+  /**
+   * {@code bodyLimitBytes} bounds the API's bodies; {@code webhookBodyLimitBytes} the channel webhooks',
+   * which carry up to 1,000 updates (WhatsApp: up to 3 MB).
+   */
+  public record HttpConfig(String host, int port, int instances, long bodyLimitBytes, long webhookBodyLimitBytes,
+      Duration busTimeout) {
     /** Instances of the HTTP verticle: the configured number, or one per core. */
     public int effectiveInstances() {
       return instances > 0 ? instances : Runtime.getRuntime().availableProcessors();
@@ -45,7 +51,7 @@ public record BatonConfig(
   }
 
   /** Redis is optional until a feature needs it; an empty url means "not configured". */
-  public record RedisConfig(String url, Duration timeout) {
+  public record RedisConfig(String url, Duration timeout, String keyPrefix) {
     public boolean configured() {
       return url != null && !url.isBlank();
     }
@@ -87,6 +93,41 @@ public record BatonConfig(
     }
   }
 
+  /**
+   * Secrets of one channel: {@code defaultSecret} serves every account not listed in {@code byAccount}
+   * (WhatsApp: by phone_number_id, Messenger: by page id, X: by for_user_id). Empty: not configured.
+   */
+  public record AccountSecrets(String defaultSecret, Map<String, String> byAccount) {
+    /** Every distinct configured secret, the default first. */
+    public List<String> candidates() {
+      java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
+      if (!defaultSecret.isEmpty()) {
+        all.add(defaultSecret);
+      }
+      byAccount.values().stream().filter(s -> !s.isEmpty()).forEach(all::add);
+      return List.copyOf(all);
+    }
+
+    /** Whether a body signed with {@code secret} may speak for {@code account}. */
+    public boolean allows(String secret, String account) {
+      String own = account == null ? null : byAccount.get(account);
+      return own != null ? own.equals(secret) : defaultSecret.equals(secret);
+    }
+  }
+
+  /** A Meta channel (WhatsApp Cloud API, Messenger): the hub.* handshake token and the app secrets. */
+  public record MetaChannel(String verifyToken, AccountSecrets secrets, Duration dedupTtl) {
+  }
+
+  /** X Account Activity: the consumer secrets (CRC and signatures). */
+  public record TwitterChannel(AccountSecrets secrets, Duration dedupTtl) {
+  }
+
+  /** Channel webhooks: per-channel secrets and dedup horizons; {@code environment} is reported by /stats. */
+  public record ChannelsConfig(MetaChannel whatsapp, MetaChannel messenger, TwitterChannel twitter,
+      String chatbotSecret, String environment) {
+  }
+
   public static Future<BatonConfig> load(Vertx vertx) {
     return load(vertx, System.getenv());
   }
@@ -126,16 +167,56 @@ public record BatonConfig(
             http.getInteger("port", 8000),
             http.getInteger("instances", 0),
             http.getLong("body_limit_bytes", 262_144L),
+            http.getLong("webhook_body_limit_bytes", 3_145_728L),
             Duration.ofMillis(http.getLong("request_timeout_ms", 10_000L))),
         new StorageConfig(storageMode(storage.getString("mode", "auto"), pg), pg),
-        new RedisConfig(redis.getString("url", ""), Duration.ofMillis(redis.getLong("timeout_ms", 2_000L))),
+        new RedisConfig(redis.getString("url", ""), Duration.ofMillis(redis.getLong("timeout_ms", 2_000L)),
+            redis.getString("key_prefix", "baton:")),
         new HandoffConfig(
             Duration.ofHours(handoff.getLong("idempotency_ttl_hours", 24L)),
             Duration.ofSeconds(handoff.getLong("idempotency_lease_seconds", 60L))),
         operatorConfig(operator),
+        channelsConfig(json.getJsonObject("channels", new JsonObject()), json.getString("environment", "development")),
         json.getJsonObject("triggers", new JsonObject()),
         json.getJsonObject("routing", new JsonObject()),
         unknown);
+  }
+
+  private static ChannelsConfig channelsConfig(JsonObject channels, String environment) {
+    JsonObject whatsapp = channels.getJsonObject("whatsapp", new JsonObject());
+    JsonObject messenger = channels.getJsonObject("messenger", new JsonObject());
+    JsonObject twitter = channels.getJsonObject("twitter", new JsonObject());
+    JsonObject chatbot = channels.getJsonObject("chatbot", new JsonObject());
+    return new ChannelsConfig(
+        new MetaChannel(whatsapp.getString("verify_token", ""),
+            secrets("channels.whatsapp", whatsapp, "app_secret", "accounts"),
+            dedupTtl("channels.whatsapp", whatsapp, 7 * 24 * 3600L)),
+        new MetaChannel(messenger.getString("verify_token", ""),
+            secrets("channels.messenger", messenger, "app_secret", "pages"),
+            dedupTtl("channels.messenger", messenger, 7 * 24 * 3600L)),
+        new TwitterChannel(secrets("channels.twitter", twitter, "consumer_secret", "accounts"),
+            dedupTtl("channels.twitter", twitter, 7 * 24 * 3600L)),
+        chatbot.getString("secret", ""),
+        environment);
+  }
+
+  private static AccountSecrets secrets(String path, JsonObject channel, String secretKey, String accountsKey) {
+    Map<String, String> byAccount = new LinkedHashMap<>();
+    channel.getJsonObject(accountsKey, new JsonObject()).forEach(entry -> {
+      if (!(entry.getValue() instanceof String secret)) {
+        throw new IllegalArgumentException(path + "." + accountsKey + "." + entry.getKey() + " must be a string");
+      }
+      byAccount.put(entry.getKey(), secret);
+    });
+    return new AccountSecrets(channel.getString(secretKey, ""), Map.copyOf(byAccount));
+  }
+
+  private static Duration dedupTtl(String path, JsonObject channel, long defaultSeconds) {
+    long seconds = channel.getLong("dedup_ttl_seconds", defaultSeconds);
+    if (seconds < 1) {
+      throw new IllegalArgumentException(path + ".dedup_ttl_seconds must be at least 1");
+    }
+    return Duration.ofSeconds(seconds);
   }
 
   private static OperatorConfig operatorConfig(JsonObject operator) {

@@ -310,8 +310,10 @@ public final class OperatorService {
     String agentId = body.getString("agent_id");
     ConversationMessage message = new ConversationMessage(
         messageId(body.getString("message_id")), conversationId, speaker, body.getString("content"),
-        agentId, null, speaker == Speaker.AGENT ? ConversationMessage.QUEUED : null, now());
-    return store.addMessage(message, conversationId).map(outcome -> outcome.message().toJson()
+        agentId, body.getJsonObject("media"), speaker == Speaker.AGENT ? ConversationMessage.QUEUED : null, now());
+    // Channel traffic (over the bus only) names the customer and carries the normalised message as media.
+    String userId = body.getString("user_id", conversationId);
+    return store.addMessage(message, userId).map(outcome -> outcome.message().toJson()
         // While a person owns the conversation, the customer's words are not the bot's to answer.
         .put("forward_to_bot", outcome.message().speaker() == Speaker.USER
             && outcome.owner() == Owner.BOT));

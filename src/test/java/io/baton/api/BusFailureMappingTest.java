@@ -27,7 +27,7 @@ class BusFailureMappingTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    HttpVerticle http = new HttpVerticle(new HttpConfig("127.0.0.1", 0, 1, 262_144, Duration.ofMillis(300)));
+    HttpVerticle http = new HttpVerticle(new HttpConfig("127.0.0.1", 0, 1, 262_144, 3_145_728, Duration.ofMillis(300)));
     Await.result(vertx.deployVerticle(http));
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(http.actualPort()));

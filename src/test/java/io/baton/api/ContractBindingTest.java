@@ -33,7 +33,8 @@ class ContractBindingTest {
   }
 
   private Map<String, Handler<RoutingContext>> handlers() {
-    return HttpVerticle.operations(new BusCalls(vertx.eventBus(), Duration.ofSeconds(1)));
+    return HttpVerticle.operations(new BusCalls(vertx.eventBus(), Duration.ofSeconds(1)), vertx.eventBus(),
+        Duration.ofSeconds(1));
   }
 
   @Test

@@ -54,6 +54,16 @@ public final class BatonInstance implements AutoCloseable {
     return start(withDb, schema);
   }
 
+  /** A second Baton on the schema of {@code first} (which drops it), as another instance of one deployment. */
+  public static BatonInstance joining(BatonInstance first, Map<String, String> env) {
+    Map<String, String> withDb = new HashMap<>(env);
+    withDb.put("BATON_STORAGE_MODE", "postgres");
+    withDb.put("BATON_STORAGE_POSTGRES_URL", first.schema.url());
+    withDb.put("BATON_STORAGE_POSTGRES_SCHEMA", first.schema.schema());
+    withDb.put("BATON_STORAGE_POSTGRES_POOL_SIZE", "8");
+    return start(withDb, null);
+  }
+
   private static BatonInstance start(Map<String, String> env, PostgresConfig schema) {
     Map<String, String> all = new HashMap<>(env);
     all.putIfAbsent("BATON_HTTP_PORT", "0");
