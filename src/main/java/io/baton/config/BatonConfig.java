@@ -24,6 +24,7 @@ public record BatonConfig(
     HandoffConfig handoff,
     OperatorConfig operator,
     ChannelsConfig channels,
+    IngestConfig ingest,
     JsonObject triggers,
     JsonObject routing,
     List<String> unknownVariables) {
@@ -128,6 +129,28 @@ public record BatonConfig(
       String chatbotSecret, String environment) {
   }
 
+  /**
+   * A conversation's messages wait {@code window} after the latest one (at most {@code maxWait} after
+   * the first, at most {@code maxBatch} messages) and are then flushed as one batch, once across
+   * instances; a flushing instance holds the batch for {@code lease}, after which another may take it.
+   */
+  public record DebounceConfig(Duration window, Duration maxWait, int maxBatch, Duration lease,
+      Duration sweepInterval) {
+  }
+
+  /**
+   * Where flushed batches of bot-owned conversations go: a Standard Webhooks signed POST to {@code url}
+   * ({@code secret} is {@code whsec_<base64>}), retried with backoff up to {@code maxAttempts}.
+   */
+  public record BotConfig(String url, String secret, Duration timeout, int maxAttempts, Duration backoff) {
+    public boolean configured() {
+      return url != null && !url.isBlank();
+    }
+  }
+
+  public record IngestConfig(DebounceConfig debounce, BotConfig bot) {
+  }
+
   public static Future<BatonConfig> load(Vertx vertx) {
     return load(vertx, System.getenv());
   }
@@ -177,9 +200,34 @@ public record BatonConfig(
             Duration.ofSeconds(handoff.getLong("idempotency_lease_seconds", 60L))),
         operatorConfig(operator),
         channelsConfig(json.getJsonObject("channels", new JsonObject()), json.getString("environment", "development")),
+        ingestConfig(json.getJsonObject("ingest", new JsonObject())),
         json.getJsonObject("triggers", new JsonObject()),
         json.getJsonObject("routing", new JsonObject()),
         unknown);
+  }
+
+  private static IngestConfig ingestConfig(JsonObject ingest) {
+    JsonObject debounce = ingest.getJsonObject("debounce", new JsonObject());
+    JsonObject bot = ingest.getJsonObject("bot", new JsonObject());
+    DebounceConfig debounceConfig = new DebounceConfig(
+        Duration.ofMillis(debounce.getLong("window_ms", 2_000L)),
+        Duration.ofMillis(debounce.getLong("max_wait_ms", 10_000L)),
+        debounce.getInteger("max_batch", 50),
+        Duration.ofMillis(debounce.getLong("lease_ms", 30_000L)),
+        Duration.ofMillis(debounce.getLong("sweep_interval_ms", 200L)));
+    if (debounceConfig.window().isNegative() || debounceConfig.maxWait().compareTo(debounceConfig.window()) < 0
+        || debounceConfig.maxBatch() < 1 || debounceConfig.lease().toMillis() < 1
+        || debounceConfig.sweepInterval().toMillis() < 1) {
+      throw new IllegalArgumentException("ingest.debounce: window_ms must be 0 or more and at most max_wait_ms;"
+          + " max_batch, lease_ms and sweep_interval_ms at least 1");
+    }
+    BotConfig botConfig = new BotConfig(bot.getString("url", ""), bot.getString("secret", ""),
+        Duration.ofMillis(bot.getLong("timeout_ms", 5_000L)), bot.getInteger("max_attempts", 8),
+        Duration.ofMillis(bot.getLong("backoff_ms", 1_000L)));
+    if (botConfig.maxAttempts() < 1 || botConfig.timeout().toMillis() < 1) {
+      throw new IllegalArgumentException("ingest.bot.max_attempts and ingest.bot.timeout_ms must be at least 1");
+    }
+    return new IngestConfig(debounceConfig, botConfig);
   }
 
   private static ChannelsConfig channelsConfig(JsonObject channels, String environment) {
