@@ -18,6 +18,12 @@ import io.baton.ingest.RedisDedup;
 import io.baton.ingest.RedisStatusTracker;
 import io.baton.ingest.StatusTracker;
 import io.baton.ingest.TimelineSink;
+import io.baton.ingest.MessageSink;
+import io.baton.ingest.debounce.Debouncer;
+import io.baton.ingest.debounce.MemoryDebouncer;
+import io.baton.ingest.debounce.RedisDebouncer;
+import io.baton.ingest.dispatch.DispatchStats;
+import io.baton.ingest.dispatch.DispatchVerticle;
 import io.baton.operator.AutoAssigner;
 import io.baton.operator.EscalationPolicy;
 import io.baton.operator.OperatorService;
@@ -61,6 +67,8 @@ public final class BatonApp {
   private final List<HttpVerticle> httpVerticles = new CopyOnWriteArrayList<>();
   private Storage storage;
   private Redis redis;
+  private Debouncer debouncer;
+  private final DispatchStats dispatchStats = new DispatchStats();
   private String httpDeployment;
 
   public BatonApp(Vertx vertx, BatonConfig config, Clock clock) {
@@ -108,6 +116,8 @@ public final class BatonApp {
           IngestService ingest = ingestService(nestedTimeout);
           return Future.all(
               vertx.deployVerticle(new IngestVerticle(ingest, nestedTimeout)),
+              vertx.deployVerticle(new DispatchVerticle(debouncer, config.ingest().bot(), dispatchStats, clock,
+                  config.ingest().debounce().sweepInterval(), nestedTimeout)),
               // One instance per core, like HTTP: a create's work (triggers, routing, the store's
               // client side) would otherwise queue on a single event loop.
               vertx.deployVerticle(() -> new HandoffVerticle(handoffs),
@@ -144,8 +154,17 @@ public final class BatonApp {
     StatusTracker statuses = redis != null ? new RedisStatusTracker(redis, config.redis().timeout(),
         config.redis().keyPrefix())
         : new MemoryStatusTracker(INGEST_MEMORY_CAPACITY);
-    return new IngestService(config.channels(), dedup, statuses, new IngestStats(),
-        new TimelineSink(vertx.eventBus(), nestedTimeout), clock);
+    debouncer = redis != null
+        ? new RedisDebouncer(redis, config.ingest().debounce(), clock, config.redis().keyPrefix(), config.redis().timeout())
+        : new MemoryDebouncer(config.ingest().debounce(), clock, INGEST_MEMORY_CAPACITY);
+    TimelineSink timeline = new TimelineSink(vertx.eventBus(), nestedTimeout);
+    Debouncer windows = debouncer;
+    // Stored in the timeline first (durable), then buffered for the bot; a standby message belongs to
+    // a thread another app owns, so it is kept but not buffered for our bot.
+    MessageSink sink = message -> timeline.accept(message)
+        .compose(stored -> message.standby() ? Future.succeededFuture() : windows.add(message));
+    return new IngestService(config.channels(), dedup, statuses, new IngestStats(), sink, debouncer, dispatchStats,
+        clock);
   }
 
   private Future<Storage> openStorage() {

@@ -7,6 +7,8 @@ import io.baton.config.BatonConfig.AccountSecrets;
 import io.baton.config.BatonConfig.ChannelsConfig;
 import io.baton.config.BatonConfig.MetaChannel;
 import io.baton.ingest.channels.ChannelParser;
+import io.baton.ingest.debounce.Debouncer;
+import io.baton.ingest.dispatch.DispatchStats;
 import io.baton.ingest.channels.messenger.MessengerParser;
 import io.baton.ingest.channels.twitter.TwitterParser;
 import io.baton.ingest.channels.whatsapp.WhatsAppParser;
@@ -47,10 +49,14 @@ public final class IngestService {
   private final StatusTracker statuses;
   private final IngestStats stats;
   private final MessageSink sink;
+  private final Debouncer debouncer;
+  private final DispatchStats dispatchStats;
   private final Clock clock;
 
   public IngestService(ChannelsConfig config, Dedup dedup, StatusTracker statuses, IngestStats stats, MessageSink sink,
-      Clock clock) {
+      Debouncer debouncer, DispatchStats dispatchStats, Clock clock) {
+    this.debouncer = debouncer;
+    this.dispatchStats = dispatchStats;
     this.config = config;
     this.dedup = dedup;
     this.statuses = statuses;
@@ -194,14 +200,16 @@ public final class IngestService {
             .put("message", "Handoff " + handoff.getString("handoff_id") + " created. An agent will respond shortly."));
   }
 
-  public JsonObject stats() {
-    return new JsonObject()
-        .put("buffer", new JsonObject().put("active_buffers", 0).put("total_buffered", 0))
+  /** The seed's /stats shape, plus this instance's ingest and dispatch counters. */
+  public Future<JsonObject> stats() {
+    return debouncer.stats().map(buffer -> new JsonObject()
+        .put("buffer", buffer)
         .put("deduplication", new JsonObject()
             .put("cache_type", dedup.cacheType())
             .put("total_deduplicated", stats.deduplicated.get()))
+        .put("dispatch", dispatchStats.toJson())
         .put("ingest", stats.toJson())
-        .put("environment", config.environment());
+        .put("environment", config.environment()));
   }
 
   private MetaChannel meta(String channel) {

@@ -43,7 +43,7 @@ public final class IngestVerticle extends VerticleBase {
                 m.body().getString("verify_token"), m.body().getString("challenge"))),
         BusHandlers.serve(bus, Addresses.INGEST_CHATBOT,
             m -> service.chatbot(bus, createTimeout, m.body().getString("secret"), m.body().getJsonObject("body"))),
-        BusHandlers.serve(bus, Addresses.INGEST_STATS, m -> Future.succeededFuture(service.stats())));
+        BusHandlers.serve(bus, Addresses.INGEST_STATS, m -> service.stats()));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 }

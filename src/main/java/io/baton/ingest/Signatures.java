@@ -25,9 +25,13 @@ public final class Signatures {
   }
 
   public static byte[] hmacSha256(String key, byte[] data) {
+    return hmacSha256(key.getBytes(StandardCharsets.UTF_8), data);
+  }
+
+  public static byte[] hmacSha256(byte[] key, byte[] data) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
       return mac.doFinal(data);
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("HmacSHA256 is not available", e);

@@ -26,9 +26,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RedisDebouncer implements Debouncer {
 
-  /** KEYS: open, meta. ARGV: message, now ms, window ms, max wait ms, max batch. Answers the deadline. */
+  /**
+   * KEYS: open, meta. ARGV: message, now ms, window ms, max wait ms, max batch, keep ms. Answers the
+   * deadline. The keys expire after {@link #KEEP} without news, so nothing is kept forever in Redis
+   * (the messages themselves are in the timeline).
+   */
   static final String ADD = """
       local n = redis.call('RPUSH', KEYS[1], ARGV[1])
+      redis.call('PEXPIRE', KEYS[1], ARGV[6])
+      redis.call('PEXPIRE', KEYS[2], ARGV[6])
       local now = tonumber(ARGV[2])
       if n == 1 then redis.call('HSET', KEYS[2], 'first_ms', now) end
       local first = tonumber(redis.call('HGET', KEYS[2], 'first_ms') or now)
@@ -88,6 +94,9 @@ public final class RedisDebouncer implements Debouncer {
       return 0
       """;
 
+  /** How long a conversation's debounce keys outlive its latest message. */
+  static final Duration KEEP = Duration.ofDays(7);
+
   private final Redis redis;
   private final DebounceConfig config;
   private final Clock clock;
@@ -128,7 +137,7 @@ public final class RedisDebouncer implements Debouncer {
   public Future<Void> add(InboundMessage message) {
     String conversation = message.conversationKey();
     return eval(ADD, List.of(key(conversation, "open"), key(conversation, "meta")), message.toJson().encode(),
-            clock.millis(), config.window().toMillis(), config.maxWait().toMillis(), config.maxBatch())
+            clock.millis(), config.window().toMillis(), config.maxWait().toMillis(), config.maxBatch(), KEEP.toMillis())
         .compose(deadline -> send(Request.cmd(Command.ZADD).arg(index()).arg(deadline.toLong()).arg(conversation)))
         .onSuccess(added -> totalBuffered.incrementAndGet())
         .mapEmpty();
