@@ -91,9 +91,11 @@ public final class HttpVerticle extends VerticleBase {
     return router;
   }
 
-  /** The channel webhook routes, which take bodies up to {@code http.webhook_body_limit_bytes}. */
+  /** The signed channel webhook routes, which take bodies up to {@code http.webhook_body_limit_bytes}. */
   static boolean isWebhook(String path) {
-    return path != null && (path.equals("/webhook") || path.startsWith("/webhooks/"));
+    // The chatbot escalation is a small JSON request like the API's, and keeps the API's limit.
+    return path != null && (path.equals("/webhook") || path.startsWith("/webhooks/"))
+        && !path.equals("/webhooks/chatbot");
   }
 
   /** Every operation of the contract, by operationId. */
