@@ -382,6 +382,27 @@ public abstract class WebhookApiContract {
   }
 
   @Test
+  void theSeedsPhoneKeyedFlowWorksOnAWhatsAppConversation() {
+    String phone = customer();
+    assertThat(postSigned("/webhook", whatsapp(phone, "wamid." + UUID.randomUUID(),
+        "\"type\":\"text\",\"text\":{\"body\":\"Hello\"}")).statusCode()).isEqualTo(200);
+
+    HttpResponse<Buffer> takeover = send("takeover", baton.client.post("/api/v1/takeover").putHeader("Content-Type", "application/json"),
+        new JsonObject().put("phone", phone).toBuffer());
+    HttpResponse<Buffer> message = send("sendOperatorMessage", baton.client.post("/api/v1/operator-message").putHeader("Content-Type", "application/json"),
+        new JsonObject().put("phone", "+" + phone).put("message", "Hello! How can I help you?").toBuffer());
+    HttpResponse<Buffer> handback = send("handback", baton.client.post("/api/v1/handback").putHeader("Content-Type", "application/json"),
+        new JsonObject().put("phone", phone).toBuffer());
+
+    assertThat(takeover.statusCode()).isEqualTo(200);
+    assertThat(takeover.bodyAsJsonObject().getString("conversation_id")).isEqualTo("whatsapp:" + phone);
+    assertThat(message.statusCode()).isEqualTo(200);
+    assertThat(handback.bodyAsJsonObject().getString("status")).isEqualTo("handback_complete");
+    assertThat(timeline("whatsapp:" + phone)).extracting(m -> ((JsonObject) m).getString("message_owner"))
+        .containsExactly("user", "agent");
+  }
+
+  @Test
   void statsHaveTheSeedsShape() {
     JsonObject stats = stats();
 
