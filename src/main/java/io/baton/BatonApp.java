@@ -163,8 +163,8 @@ public final class BatonApp {
     // a thread another app owns, so it is kept but not buffered for our bot.
     MessageSink sink = message -> timeline.accept(message)
         .compose(stored -> message.standby() ? Future.succeededFuture() : windows.add(message));
-    return new IngestService(config.channels(), dedup, statuses, new IngestStats(), sink, debouncer, dispatchStats,
-        clock);
+    return new IngestService(config.channels(), dedup, statuses, new IngestStats(), sink, timeline, debouncer,
+        dispatchStats, clock);
   }
 
   private Future<Storage> openStorage() {

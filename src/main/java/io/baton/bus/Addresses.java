@@ -26,6 +26,8 @@ public final class Addresses {
   public static final String OPERATOR_TAKEOVER = "operator.cmd.takeover";
   public static final String OPERATOR_HANDBACK = "operator.cmd.handback";
   public static final String OPERATOR_MESSAGE = "operator.cmd.operator_message";
+  /** {@code {conversation_ids, message_id, status}}: a channel's delivery report; answers {@code {updated}}. */
+  public static final String OPERATOR_DELIVERY_STATUS = "operator.cmd.delivery_status";
   /** {@code {queue}}: a handoff was queued there; sent (no reply awaited) after a create. */
   public static final String OPERATOR_AUTO_ASSIGN = "operator.cmd.auto_assign";
   /** {@code {handoff_id}}: a pending handoff's queue_position and estimated_wait_seconds ({} otherwise). */

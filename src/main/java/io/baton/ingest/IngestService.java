@@ -49,12 +49,14 @@ public final class IngestService {
   private final StatusTracker statuses;
   private final IngestStats stats;
   private final MessageSink sink;
+  private final StatusSink timeline;
   private final Debouncer debouncer;
   private final DispatchStats dispatchStats;
   private final Clock clock;
 
   public IngestService(ChannelsConfig config, Dedup dedup, StatusTracker statuses, IngestStats stats, MessageSink sink,
-      Debouncer debouncer, DispatchStats dispatchStats, Clock clock) {
+      StatusSink timeline, Debouncer debouncer, DispatchStats dispatchStats, Clock clock) {
+    this.timeline = timeline;
     this.debouncer = debouncer;
     this.dispatchStats = dispatchStats;
     this.config = config;
@@ -135,8 +137,9 @@ public final class IngestService {
     }
     List<Future<Boolean>> advanced = new ArrayList<>();
     for (StatusUpdate status : parsed.statuses) {
-      advanced.add(statuses.advance(status, ttl).onSuccess(moved -> {
+      advanced.add(statuses.advance(status, ttl).compose(moved -> {
         (moved ? stats.statuses : stats.staleStatuses).incrementAndGet();
+        return moved ? timeline.applyStatus(status).map(true) : Future.succeededFuture(false);
       }));
     }
     return Future.all(Future.all(accepted), Future.all(advanced)).map(done -> {

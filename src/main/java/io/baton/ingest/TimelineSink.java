@@ -4,8 +4,11 @@ import io.baton.bus.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stores each new customer message in its conversation's timeline through the operator capability
@@ -13,7 +16,9 @@ import java.time.Duration;
  * acknowledged: an acknowledged message is durable. The provider's id is the message id, so a
  * repeat that slipped past dedup is stored once all the same.
  */
-public final class TimelineSink implements MessageSink {
+public final class TimelineSink implements MessageSink, StatusSink {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TimelineSink.class);
 
   private final EventBus bus;
   private final DeliveryOptions options;
@@ -21,6 +26,25 @@ public final class TimelineSink implements MessageSink {
   public TimelineSink(EventBus bus, Duration timeout) {
     this.bus = bus;
     this.options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
+  }
+
+  /**
+   * The sent message is looked for in {@code <channel>:<recipient>} (channel conversations), then in
+   * {@code <recipient>} (the seed's phone-keyed conversations).
+   */
+  @Override
+  public Future<Void> applyStatus(StatusUpdate status) {
+    if (status.recipientId() == null) {
+      return Future.succeededFuture();
+    }
+    JsonObject command = new JsonObject()
+        .put("conversation_ids", new JsonArray().add(status.channel() + ":" + status.recipientId()).add(status.recipientId()))
+        .put("message_id", status.providerMessageId())
+        .put("status", "played".equals(status.status()) ? "read" : status.status());
+    return bus.request(Addresses.OPERATOR_DELIVERY_STATUS, command, options).<Void>mapEmpty().otherwise(failure -> {
+      LOG.warn("Delivery status {} of {} could not be recorded", status.status(), status.providerMessageId(), failure);
+      return null;
+    });
   }
 
   @Override

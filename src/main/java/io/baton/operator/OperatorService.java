@@ -369,6 +369,15 @@ public final class OperatorService {
         .put("message_id", outcome.message().messageId()));
   }
 
+  /** A channel's delivery report on a message Baton sent; it only ever moves the status forward. */
+  public Future<JsonObject> deliveryStatus(JsonObject body) {
+    List<String> conversationIds = body.getJsonArray("conversation_ids", new JsonArray()).stream()
+        .map(String::valueOf).toList();
+    return store.updateDeliveryStatus(conversationIds, body.getString("message_id"), body.getString("status"), now())
+        .map(updated -> new JsonObject().put("updated", updated.isPresent())
+            .put("conversation_id", updated.map(ConversationMessage::conversationId).orElse(null)));
+  }
+
   /** WhatsApp traffic keys its conversations {@code whatsapp:<phone>}. */
   static final String WHATSAPP_PREFIX = "whatsapp:";
 

@@ -51,6 +51,14 @@ public interface OperatorStore {
   /** Adds a message, creating the conversation (owned by the bot, for {@code userId}) if it is new. */
   Future<MessageOutcome> addMessage(ConversationMessage message, String userId);
 
+  /**
+   * Moves the delivery status of a message Baton sent (not the customer's) forward, in the first of
+   * {@code conversationIds} that holds {@code messageId}, with a {@code message.status_updated} event.
+   * Empty when no such message exists or the status would not move forward.
+   */
+  Future<Optional<ConversationMessage>> updateDeliveryStatus(List<String> conversationIds, String messageId,
+      String status, Instant at);
+
   /** Oldest first; NOT_FOUND for an unknown conversation. */
   Future<MessagePage> messages(String conversationId, int page, int pageSize);
 

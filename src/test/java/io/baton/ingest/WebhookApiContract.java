@@ -282,6 +282,27 @@ public abstract class WebhookApiContract {
   }
 
   @Test
+  void statusesMoveTheSentMessageForwardInTheTimeline() {
+    String phone = customer();
+    String wamid = "wamid.out-" + UUID.randomUUID();
+    postSigned("/webhook", whatsapp(phone, "wamid." + UUID.randomUUID(), "\"type\":\"text\",\"text\":{\"body\":\"hi\"}"));
+    send("sendOperatorMessage", baton.client.post("/api/v1/operator-message").putHeader("Content-Type",
+        "application/json"), new JsonObject().put("phone", phone).put("message", "On it").put("messageId", wamid)
+        .toBuffer());
+    java.util.function.Function<String, String> status = s -> "{\"object\":\"whatsapp_business_account\",\"entry\":"
+        + "[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\",\"value\":{\"metadata\":{\"phone_number_id\":\"1\"},"
+        + "\"statuses\":[{\"id\":\"" + wamid + "\",\"status\":\"" + s + "\",\"timestamp\":\"1749416390\","
+        + "\"recipient_id\":\"" + phone + "\"}]}}]}]}";
+
+    postSigned("/webhooks/whatsapp", status.apply("read"));
+    postSigned("/webhooks/whatsapp", status.apply("delivered"));
+
+    JsonObject sent = timeline("whatsapp:" + phone).getJsonObject(1);
+    assertThat(sent.getString("message_id")).isEqualTo(wamid);
+    assertThat(sent.getString("delivery_status")).isEqualTo("read");
+  }
+
+  @Test
   void messengerEchoesAreDroppedAndStandbyIsKept() {
     String psid = "psid-" + UUID.randomUUID();
     String body = "{\"object\":\"page\",\"entry\":[{\"id\":\"page-1\",\"time\":1749416383000,"

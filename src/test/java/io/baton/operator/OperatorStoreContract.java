@@ -357,6 +357,30 @@ public abstract class OperatorStoreContract {
   }
 
   @Test
+  void aSentMessagesDeliveryStatusOnlyMovesForward() {
+    String conversationId = conversation();
+    Await.result(store().addMessage(message(conversationId, "wamid.out", Speaker.AGENT, "Hello!"), "u"));
+    Await.result(store().addMessage(message(conversationId, "wamid.in", Speaker.USER, "hi"), "u"));
+    List<String> where = List.of("elsewhere-" + UUID.randomUUID(), conversationId);
+
+    var sent = Await.result(store().updateDeliveryStatus(where, "wamid.out", "sent", tick()));
+    var read = Await.result(store().updateDeliveryStatus(where, "wamid.out", "read", tick()));
+    var delivered = Await.result(store().updateDeliveryStatus(where, "wamid.out", "delivered", tick()));
+    var customers = Await.result(store().updateDeliveryStatus(where, "wamid.in", "read", tick()));
+    var unknown = Await.result(store().updateDeliveryStatus(where, "wamid.nope", "read", tick()));
+
+    assertThat(sent).get().extracting(ConversationMessage::deliveryStatus).isEqualTo("sent");
+    assertThat(read).get().extracting(ConversationMessage::deliveryStatus).isEqualTo("read");
+    assertThat(delivered).isEmpty();
+    assertThat(customers).isEmpty();
+    assertThat(unknown).isEmpty();
+    assertThat(Await.result(store().messages(conversationId, 1, 10)).messages().getFirst().deliveryStatus())
+        .isEqualTo("read");
+    assertThat(eventTypes(conversationId)).containsExactly(EventTypes.MESSAGE_CREATED, EventTypes.MESSAGE_CREATED,
+        EventTypes.MESSAGE_STATUS_UPDATED, EventTypes.MESSAGE_STATUS_UPDATED);
+  }
+
+  @Test
   void messagesArePagedOldestFirst() {
     String conversationId = conversation();
     for (int i = 0; i < 5; i++) {
