@@ -115,7 +115,9 @@ public final class BatonApp {
           Duration nestedTimeout = config.http().busTimeout().multipliedBy(4).dividedBy(5);
           IngestService ingest = ingestService(nestedTimeout);
           return Future.all(
-              vertx.deployVerticle(new IngestVerticle(ingest, nestedTimeout)),
+              // One per core: verifying and parsing a 3 MB body is CPU work best spread over the loops.
+              vertx.deployVerticle(() -> new IngestVerticle(ingest, nestedTimeout),
+                  new DeploymentOptions().setInstances(config.http().effectiveInstances())),
               vertx.deployVerticle(new DispatchVerticle(debouncer, config.ingest().bot(), dispatchStats, clock,
                   config.ingest().debounce().sweepInterval(), nestedTimeout)),
               // One instance per core, like HTTP: a create's work (triggers, routing, the store's

@@ -30,6 +30,8 @@ import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,19 +124,10 @@ public final class IngestService {
           parsed.unsupported, parsed.foreignAccount);
     }
     Duration ttl = ttl(channel);
-    // Conversations are processed side by side; one conversation's messages one after the other, in
-    // the provider's timestamp order (deliveries are unordered; the sort is stable for equal times).
-    Map<String, List<InboundMessage>> byConversation = new LinkedHashMap<>();
-    parsed.messages.stream().sorted(Comparator.comparing(InboundMessage::timestamp))
-        .forEach(m -> byConversation.computeIfAbsent(m.conversationKey(), key -> new ArrayList<>()).add(m));
-    List<Future<Integer>> accepted = new ArrayList<>();
-    for (List<InboundMessage> conversation : byConversation.values()) {
-      Future<Integer> chain = Future.succeededFuture(0);
-      for (InboundMessage message : conversation) {
-        chain = chain.compose(count -> accept(channel, message, ttl).map(created -> created ? count + 1 : count));
-      }
-      accepted.add(chain);
-    }
+    // In the provider's timestamp order (deliveries are unordered; the sort is stable for equal times).
+    List<InboundMessage> ordered = parsed.messages.stream().sorted(Comparator.comparing(InboundMessage::timestamp))
+        .toList();
+    Future<Integer> accepted = acceptAll(channel, ordered, ttl);
     List<Future<Boolean>> advanced = new ArrayList<>();
     for (StatusUpdate status : parsed.statuses) {
       advanced.add(statuses.advance(status, ttl).compose(moved -> {
@@ -142,23 +135,50 @@ public final class IngestService {
         return moved ? timeline.applyStatus(status).map(true) : Future.succeededFuture(false);
       }));
     }
-    return Future.all(Future.all(accepted), Future.all(advanced)).map(done -> {
-      int created = accepted.stream().mapToInt(Future::result).sum();
-      return received(created, parsed.messages.size() - created);
-    });
+    return Future.all(accepted, Future.all(advanced)).map(done -> received(accepted.result(),
+        parsed.messages.size() - accepted.result()));
   }
 
-  /** True when the message is new and now durable; false for a duplicate. */
-  private Future<Boolean> accept(String channel, InboundMessage message, Duration ttl) {
-    return dedup.claim(channel, message.providerMessageId(), ttl).compose(first -> {
-      if (!first) {
-        stats.deduplicated.incrementAndGet();
-        return Future.succeededFuture(false);
+  /**
+   * Claims every message at once (the claims are independent), then stores the new ones: conversations
+   * side by side, one conversation's messages one after the other. Answers how many were new. If any
+   * claim or store fails, every claim not yet stored is given back before the failure is reported,
+   * so the provider's retry processes them.
+   */
+  private Future<Integer> acceptAll(String channel, List<InboundMessage> ordered, Duration ttl) {
+    List<Future<Boolean>> claims = ordered.stream()
+        .map(message -> dedup.claim(channel, message.providerMessageId(), ttl)).toList();
+    Set<InboundMessage> stored = ConcurrentHashMap.newKeySet();
+    return Future.join(claims).compose(allClaimed -> {
+      Map<String, List<InboundMessage>> byConversation = new LinkedHashMap<>();
+      for (int i = 0; i < ordered.size(); i++) {
+        if (claims.get(i).result()) {
+          byConversation.computeIfAbsent(ordered.get(i).conversationKey(), key -> new ArrayList<>()).add(ordered.get(i));
+        } else {
+          stats.deduplicated.incrementAndGet();
+        }
       }
-      stats.messages.incrementAndGet();
-      // What could not be made durable gives its claim back, so the provider's retry is processed.
-      return sink.accept(message).map(true).recover(failure -> dedup.release(channel, message.providerMessageId())
-          .transform(released -> Future.failedFuture(failure)));
+      List<Future<Void>> chains = new ArrayList<>();
+      for (List<InboundMessage> conversation : byConversation.values()) {
+        Future<Void> chain = Future.succeededFuture();
+        for (InboundMessage message : conversation) {
+          chain = chain.compose(previous -> sink.accept(message).onSuccess(done -> {
+            stored.add(message);
+            stats.messages.incrementAndGet();
+          }));
+        }
+        chains.add(chain);
+      }
+      return Future.join(chains).map(done -> stored.size());
+    }).recover(failure -> {
+      List<Future<Void>> releases = new ArrayList<>();
+      for (int i = 0; i < ordered.size(); i++) {
+        Future<Boolean> claim = claims.get(i);
+        if (claim.succeeded() && claim.result() && !stored.contains(ordered.get(i))) {
+          releases.add(dedup.release(channel, ordered.get(i).providerMessageId()));
+        }
+      }
+      return Future.join(releases).transform(released -> Future.failedFuture(failure));
     });
   }
 
