@@ -163,8 +163,8 @@ public final class BatonApp {
     Debouncer windows = debouncer;
     // Stored in the timeline first (durable), then buffered for the bot; a standby message belongs to
     // a thread another app owns, so it is kept but not buffered for our bot.
-    MessageSink sink = message -> timeline.accept(message)
-        .compose(stored -> message.standby() ? Future.succeededFuture() : windows.add(message));
+    MessageSink sink = conversation -> timeline.acceptAll(conversation).compose(stored ->
+        windows.addAll(conversation.stream().filter(message -> !message.standby()).toList()));
     return new IngestService(config.channels(), dedup, statuses, new IngestStats(), sink, timeline, debouncer,
         dispatchStats, clock);
   }

@@ -23,6 +23,8 @@ public final class Addresses {
   public static final String OPERATOR_QUEUE = "operator.cmd.queue";
   public static final String OPERATOR_ADD_MESSAGE = "operator.cmd.add_message";
   public static final String OPERATOR_MESSAGES = "operator.cmd.messages";
+  /** {@code {conversation_id, user_id, messages: [body…]}}: a channel's burst, stored in order in one go. */
+  public static final String OPERATOR_ADD_MESSAGES = "operator.cmd.add_messages";
   public static final String OPERATOR_TAKEOVER = "operator.cmd.takeover";
   public static final String OPERATOR_HANDBACK = "operator.cmd.handback";
   public static final String OPERATOR_MESSAGE = "operator.cmd.operator_message";

@@ -141,7 +141,7 @@ public final class IngestService {
 
   /**
    * Claims every message at once (the claims are independent), then stores the new ones: conversations
-   * side by side, one conversation's messages one after the other. Answers how many were new. If any
+   * side by side, each conversation's messages in order, together. Answers how many were new. If any
    * claim or store fails, every claim not yet stored is given back before the failure is reported,
    * so the provider's retry processes them.
    */
@@ -160,14 +160,10 @@ public final class IngestService {
       }
       List<Future<Void>> chains = new ArrayList<>();
       for (List<InboundMessage> conversation : byConversation.values()) {
-        Future<Void> chain = Future.succeededFuture();
-        for (InboundMessage message : conversation) {
-          chain = chain.compose(previous -> sink.accept(message).onSuccess(done -> {
-            stored.add(message);
-            stats.messages.incrementAndGet();
-          }));
-        }
-        chains.add(chain);
+        chains.add(sink.acceptAll(conversation).onSuccess(done -> {
+          stored.addAll(conversation);
+          stats.messages.addAndGet(conversation.size());
+        }));
       }
       return Future.join(chains).map(done -> stored.size());
     }).recover(failure -> {

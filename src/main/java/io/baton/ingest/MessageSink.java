@@ -1,9 +1,11 @@
 package io.baton.ingest;
 
 import io.vertx.core.Future;
+import java.util.List;
 
-/** Where a new (deduplicated) customer message goes; it succeeds once the message is durable. */
+/** Where new (deduplicated) customer messages go; it succeeds once they are durable. */
 public interface MessageSink {
 
-  Future<Void> accept(InboundMessage message);
+  /** Messages of one conversation, in order: all of them are durable when this succeeds. */
+  Future<Void> acceptAll(List<InboundMessage> conversation);
 }

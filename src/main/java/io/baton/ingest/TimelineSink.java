@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class TimelineSink implements MessageSink, StatusSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(TimelineSink.class);
+  static final int CHUNK = 100;
 
   private final EventBus bus;
   private final DeliveryOptions options;
@@ -47,15 +49,30 @@ public final class TimelineSink implements MessageSink, StatusSink {
     });
   }
 
+  /** In chunks of {@link #CHUNK}: one transaction each, so a burst of 1,000 is not 1,000 commits. */
   @Override
-  public Future<Void> accept(InboundMessage message) {
-    JsonObject body = new JsonObject()
-        .put("content", message.text())
-        .put("message_owner", "user")
-        .put("message_id", message.providerMessageId())
-        .put("user_id", message.customerId())
-        .put("media", message.toJson());
-    return bus.request(Addresses.OPERATOR_ADD_MESSAGE,
-        new JsonObject().put("conversation_id", message.conversationKey()).put("body", body), options).mapEmpty();
+  public Future<Void> acceptAll(List<InboundMessage> conversation) {
+    Future<Void> chain = Future.succeededFuture();
+    for (int from = 0; from < conversation.size(); from += CHUNK) {
+      List<InboundMessage> chunk = conversation.subList(from, Math.min(conversation.size(), from + CHUNK));
+      chain = chain.compose(previous -> store(chunk));
+    }
+    return chain;
+  }
+
+  private Future<Void> store(List<InboundMessage> chunk) {
+    InboundMessage first = chunk.getFirst();
+    JsonArray messages = new JsonArray();
+    for (InboundMessage message : chunk) {
+      messages.add(new JsonObject()
+          .put("content", message.text())
+          .put("message_owner", "user")
+          .put("message_id", message.providerMessageId())
+          .put("media", message.toJson()));
+    }
+    return bus.request(Addresses.OPERATOR_ADD_MESSAGES, new JsonObject()
+        .put("conversation_id", first.conversationKey())
+        .put("user_id", first.customerId())
+        .put("messages", messages), options).mapEmpty();
   }
 }

@@ -319,6 +319,25 @@ public final class OperatorService {
             && outcome.owner() == Owner.BOT));
   }
 
+  /**
+   * A channel's burst of one customer's messages ({@code {conversation_id, user_id, messages: [body…]}},
+   * bodies as for {@link #addMessage}), stored in order in one go. Bus only.
+   */
+  public Future<JsonObject> addMessages(JsonObject command) {
+    String conversationId = command.getString("conversation_id");
+    List<ConversationMessage> messages = new java.util.ArrayList<>();
+    for (Object item : command.getJsonArray("messages", new JsonArray())) {
+      JsonObject body = (JsonObject) item;
+      Speaker speaker = Speaker.parse(body.getString("message_owner")).orElseThrow();
+      messages.add(new ConversationMessage(messageId(body.getString("message_id")), conversationId, speaker,
+          body.getString("content"), body.getString("agent_id"), body.getJsonObject("media"),
+          speaker == Speaker.AGENT ? ConversationMessage.QUEUED : null, now()));
+    }
+    return store.addMessages(messages, command.getString("user_id", conversationId))
+        .map(outcomes -> new JsonObject().put("created", outcomes.stream().filter(OperatorStore.MessageOutcome::created)
+            .count()));
+  }
+
   public Future<JsonObject> messages(String conversationId, Integer page, Integer pageSize) {
     int size = pageSize == null ? DEFAULT_PAGE_SIZE : Math.clamp(pageSize, 1, MAX_PAGE_SIZE);
     return store.messages(conversationId, page == null ? 1 : Math.max(1, page), size).map(MessagePage::toJson);

@@ -59,6 +59,19 @@ public interface OperatorStore {
   Future<Optional<ConversationMessage>> updateDeliveryStatus(List<String> conversationIds, String messageId,
       String status, Instant at);
 
+  /** Adds several messages of one conversation, in order; atomically where the store can. */
+  default Future<List<MessageOutcome>> addMessages(List<ConversationMessage> messages, String userId) {
+    List<MessageOutcome> outcomes = new java.util.ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (ConversationMessage message : messages) {
+      chain = chain.compose(previous -> addMessage(message, userId).map(outcome -> {
+        outcomes.add(outcome);
+        return null;
+      }));
+    }
+    return chain.map(done -> outcomes);
+  }
+
   /** Oldest first; NOT_FOUND for an unknown conversation. */
   Future<MessagePage> messages(String conversationId, int page, int pageSize);
 

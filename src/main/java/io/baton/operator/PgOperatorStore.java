@@ -271,7 +271,27 @@ public final class PgOperatorStore implements OperatorStore {
 
   @Override
   public Future<MessageOutcome> addMessage(ConversationMessage m, String userId) {
-    return pool.withTransaction(tx -> tx.preparedQuery(ENSURE_CONVERSATION)
+    return pool.withTransaction(tx -> addMessage(tx, m, userId));
+  }
+
+  /** One transaction (one commit) for them all: a webhook's burst of one customer's messages. */
+  @Override
+  public Future<List<MessageOutcome>> addMessages(List<ConversationMessage> messages, String userId) {
+    return pool.withTransaction(tx -> {
+      List<MessageOutcome> outcomes = new ArrayList<>();
+      Future<Void> chain = Future.succeededFuture();
+      for (ConversationMessage m : messages) {
+        chain = chain.compose(previous -> addMessage(tx, m, userId).map(outcome -> {
+          outcomes.add(outcome);
+          return null;
+        }));
+      }
+      return chain.map(done -> outcomes);
+    });
+  }
+
+  private Future<MessageOutcome> addMessage(SqlConnection tx, ConversationMessage m, String userId) {
+    return tx.preparedQuery(ENSURE_CONVERSATION)
         .execute(Tuple.of(m.conversationId(), userId, utc(m.createdAt())))
         .compose(ensured -> tx.preparedQuery(INSERT_MESSAGE).execute(Tuple.from(new Object[] {
             m.messageId(), m.conversationId(), m.speaker().wireName(), m.content(), m.agentId(), m.media(),
@@ -281,7 +301,7 @@ public final class PgOperatorStore implements OperatorStore {
             : tx.preparedQuery(MESSAGE_BY_ID).execute(Tuple.of(m.conversationId(), m.messageId()))
                 .map(rows -> messageFrom(rows.iterator().next())))
         .compose(stored -> tx.preparedQuery(CONVERSATION).execute(Tuple.of(m.conversationId()))
-            .map(rows -> new MessageOutcome(stored, conversationFrom(rows).orElseThrow().owner(), stored == m))));
+            .map(rows -> new MessageOutcome(stored, conversationFrom(rows).orElseThrow().owner(), stored == m)));
   }
 
   @Override

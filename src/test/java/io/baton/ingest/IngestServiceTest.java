@@ -39,11 +39,12 @@ class IngestServiceTest {
   void aMessageThatCannotBeStoredFailsTheWebhookAndItsRetryIsProcessed() {
     List<String> stored = new ArrayList<>();
     AtomicBoolean down = new AtomicBoolean(true);
-    MessageSink sink = message -> {
+    MessageSink sink = conversation -> {
+      InboundMessage message = conversation.getFirst();
       if (down.get() && message.providerMessageId().equals("wamid.b")) {
         return Future.failedFuture(new IllegalStateException("database down"));
       }
-      stored.add(message.providerMessageId());
+      conversation.forEach(m -> stored.add(m.providerMessageId()));
       return Future.succeededFuture();
     };
     IngestService service = new IngestService(config.channels(), new MemoryDedup(clock, 100),

@@ -357,6 +357,21 @@ public abstract class OperatorStoreContract {
   }
 
   @Test
+  void aBurstOfMessagesIsStoredInOrderAndRepeatsOnce() {
+    String conversationId = conversation();
+    Await.result(store().addMessage(message(conversationId, "m0", Speaker.USER, "zero"), "customer"));
+
+    List<OperatorStore.MessageOutcome> outcomes = Await.result(store().addMessages(List.of(
+        message(conversationId, "m1", Speaker.USER, "one"), message(conversationId, "m0", Speaker.USER, "again"),
+        message(conversationId, "m2", Speaker.USER, "two")), "customer"));
+
+    assertThat(outcomes).extracting(OperatorStore.MessageOutcome::created).containsExactly(true, false, true);
+    assertThat(Await.result(store().messages(conversationId, 1, 10)).messages())
+        .extracting(ConversationMessage::content).containsExactly("zero", "one", "two");
+    assertThat(conversationOf(conversationId).userId()).isEqualTo("customer");
+  }
+
+  @Test
   void aSentMessagesDeliveryStatusOnlyMovesForward() {
     String conversationId = conversation();
     Await.result(store().addMessage(message(conversationId, "wamid.out", Speaker.AGENT, "Hello!"), "u"));

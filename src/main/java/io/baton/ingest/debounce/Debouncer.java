@@ -21,6 +21,15 @@ public interface Debouncer {
 
   Future<Void> add(InboundMessage message);
 
+  /** Adds messages of one conversation, in order, as if one after the other at the same instant. */
+  default Future<Void> addAll(List<InboundMessage> conversation) {
+    Future<Void> chain = Future.succeededFuture();
+    for (InboundMessage message : conversation) {
+      chain = chain.compose(previous -> add(message));
+    }
+    return chain;
+  }
+
   /** Claims up to {@code limit} batches whose window has closed (or whose lease has run out). */
   Future<List<Batch>> claimDue(int limit);
 

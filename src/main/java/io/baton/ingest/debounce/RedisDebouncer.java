@@ -27,19 +27,20 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RedisDebouncer implements Debouncer {
 
   /**
-   * KEYS: open, meta. ARGV: message, now ms, window ms, max wait ms, max batch, keep ms. Answers the
+   * KEYS: open, meta. ARGV: now ms, window ms, max wait ms, max batch, keep ms, then the messages. Answers the
    * deadline. The keys expire after {@link #KEEP} without news, so nothing is kept forever in Redis
    * (the messages themselves are in the timeline).
    */
   static final String ADD = """
-      local n = redis.call('RPUSH', KEYS[1], ARGV[1])
-      redis.call('PEXPIRE', KEYS[1], ARGV[6])
-      redis.call('PEXPIRE', KEYS[2], ARGV[6])
-      local now = tonumber(ARGV[2])
-      if n == 1 then redis.call('HSET', KEYS[2], 'first_ms', now) end
+      local added = #ARGV - 5
+      local n = redis.call('RPUSH', KEYS[1], unpack(ARGV, 6))
+      redis.call('PEXPIRE', KEYS[1], ARGV[5])
+      redis.call('PEXPIRE', KEYS[2], ARGV[5])
+      local now = tonumber(ARGV[1])
+      if n == added then redis.call('HSET', KEYS[2], 'first_ms', now) end
       local first = tonumber(redis.call('HGET', KEYS[2], 'first_ms') or now)
-      local deadline = math.min(now + tonumber(ARGV[3]), first + tonumber(ARGV[4]))
-      if n >= tonumber(ARGV[5]) then deadline = now end
+      local deadline = math.min(now + tonumber(ARGV[2]), first + tonumber(ARGV[3]))
+      if n >= tonumber(ARGV[4]) then deadline = now end
       redis.call('HSET', KEYS[2], 'deadline_ms', deadline)
       return deadline
       """;
@@ -135,11 +136,22 @@ public final class RedisDebouncer implements Debouncer {
 
   @Override
   public Future<Void> add(InboundMessage message) {
-    String conversation = message.conversationKey();
-    return eval(ADD, List.of(key(conversation, "open"), key(conversation, "meta")), message.toJson().encode(),
-            clock.millis(), config.window().toMillis(), config.maxWait().toMillis(), config.maxBatch(), KEEP.toMillis())
+    return addAll(List.of(message));
+  }
+
+  /** One script call for a conversation's burst, however many messages. */
+  @Override
+  public Future<Void> addAll(List<InboundMessage> messages) {
+    if (messages.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String conversation = messages.getFirst().conversationKey();
+    List<Object> args = new ArrayList<>(List.of(clock.millis(), config.window().toMillis(), config.maxWait().toMillis(),
+        config.maxBatch(), KEEP.toMillis()));
+    messages.forEach(message -> args.add(message.toJson().encode()));
+    return eval(ADD, List.of(key(conversation, "open"), key(conversation, "meta")), args.toArray())
         .compose(deadline -> send(Request.cmd(Command.ZADD).arg(index()).arg(deadline.toLong()).arg(conversation)))
-        .onSuccess(added -> totalBuffered.incrementAndGet())
+        .onSuccess(added -> totalBuffered.addAndGet(messages.size()))
         .mapEmpty();
   }
 

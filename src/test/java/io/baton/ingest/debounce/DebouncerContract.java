@@ -78,6 +78,16 @@ public abstract class DebouncerContract {
   }
 
   @Test
+  void aBurstIsAddedInOrderAndAFullBurstClosesTheWindowAtOnce() {
+    Await.result(debouncer.addAll(List.of(message("a"), message("b"))));
+    clock.advance(Duration.ofSeconds(1));
+    Await.result(debouncer.addAll(List.of(message("c"), message("d"), message("e"))));
+
+    assertThat(due()).singleElement().satisfies(b -> assertThat(b.messages()).extracting(m -> m.getString("text"))
+        .containsExactly("a", "b", "c", "d", "e"));
+  }
+
+  @Test
   void theMaxWaitCapsAWindowThatKeepsBeingExtended() {
     Await.result(debouncer.add(message("0")));
     for (int i = 1; i <= 3; i++) {
