@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Channel webhooks. Their bodies are signed over the exact bytes received, so these routes run
@@ -33,7 +34,7 @@ final class IngestApi {
   }
 
   /** Operations whose handler reads the raw body and the query itself: no contract validation. */
-  static final java.util.Set<String> RAW = java.util.Set.of(
+  static final Set<String> RAW = Set.of(
       "verifyWhatsAppWebhook", "receiveWhatsAppWebhook", "verifyWebhook", "receiveWebhook",
       "verifyMessengerWebhook", "receiveMessengerWebhook", "twitterCrc", "receiveTwitterWebhook");
 

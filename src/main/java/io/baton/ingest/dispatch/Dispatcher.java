@@ -15,7 +15,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -188,10 +187,5 @@ public final class Dispatcher {
 
   private Future<JsonObject> request(String address, JsonObject body) {
     return bus.<JsonObject>request(address, body, options).map(Message::body);
-  }
-
-  /** For tests and /stats. */
-  public Instant now() {
-    return clock.instant();
   }
 }
