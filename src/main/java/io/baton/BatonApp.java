@@ -9,6 +9,23 @@ import io.baton.handoff.HandoffService;
 import io.baton.handoff.HandoffVerticle;
 import io.baton.handoff.routing.Router;
 import io.baton.handoff.triggers.TriggerEngine;
+import io.baton.ingest.Dedup;
+import io.baton.ingest.IngestService;
+import io.baton.ingest.IngestStats;
+import io.baton.ingest.IngestVerticle;
+import io.baton.ingest.MemoryDedup;
+import io.baton.ingest.MemoryStatusTracker;
+import io.baton.ingest.PgDedup;
+import io.baton.ingest.RedisDedup;
+import io.baton.ingest.RedisStatusTracker;
+import io.baton.ingest.StatusTracker;
+import io.baton.ingest.TimelineSink;
+import io.baton.ingest.MessageSink;
+import io.baton.ingest.debounce.Debouncer;
+import io.baton.ingest.debounce.MemoryDebouncer;
+import io.baton.ingest.debounce.RedisDebouncer;
+import io.baton.ingest.dispatch.DispatchStats;
+import io.baton.ingest.dispatch.DispatchVerticle;
 import io.baton.operator.AutoAssigner;
 import io.baton.operator.EscalationPolicy;
 import io.baton.operator.OperatorService;
@@ -19,10 +36,13 @@ import io.baton.ops.ReadinessVerticle;
 import io.baton.storage.MemoryStorage;
 import io.baton.storage.Migrations;
 import io.baton.storage.PgStorage;
+import io.baton.storage.RedisClients;
 import io.baton.storage.Storage;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,6 +60,8 @@ public final class BatonApp {
   /** Expired idempotency keys are purged this often; see {@link Storage#purgeExpired}. */
   private static final long PURGE_EVERY_MS = TimeUnit.HOURS.toMillis(1);
   private static final int SHUTDOWN_TIMEOUT_SECONDS = 30;
+  /** Bounds of the embedded dedup and status memories. */
+  private static final int INGEST_MEMORY_CAPACITY = 100_000;
 
   private final Vertx vertx;
   private final BatonConfig config;
@@ -47,6 +69,9 @@ public final class BatonApp {
   private final List<HttpVerticle> httpVerticles = new CopyOnWriteArrayList<>();
   private final StreamLimits streamLimits;
   private Storage storage;
+  private Redis redis;
+  private Debouncer debouncer;
+  private final DispatchStats dispatchStats = new DispatchStats();
   private String httpDeployment;
 
   public BatonApp(Vertx vertx, BatonConfig config, Clock clock) {
@@ -91,7 +116,14 @@ public final class BatonApp {
           OperatorSweep sweep = new OperatorSweep(storage.operator(),
               EscalationPolicy.from(config.operator().escalation()), config.operator().escalation().batchSize(),
               autoAssigner, clock);
-          return Future.all(
+          Duration nestedTimeout = config.http().busTimeout().multipliedBy(4).dividedBy(5);
+          IngestService ingest = ingestService(nestedTimeout);
+          return Future.all(List.of(
+              // One per core: verifying and parsing a 3 MB body is CPU work best spread over the loops.
+              vertx.deployVerticle(() -> new IngestVerticle(ingest, nestedTimeout),
+                  new DeploymentOptions().setInstances(config.http().effectiveInstances())),
+              vertx.deployVerticle(new DispatchVerticle(debouncer, config.ingest().bot(), dispatchStats, clock,
+                  config.ingest().debounce().sweepInterval(), nestedTimeout)),
               // One instance per core, like HTTP: a create's work (triggers, routing, the store's
               // client side) would otherwise queue on a single event loop.
               vertx.deployVerticle(() -> new HandoffVerticle(handoffs),
@@ -101,7 +133,7 @@ public final class BatonApp {
               vertx.deployVerticle(new OperatorSweepVerticle(sweep, config.operator().escalation().sweepInterval())),
               vertx.deployVerticle(new ReadinessVerticle(storage, config.redis())),
               // One relay per process: it follows the log and fans events out to every HTTP verticle.
-              vertx.deployVerticle(new EventsVerticle(storage.eventFeed(), config.events(), clock)));
+              vertx.deployVerticle(new EventsVerticle(storage.eventFeed(), config.events(), clock))));
         })
         .compose(domain -> vertx.deployVerticle(() -> {
           HttpVerticle verticle = new HttpVerticle(config.http(), config.sse(), streamLimits);
@@ -114,6 +146,33 @@ public final class BatonApp {
               .onFailure(failure -> LOG.warn("Purging expired idempotency keys failed", failure)));
           return httpVerticles.getFirst().actualPort();
         });
+  }
+
+  /**
+   * Dedup and delivery statuses live in Redis when it is configured (shared by every instance), else
+   * in this process's memory; in postgres mode a durable unique key backs the dedup.
+   */
+  private IngestService ingestService(Duration nestedTimeout) {
+    if (config.redis().configured() && redis == null) {
+      redis = RedisClients.create(vertx, config.redis());
+    }
+    Dedup cache = redis != null ? new RedisDedup(redis, config.redis().timeout(), config.redis().keyPrefix()) : new MemoryDedup(clock,
+        INGEST_MEMORY_CAPACITY);
+    Dedup dedup = storage instanceof PgStorage pg ? new PgDedup(cache, pg.pool(), clock) : cache;
+    StatusTracker statuses = redis != null ? new RedisStatusTracker(redis, config.redis().timeout(),
+        config.redis().keyPrefix())
+        : new MemoryStatusTracker(INGEST_MEMORY_CAPACITY);
+    debouncer = redis != null
+        ? new RedisDebouncer(redis, config.ingest().debounce(), clock, config.redis().keyPrefix(), config.redis().timeout())
+        : new MemoryDebouncer(config.ingest().debounce(), clock, INGEST_MEMORY_CAPACITY);
+    TimelineSink timeline = new TimelineSink(vertx.eventBus(), nestedTimeout);
+    Debouncer windows = debouncer;
+    // Stored in the timeline first (durable), then buffered for the bot; a standby message belongs to
+    // a thread another app owns, so it is kept but not buffered for our bot.
+    MessageSink sink = conversation -> timeline.acceptAll(conversation).compose(stored ->
+        windows.addAll(conversation.stream().filter(message -> !message.standby()).toList()));
+    return new IngestService(config.channels(), dedup, statuses, new IngestStats(), sink, timeline, debouncer,
+        dispatchStats, clock);
   }
 
   private Future<Storage> openStorage() {
@@ -160,6 +219,9 @@ public final class BatonApp {
         })
         .transform(undeployed -> {
           LOG.info("Capabilities stopped");
+          if (redis != null) {
+            redis.close();
+          }
           return storage == null ? Future.succeededFuture() : storage.close();
         });
   }

@@ -6,6 +6,7 @@ import io.baton.config.BatonConfig.SseConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -16,6 +17,7 @@ import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -74,10 +76,14 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private Router router(Contract contract, BusCalls bus) {
+    BodyHandler apiBodies = BodyHandler.create().setBodyLimit(config.bodyLimitBytes()).setHandleFileUploads(false);
+    BodyHandler webhookBodies = BodyHandler.create().setBodyLimit(config.webhookBodyLimitBytes())
+        .setHandleFileUploads(false);
     RouterBuilder builder = RouterBuilder.create(vertx, contract.openApi(), RequestExtractor.withBodyHandler())
         .rootHandler(new RequestIds())
-        .rootHandler(BodyHandler.create().setBodyLimit(config.bodyLimitBytes()).setHandleFileUploads(false));
-    bindOperations(builder, contract.openApi(), operations(bus, streams));
+        // Channel webhooks carry up to 1,000 updates (WhatsApp: 3 MB); the API keeps its own limit.
+        .rootHandler(ctx -> (isWebhook(ctx.request().path()) ? webhookBodies : apiBodies).handle(ctx));
+    bindOperations(builder, contract.openApi(), operations(bus, streams, vertx.eventBus(), config.busTimeout()));
 
     Router router = builder.createRouter();
     router.get("/openapi.yaml").handler(ctx -> ctx.response()
@@ -98,8 +104,16 @@ public final class HttpVerticle extends VerticleBase {
     return router;
   }
 
+  /** The signed channel webhook routes, which take bodies up to {@code http.webhook_body_limit_bytes}. */
+  static boolean isWebhook(String path) {
+    // The chatbot escalation is a small JSON request like the API's, and keeps the API's limit.
+    return path != null && (path.equals("/webhook") || path.startsWith("/webhooks/"))
+        && !path.equals("/webhooks/chatbot");
+  }
+
   /** Every operation of the contract, by operationId. */
-  static Map<String, Handler<RoutingContext>> operations(BusCalls bus, EventStreams streams) {
+  static Map<String, Handler<RoutingContext>> operations(BusCalls bus, EventStreams streams, EventBus eventBus,
+      Duration timeout) {
     HandoffApi handoffs = new HandoffApi(bus);
     OpsApi ops = new OpsApi(bus);
     Map<String, Handler<RoutingContext>> operations = new HashMap<>(Map.of(
@@ -113,6 +127,7 @@ public final class HttpVerticle extends VerticleBase {
         "health", ops::health,
         "ready", ops::ready));
     operations.putAll(OperatorApi.operations(bus));
+    operations.putAll(new IngestApi(bus, eventBus, timeout).operations());
     return operations;
   }
 
@@ -132,6 +147,11 @@ public final class HttpVerticle extends VerticleBase {
     }
     handlers.forEach((operationId, handler) -> {
       OpenAPIRoute route = routes.get(operationId);
+      if (IngestApi.RAW.contains(operationId)) {
+        // Signed webhooks: the signature is checked over the raw bytes before any parsing (IngestApi).
+        route.setDoValidation(false).addHandler(handler);
+        return;
+      }
       JsonBodyValidation bodyValidation = JsonBodyValidation.forOperation(contract, route.getOperation());
       if (bodyValidation != null) {
         route.setDoValidation(false).addHandler(bodyValidation);

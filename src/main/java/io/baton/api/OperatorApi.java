@@ -78,7 +78,11 @@ final class OperatorApi {
   }
 
   private void addMessage(RoutingContext ctx) {
-    bus.respond(ctx, Addresses.OPERATOR_ADD_MESSAGE, conversationOf(ctx).put("body", body(ctx)));
+    // media and user_id are for channel traffic, which arrives over the bus, not from API clients.
+    JsonObject body = body(ctx).copy();
+    body.remove("media");
+    body.remove("user_id");
+    bus.respond(ctx, Addresses.OPERATOR_ADD_MESSAGE, conversationOf(ctx).put("body", body));
   }
 
   private void messages(RoutingContext ctx) {

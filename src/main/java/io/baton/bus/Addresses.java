@@ -23,13 +23,27 @@ public final class Addresses {
   public static final String OPERATOR_QUEUE = "operator.cmd.queue";
   public static final String OPERATOR_ADD_MESSAGE = "operator.cmd.add_message";
   public static final String OPERATOR_MESSAGES = "operator.cmd.messages";
+  /** {@code {conversation_id, user_id, messages: [body…]}}: a channel's burst, stored in order in one go. */
+  public static final String OPERATOR_ADD_MESSAGES = "operator.cmd.add_messages";
   public static final String OPERATOR_TAKEOVER = "operator.cmd.takeover";
   public static final String OPERATOR_HANDBACK = "operator.cmd.handback";
   public static final String OPERATOR_MESSAGE = "operator.cmd.operator_message";
+  /** {@code {conversation_ids, message_id, status}}: a channel's delivery report; answers {@code {updated}}. */
+  public static final String OPERATOR_DELIVERY_STATUS = "operator.cmd.delivery_status";
   /** {@code {queue}}: a handoff was queued there; sent (no reply awaited) after a create. */
   public static final String OPERATOR_AUTO_ASSIGN = "operator.cmd.auto_assign";
   /** {@code {handoff_id}}: a pending handoff's queue_position and estimated_wait_seconds ({} otherwise). */
   public static final String OPERATOR_STANDING = "operator.cmd.standing";
+
+  /** {@code {channel, mode, verify_token, challenge}} or {@code {channel: twitter, crc_token}}: the handshakes. */
+  public static final String INGEST_VERIFY = "ingest.cmd.verify";
+  /** A webhook's raw body (a Buffer); headers {@link #CHANNEL_HEADER} and {@link #SIGNATURE_HEADER}. */
+  public static final String INGEST_RECEIVE = "ingest.cmd.receive";
+  /** {@code {secret, body}}: a chatbot escalates a session to a human. */
+  public static final String INGEST_CHATBOT = "ingest.cmd.chatbot";
+  public static final String INGEST_STATS = "ingest.cmd.stats";
+  public static final String CHANNEL_HEADER = "channel";
+  public static final String SIGNATURE_HEADER = "signature";
 
   public static final String OPS_READINESS = "ops.cmd.readiness";
 

@@ -9,6 +9,8 @@ import java.util.Arrays;
  */
 public enum BatonError {
   BAD_REQUEST(4000, 400, "Bad Request"),
+  UNAUTHORIZED(4010, 401, "Unauthorized"),
+  FORBIDDEN(4030, 403, "Forbidden"),
   NOT_FOUND(4040, 404, "Not Found"),
   CONFLICT(4090, 409, "Conflict"),
   UNPROCESSABLE(4220, 422, "Unprocessable Content"),

@@ -25,13 +25,20 @@ public record BatonConfig(
     OperatorConfig operator,
     EventsConfig events,
     SseConfig sse,
+    ChannelsConfig channels,
+    IngestConfig ingest,
     JsonObject triggers,
     JsonObject routing,
     List<String> unknownVariables) {
 
   public static final String DEFAULT_PATH = "conf/baton.yaml";
 
-  public record HttpConfig(String host, int port, int instances, long bodyLimitBytes, Duration busTimeout) {
+  /**
+   * {@code bodyLimitBytes} bounds the API's bodies; {@code webhookBodyLimitBytes} the channel webhooks',
+   * which carry up to 1,000 updates (WhatsApp: up to 3 MB).
+   */
+  public record HttpConfig(String host, int port, int instances, long bodyLimitBytes, long webhookBodyLimitBytes,
+      Duration busTimeout) {
     /** Instances of the HTTP verticle: the configured number, or one per core. */
     public int effectiveInstances() {
       return instances > 0 ? instances : Runtime.getRuntime().availableProcessors();
@@ -47,7 +54,7 @@ public record BatonConfig(
   }
 
   /** Redis is optional until a feature needs it; an empty url means "not configured". */
-  public record RedisConfig(String url, Duration timeout) {
+  public record RedisConfig(String url, Duration timeout, String keyPrefix) {
     public boolean configured() {
       return url != null && !url.isBlank();
     }
@@ -104,6 +111,63 @@ public record BatonConfig(
       int maxStreams, int maxStreamsPerClient) {
   }
 
+  /**
+   * Secrets of one channel: {@code defaultSecret} serves every account not listed in {@code byAccount}
+   * (WhatsApp: by phone_number_id, Messenger: by page id, X: by for_user_id). Empty: not configured.
+   */
+  public record AccountSecrets(String defaultSecret, Map<String, String> byAccount) {
+    /** Every distinct configured secret, the default first. */
+    public List<String> candidates() {
+      java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
+      if (!defaultSecret.isEmpty()) {
+        all.add(defaultSecret);
+      }
+      byAccount.values().stream().filter(s -> !s.isEmpty()).forEach(all::add);
+      return List.copyOf(all);
+    }
+
+    /** Whether a body signed with {@code secret} may speak for {@code account}. */
+    public boolean allows(String secret, String account) {
+      String own = account == null ? null : byAccount.get(account);
+      return own != null ? own.equals(secret) : defaultSecret.equals(secret);
+    }
+  }
+
+  /** A Meta channel (WhatsApp Cloud API, Messenger): the hub.* handshake token and the app secrets. */
+  public record MetaChannel(String verifyToken, AccountSecrets secrets, Duration dedupTtl) {
+  }
+
+  /** X Account Activity: the consumer secrets (CRC and signatures). */
+  public record TwitterChannel(AccountSecrets secrets, Duration dedupTtl) {
+  }
+
+  /** Channel webhooks: per-channel secrets and dedup horizons; {@code environment} is reported by /stats. */
+  public record ChannelsConfig(MetaChannel whatsapp, MetaChannel messenger, TwitterChannel twitter,
+      String chatbotSecret, String environment) {
+  }
+
+  /**
+   * A conversation's messages wait {@code window} after the latest one (at most {@code maxWait} after
+   * the first, at most {@code maxBatch} messages) and are then flushed as one batch, once across
+   * instances; a flushing instance holds the batch for {@code lease}, after which another may take it.
+   */
+  public record DebounceConfig(Duration window, Duration maxWait, int maxBatch, Duration lease,
+      Duration sweepInterval) {
+  }
+
+  /**
+   * Where flushed batches of bot-owned conversations go: a Standard Webhooks signed POST to {@code url}
+   * ({@code secret} is {@code whsec_<base64>}), retried with backoff up to {@code maxAttempts}.
+   */
+  public record BotConfig(String url, String secret, Duration timeout, int maxAttempts, Duration backoff) {
+    public boolean configured() {
+      return url != null && !url.isBlank();
+    }
+  }
+
+  public record IngestConfig(DebounceConfig debounce, BotConfig bot) {
+  }
+
   public static Future<BatonConfig> load(Vertx vertx) {
     return load(vertx, System.getenv());
   }
@@ -145,9 +209,11 @@ public record BatonConfig(
             http.getInteger("port", 8000),
             http.getInteger("instances", 0),
             http.getLong("body_limit_bytes", 262_144L),
+            http.getLong("webhook_body_limit_bytes", 3_145_728L),
             Duration.ofMillis(http.getLong("request_timeout_ms", 10_000L))),
         new StorageConfig(storageMode(storage.getString("mode", "auto"), pg), pg),
-        new RedisConfig(redis.getString("url", ""), Duration.ofMillis(redis.getLong("timeout_ms", 2_000L))),
+        new RedisConfig(redis.getString("url", ""), Duration.ofMillis(redis.getLong("timeout_ms", 2_000L)),
+            redis.getString("key_prefix", "baton:")),
         new HandoffConfig(
             Duration.ofHours(handoff.getLong("idempotency_ttl_hours", 24L)),
             Duration.ofSeconds(handoff.getLong("idempotency_lease_seconds", 60L))),
@@ -164,9 +230,72 @@ public record BatonConfig(
             (int) positive(sse, "sse.write_queue_bytes", 262_144L),
             (int) positive(sse, "sse.max_streams", 10_000L),
             (int) positive(sse, "sse.max_streams_per_client", 100L)),
+        channelsConfig(json.getJsonObject("channels", new JsonObject()), json.getString("environment", "development")),
+        ingestConfig(json.getJsonObject("ingest", new JsonObject())),
         json.getJsonObject("triggers", new JsonObject()),
         json.getJsonObject("routing", new JsonObject()),
         unknown);
+  }
+
+  private static IngestConfig ingestConfig(JsonObject ingest) {
+    JsonObject debounce = ingest.getJsonObject("debounce", new JsonObject());
+    JsonObject bot = ingest.getJsonObject("bot", new JsonObject());
+    DebounceConfig debounceConfig = new DebounceConfig(
+        Duration.ofMillis(debounce.getLong("window_ms", 2_000L)),
+        Duration.ofMillis(debounce.getLong("max_wait_ms", 10_000L)),
+        debounce.getInteger("max_batch", 50),
+        Duration.ofMillis(debounce.getLong("lease_ms", 30_000L)),
+        Duration.ofMillis(debounce.getLong("sweep_interval_ms", 200L)));
+    if (debounceConfig.window().isNegative() || debounceConfig.maxWait().compareTo(debounceConfig.window()) < 0
+        || debounceConfig.maxBatch() < 1 || debounceConfig.lease().toMillis() < 1
+        || debounceConfig.sweepInterval().toMillis() < 1) {
+      throw new IllegalArgumentException("ingest.debounce: window_ms must be 0 or more and at most max_wait_ms;"
+          + " max_batch, lease_ms and sweep_interval_ms at least 1");
+    }
+    BotConfig botConfig = new BotConfig(bot.getString("url", ""), bot.getString("secret", ""),
+        Duration.ofMillis(bot.getLong("timeout_ms", 5_000L)), bot.getInteger("max_attempts", 8),
+        Duration.ofMillis(bot.getLong("backoff_ms", 1_000L)));
+    if (botConfig.maxAttempts() < 1 || botConfig.timeout().toMillis() < 1) {
+      throw new IllegalArgumentException("ingest.bot.max_attempts and ingest.bot.timeout_ms must be at least 1");
+    }
+    return new IngestConfig(debounceConfig, botConfig);
+  }
+
+  private static ChannelsConfig channelsConfig(JsonObject channels, String environment) {
+    JsonObject whatsapp = channels.getJsonObject("whatsapp", new JsonObject());
+    JsonObject messenger = channels.getJsonObject("messenger", new JsonObject());
+    JsonObject twitter = channels.getJsonObject("twitter", new JsonObject());
+    JsonObject chatbot = channels.getJsonObject("chatbot", new JsonObject());
+    return new ChannelsConfig(
+        new MetaChannel(whatsapp.getString("verify_token", ""),
+            secrets("channels.whatsapp", whatsapp, "app_secret", "accounts"),
+            dedupTtl("channels.whatsapp", whatsapp, 7 * 24 * 3600L)),
+        new MetaChannel(messenger.getString("verify_token", ""),
+            secrets("channels.messenger", messenger, "app_secret", "pages"),
+            dedupTtl("channels.messenger", messenger, 7 * 24 * 3600L)),
+        new TwitterChannel(secrets("channels.twitter", twitter, "consumer_secret", "accounts"),
+            dedupTtl("channels.twitter", twitter, 7 * 24 * 3600L)),
+        chatbot.getString("secret", ""),
+        environment);
+  }
+
+  private static AccountSecrets secrets(String path, JsonObject channel, String secretKey, String accountsKey) {
+    Map<String, String> byAccount = new LinkedHashMap<>();
+    channel.getJsonObject(accountsKey, new JsonObject()).forEach(entry -> {
+      if (!(entry.getValue() instanceof String secret)) {
+        throw new IllegalArgumentException(path + "." + accountsKey + "." + entry.getKey() + " must be a string");
+      }
+      byAccount.put(entry.getKey(), secret);
+    });
+    return new AccountSecrets(channel.getString(secretKey, ""), Map.copyOf(byAccount));
+  }
+
+  private static Duration dedupTtl(String path, JsonObject channel, long defaultSeconds) {
+    long seconds = channel.getLong("dedup_ttl_seconds", defaultSeconds);
+    if (seconds < 1) {
+      throw new IllegalArgumentException(path + ".dedup_ttl_seconds must be at least 1");
+    }
+    return Duration.ofSeconds(seconds);
   }
 
   private static OperatorConfig operatorConfig(JsonObject operator) {

@@ -14,6 +14,8 @@ public final class EventTypes {
   public static final String CONVERSATION_HANDED_BACK = "conversation.handed_back";
   public static final String CONVERSATION_CLOSED = "conversation.closed";
   public static final String MESSAGE_CREATED = "message.created";
+  /** A channel reported a sent message's delivery status (sent, delivered, read, failed), moving it forward. */
+  public static final String MESSAGE_STATUS_UPDATED = "message.status_updated";
   /** A human answered an approval handoff; the answer goes back to the bot. */
   public static final String HIL_RESPONSE = "hil_response";
 

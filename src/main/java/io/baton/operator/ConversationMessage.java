@@ -20,6 +20,25 @@ public record ConversationMessage(
 
   public static final String QUEUED = "queued";
 
+  /**
+   * The order delivery statuses move in; a status never moves backwards ({@code read} may come
+   * without {@code delivered}; {@code failed} is final). Unknown statuses rank below every known one.
+   */
+  public static int statusRank(String status) {
+    return switch (status == null ? "" : status) {
+      case QUEUED -> 0;
+      case "sent" -> 1;
+      case "delivered" -> 2;
+      case "read" -> 3;
+      case "failed" -> 4;
+      default -> -1;
+    };
+  }
+
+  public ConversationMessage withDeliveryStatus(String status) {
+    return new ConversationMessage(messageId, conversationId, speaker, content, agentId, media, status, createdAt);
+  }
+
   public JsonObject toJson() {
     return new JsonObject()
         .put("message_id", messageId)

@@ -6,6 +6,7 @@ import io.baton.handoff.HandoffStore;
 import io.baton.handoff.MemoryHandoffStore;
 import io.baton.handoff.MemoryHandoffStore.Tables;
 import io.baton.handoff.Owner;
+import io.baton.handoff.Speaker;
 import io.baton.operator.OperatorTransitions.Outcome;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -126,6 +127,28 @@ public final class MemoryOperatorStore implements OperatorStore {
       timeline.put(message.messageId(), message);
       tables.append(OperatorTransitions.messageCreated(message));
       return new MessageOutcome(message, owner, true);
+    }));
+  }
+
+  @Override
+  public Future<Optional<ConversationMessage>> updateDeliveryStatus(List<String> conversationIds, String messageId,
+      String status, Instant at) {
+    return Future.succeededFuture(handoffs.locked(tables -> {
+      for (String conversationId : conversationIds) {
+        LinkedHashMap<String, ConversationMessage> timeline = messages.get(conversationId);
+        ConversationMessage current = timeline == null ? null : timeline.get(messageId);
+        if (current == null || current.speaker() == Speaker.USER) {
+          continue;
+        }
+        if (ConversationMessage.statusRank(current.deliveryStatus()) >= ConversationMessage.statusRank(status)) {
+          return Optional.<ConversationMessage>empty();
+        }
+        ConversationMessage updated = current.withDeliveryStatus(status);
+        timeline.put(messageId, updated);
+        tables.append(OperatorTransitions.messageStatusUpdated(updated, current.deliveryStatus(), at));
+        return Optional.of(updated);
+      }
+      return Optional.<ConversationMessage>empty();
     }));
   }
 

@@ -310,11 +310,32 @@ public final class OperatorService {
     String agentId = body.getString("agent_id");
     ConversationMessage message = new ConversationMessage(
         messageId(body.getString("message_id")), conversationId, speaker, body.getString("content"),
-        agentId, null, speaker == Speaker.AGENT ? ConversationMessage.QUEUED : null, now());
-    return store.addMessage(message, conversationId).map(outcome -> outcome.message().toJson()
+        agentId, body.getJsonObject("media"), speaker == Speaker.AGENT ? ConversationMessage.QUEUED : null, now());
+    // Channel traffic (over the bus only) names the customer and carries the normalised message as media.
+    String userId = body.getString("user_id", conversationId);
+    return store.addMessage(message, userId).map(outcome -> outcome.message().toJson()
         // While a person owns the conversation, the customer's words are not the bot's to answer.
         .put("forward_to_bot", outcome.message().speaker() == Speaker.USER
             && outcome.owner() == Owner.BOT));
+  }
+
+  /**
+   * A channel's burst of one customer's messages ({@code {conversation_id, user_id, messages: [body…]}},
+   * bodies as for {@link #addMessage}), stored in order in one go. Bus only.
+   */
+  public Future<JsonObject> addMessages(JsonObject command) {
+    String conversationId = command.getString("conversation_id");
+    List<ConversationMessage> messages = new java.util.ArrayList<>();
+    for (Object item : command.getJsonArray("messages", new JsonArray())) {
+      JsonObject body = (JsonObject) item;
+      Speaker speaker = Speaker.parse(body.getString("message_owner")).orElseThrow();
+      messages.add(new ConversationMessage(messageId(body.getString("message_id")), conversationId, speaker,
+          body.getString("content"), body.getString("agent_id"), body.getJsonObject("media"),
+          speaker == Speaker.AGENT ? ConversationMessage.QUEUED : null, now()));
+    }
+    return store.addMessages(messages, command.getString("user_id", conversationId))
+        .map(outcomes -> new JsonObject().put("created", outcomes.stream().filter(OperatorStore.MessageOutcome::created)
+            .count()));
   }
 
   public Future<JsonObject> messages(String conversationId, Integer page, Integer pageSize) {
@@ -325,24 +346,20 @@ public final class OperatorService {
   // ---- the phone-keyed operator flows ----
 
   public Future<JsonObject> takeOver(JsonObject body) {
-    return Future.succeededFuture(body).compose(b -> {
-      Target target = target(b);
-      return store.takeOver(target.conversationId(), b.getString("agent_id"), now())
-          .recover(failure -> Future.failedFuture(target.notFound(failure)))
-          .map(view -> new JsonObject().put("status", "takeover_complete")
-              .put("conversation_id", view.conversation().conversationId())
-              .put("agent_id", view.conversation().agentId()));
-    });
+    return Future.succeededFuture(body).compose(this::target).compose(target ->
+        store.takeOver(target.conversationId(), body.getString("agent_id"), now())
+            .recover(failure -> Future.failedFuture(target.notFound(failure)))
+            .map(view -> new JsonObject().put("status", "takeover_complete")
+                .put("conversation_id", view.conversation().conversationId())
+                .put("agent_id", view.conversation().agentId())));
   }
 
   public Future<JsonObject> handBack(JsonObject body) {
-    return Future.succeededFuture(body).compose(b -> {
-      Target target = target(b);
-      return handBackFreeing(target.conversationId())
-          .recover(failure -> Future.failedFuture(target.notFound(failure)))
-          .map(view -> new JsonObject().put("status", "handback_complete")
-              .put("conversation_id", view.conversation().conversationId()));
-    });
+    return Future.succeededFuture(body).compose(this::target).compose(target ->
+        handBackFreeing(target.conversationId())
+            .recover(failure -> Future.failedFuture(target.notFound(failure)))
+            .map(view -> new JsonObject().put("status", "handback_complete")
+                .put("conversation_id", view.conversation().conversationId())));
   }
 
   /**
@@ -352,19 +369,44 @@ public final class OperatorService {
   public Future<JsonObject> operatorMessage(JsonObject body) {
     return Future.succeededFuture(body).compose(b -> {
       String phone = phone(b.getString("phone"));
-      String text = b.getString("message");
-      JsonObject media = b.getJsonObject("media");
-      boolean hasText = text != null && !text.isBlank();
-      if (!hasText && media == null) {
-        throw new BatonException(BatonError.BAD_REQUEST, "Message text or media is required");
-      }
-      ConversationMessage message = new ConversationMessage(messageId(b.getString("messageId")), phone,
-          Speaker.AGENT, hasText ? text : null, b.getString("agent_id"), media, ConversationMessage.QUEUED, now());
-      return store.addMessage(message, phone).map(outcome -> new JsonObject()
-          .put("status", "success")
-          .put("message", "Message queued for processing")
-          .put("message_id", outcome.message().messageId()));
+      return conversationOfPhone(phone).compose(conversationId -> storeOperatorMessage(b, phone, conversationId));
     });
+  }
+
+  private Future<JsonObject> storeOperatorMessage(JsonObject b, String phone, String conversationId) {
+    String text = b.getString("message");
+    JsonObject media = b.getJsonObject("media");
+    boolean hasText = text != null && !text.isBlank();
+    if (!hasText && media == null) {
+      return Future.failedFuture(new BatonException(BatonError.BAD_REQUEST, "Message text or media is required"));
+    }
+    ConversationMessage message = new ConversationMessage(messageId(b.getString("messageId")), conversationId,
+        Speaker.AGENT, hasText ? text : null, b.getString("agent_id"), media, ConversationMessage.QUEUED, now());
+    return store.addMessage(message, phone).map(outcome -> new JsonObject()
+        .put("status", "success")
+        .put("message", "Message queued for processing")
+        .put("message_id", outcome.message().messageId()));
+  }
+
+  /** A channel's delivery report on a message Baton sent; it only ever moves the status forward. */
+  public Future<JsonObject> deliveryStatus(JsonObject body) {
+    List<String> conversationIds = body.getJsonArray("conversation_ids", new JsonArray()).stream()
+        .map(String::valueOf).toList();
+    return store.updateDeliveryStatus(conversationIds, body.getString("message_id"), body.getString("status"), now())
+        .map(updated -> new JsonObject().put("updated", updated.isPresent())
+            .put("conversation_id", updated.map(ConversationMessage::conversationId).orElse(null)));
+  }
+
+  /** WhatsApp traffic keys its conversations {@code whatsapp:<phone>}. */
+  static final String WHATSAPP_PREFIX = "whatsapp:";
+
+  /**
+   * The conversation a phone number names: the WhatsApp conversation of that number when one exists
+   * (created by the channel webhook), else the number itself (the seed's phone-keyed conversations).
+   */
+  private Future<String> conversationOfPhone(String phone) {
+    return store.conversation(WHATSAPP_PREFIX + phone)
+        .map(found -> found.isPresent() ? WHATSAPP_PREFIX + phone : phone);
   }
 
   /** Which conversation a phone-keyed request names, and how to say it is unknown. */
@@ -378,13 +420,13 @@ public final class OperatorService {
     }
   }
 
-  private static Target target(JsonObject body) {
+  private Future<Target> target(JsonObject body) {
     String conversationId = body.getString("conversation_id");
     if (conversationId != null && !conversationId.isBlank()) {
-      return new Target(conversationId, null);
+      return Future.succeededFuture(new Target(conversationId, null));
     }
     String phone = phone(body.getString("phone"));
-    return new Target(phone, phone);
+    return conversationOfPhone(phone).map(id -> new Target(id, phone));
   }
 
   /** The conversation key of a phone number: its digits, without a leading {@code +}. */

@@ -51,6 +51,27 @@ public interface OperatorStore {
   /** Adds a message, creating the conversation (owned by the bot, for {@code userId}) if it is new. */
   Future<MessageOutcome> addMessage(ConversationMessage message, String userId);
 
+  /**
+   * Moves the delivery status of a message Baton sent (not the customer's) forward, in the first of
+   * {@code conversationIds} that holds {@code messageId}, with a {@code message.status_updated} event.
+   * Empty when no such message exists or the status would not move forward.
+   */
+  Future<Optional<ConversationMessage>> updateDeliveryStatus(List<String> conversationIds, String messageId,
+      String status, Instant at);
+
+  /** Adds several messages of one conversation, in order; atomically where the store can. */
+  default Future<List<MessageOutcome>> addMessages(List<ConversationMessage> messages, String userId) {
+    List<MessageOutcome> outcomes = new java.util.ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (ConversationMessage message : messages) {
+      chain = chain.compose(previous -> addMessage(message, userId).map(outcome -> {
+        outcomes.add(outcome);
+        return null;
+      }));
+    }
+    return chain.map(done -> outcomes);
+  }
+
   /** Oldest first; NOT_FOUND for an unknown conversation. */
   Future<MessagePage> messages(String conversationId, int page, int pageSize);
 

@@ -211,6 +211,12 @@ public final class OperatorTransitions {
         List.of(conversationEvent(EventTypes.CONVERSATION_HANDED_BACK, bot, conversation, null, at)));
   }
 
+  public static Event messageStatusUpdated(ConversationMessage message, String fromStatus, Instant at) {
+    return Event.of(EventTypes.MESSAGE_STATUS_UPDATED, null, message.conversationId(), null, message.agentId(),
+        new JsonObject().put("message_id", message.messageId()).put("from_status", fromStatus)
+            .put("delivery_status", message.deliveryStatus()), at);
+  }
+
   public static Event messageCreated(ConversationMessage message) {
     return Event.of(EventTypes.MESSAGE_CREATED, null, message.conversationId(), null, message.agentId(),
         new JsonObject().put("message", message.toJson()), message.createdAt());

@@ -53,6 +53,8 @@ public final class OperatorVerticle extends VerticleBase {
         BusHandlers.serve(bus, Addresses.OPERATOR_TAKEOVER, m -> service.takeOver(m.body())),
         BusHandlers.serve(bus, Addresses.OPERATOR_HANDBACK, m -> service.handBack(m.body())),
         BusHandlers.serve(bus, Addresses.OPERATOR_MESSAGE, m -> service.operatorMessage(m.body())),
+        BusHandlers.serve(bus, Addresses.OPERATOR_ADD_MESSAGES, m -> service.addMessages(m.body())),
+        BusHandlers.serve(bus, Addresses.OPERATOR_DELIVERY_STATUS, m -> service.deliveryStatus(m.body())),
         BusHandlers.serve(bus, Addresses.OPERATOR_AUTO_ASSIGN,
             m -> service.autoAssignQueue(m.body().getString("queue"))),
         BusHandlers.serve(bus, Addresses.OPERATOR_STANDING, m -> service.standing(m.body().getString("handoff_id"))));

@@ -87,6 +87,20 @@ public final class PgOperatorStore implements OperatorStore {
   static final String MESSAGES_PAGE =
       "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE conversation_id = $1 ORDER BY seq LIMIT $2 OFFSET $3";
 
+  /** Moves a sent message's status forward only: the CASE ranks queued < sent < delivered < read < failed. */
+  static final String UPDATE_DELIVERY_STATUS = "UPDATE messages m SET delivery_status = $3 "
+      + "FROM (SELECT seq, delivery_status AS from_status FROM messages "
+      + "      WHERE conversation_id = ANY($1) AND message_id = $2 AND speaker <> 'user' "
+      + "      ORDER BY array_position($1, conversation_id) LIMIT 1 FOR UPDATE) old "
+      + "WHERE m.seq = old.seq AND " + rank("old.from_status") + " < " + rank("$3::text")
+      + " RETURNING old.from_status, " + "m.message_id, m.conversation_id, m.speaker, m.content, m.agent_id, m.media, "
+      + "m.delivery_status, m.created_at";
+
+  private static String rank(String column) {
+    return "(CASE " + column + " WHEN 'queued' THEN 0 WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3"
+        + " WHEN 'failed' THEN 4 ELSE -1 END)";
+  }
+
   static final String MESSAGES_COUNT = "SELECT count(*) AS total FROM messages WHERE conversation_id = $1";
 
   static final String PENDING = "SELECT " + PgHandoffStore.COLUMNS + """
@@ -257,7 +271,27 @@ public final class PgOperatorStore implements OperatorStore {
 
   @Override
   public Future<MessageOutcome> addMessage(ConversationMessage m, String userId) {
-    return pool.withTransaction(tx -> tx.preparedQuery(ENSURE_CONVERSATION)
+    return pool.withTransaction(tx -> addMessage(tx, m, userId));
+  }
+
+  /** One transaction (one commit) for them all: a webhook's burst of one customer's messages. */
+  @Override
+  public Future<List<MessageOutcome>> addMessages(List<ConversationMessage> messages, String userId) {
+    return pool.withTransaction(tx -> {
+      List<MessageOutcome> outcomes = new ArrayList<>();
+      Future<Void> chain = Future.succeededFuture();
+      for (ConversationMessage m : messages) {
+        chain = chain.compose(previous -> addMessage(tx, m, userId).map(outcome -> {
+          outcomes.add(outcome);
+          return null;
+        }));
+      }
+      return chain.map(done -> outcomes);
+    });
+  }
+
+  private Future<MessageOutcome> addMessage(SqlConnection tx, ConversationMessage m, String userId) {
+    return tx.preparedQuery(ENSURE_CONVERSATION)
         .execute(Tuple.of(m.conversationId(), userId, utc(m.createdAt())))
         .compose(ensured -> tx.preparedQuery(INSERT_MESSAGE).execute(Tuple.from(new Object[] {
             m.messageId(), m.conversationId(), m.speaker().wireName(), m.content(), m.agentId(), m.media(),
@@ -267,7 +301,23 @@ public final class PgOperatorStore implements OperatorStore {
             : tx.preparedQuery(MESSAGE_BY_ID).execute(Tuple.of(m.conversationId(), m.messageId()))
                 .map(rows -> messageFrom(rows.iterator().next())))
         .compose(stored -> tx.preparedQuery(CONVERSATION).execute(Tuple.of(m.conversationId()))
-            .map(rows -> new MessageOutcome(stored, conversationFrom(rows).orElseThrow().owner(), stored == m))));
+            .map(rows -> new MessageOutcome(stored, conversationFrom(rows).orElseThrow().owner(), stored == m)));
+  }
+
+  @Override
+  public Future<Optional<ConversationMessage>> updateDeliveryStatus(List<String> conversationIds, String messageId,
+      String status, Instant at) {
+    return pool.withTransaction(tx -> tx.preparedQuery(UPDATE_DELIVERY_STATUS)
+        .execute(Tuple.of(conversationIds.toArray(new String[0]), messageId, status))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.succeededFuture(Optional.<ConversationMessage>empty());
+          }
+          Row row = rows.iterator().next();
+          ConversationMessage updated = messageFrom(row);
+          return PgEventLog.append(tx, OperatorTransitions.messageStatusUpdated(updated, row.getString("from_status"), at))
+              .map(event -> Optional.of(updated));
+        }));
   }
 
   @Override

@@ -31,7 +31,7 @@ class BusFailureMappingTest {
   void start() {
     vertx = Vertx.vertx();
     BatonConfig shipped = BatonConfig.from(BatonInstance.shippedConfig(), Map.of());
-    HttpVerticle http = new HttpVerticle(new HttpConfig("127.0.0.1", 0, 1, 262_144, Duration.ofMillis(300)),
+    HttpVerticle http = new HttpVerticle(new HttpConfig("127.0.0.1", 0, 1, 262_144, 3_145_728, Duration.ofMillis(300)),
         shipped.sse(), new StreamLimits(1, 1));
     Await.result(vertx.deployVerticle(http));
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")

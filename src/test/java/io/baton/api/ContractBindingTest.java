@@ -37,7 +37,8 @@ class ContractBindingTest {
   private Map<String, Handler<RoutingContext>> handlers() {
     BusCalls bus = new BusCalls(vertx.eventBus(), Duration.ofSeconds(1));
     return HttpVerticle.operations(bus,
-        new EventStreams(vertx, bus, BatonConfig.from(new JsonObject(), Map.of()).sse(), new StreamLimits(1, 1)));
+        new EventStreams(vertx, bus, BatonConfig.from(new JsonObject(), Map.of()).sse(), new StreamLimits(1, 1)),
+        vertx.eventBus(), Duration.ofSeconds(1));
   }
 
   @Test

@@ -357,6 +357,45 @@ public abstract class OperatorStoreContract {
   }
 
   @Test
+  void aBurstOfMessagesIsStoredInOrderAndRepeatsOnce() {
+    String conversationId = conversation();
+    Await.result(store().addMessage(message(conversationId, "m0", Speaker.USER, "zero"), "customer"));
+
+    List<OperatorStore.MessageOutcome> outcomes = Await.result(store().addMessages(List.of(
+        message(conversationId, "m1", Speaker.USER, "one"), message(conversationId, "m0", Speaker.USER, "again"),
+        message(conversationId, "m2", Speaker.USER, "two")), "customer"));
+
+    assertThat(outcomes).extracting(OperatorStore.MessageOutcome::created).containsExactly(true, false, true);
+    assertThat(Await.result(store().messages(conversationId, 1, 10)).messages())
+        .extracting(ConversationMessage::content).containsExactly("zero", "one", "two");
+    assertThat(conversationOf(conversationId).userId()).isEqualTo("customer");
+  }
+
+  @Test
+  void aSentMessagesDeliveryStatusOnlyMovesForward() {
+    String conversationId = conversation();
+    Await.result(store().addMessage(message(conversationId, "wamid.out", Speaker.AGENT, "Hello!"), "u"));
+    Await.result(store().addMessage(message(conversationId, "wamid.in", Speaker.USER, "hi"), "u"));
+    List<String> where = List.of("elsewhere-" + UUID.randomUUID(), conversationId);
+
+    var sent = Await.result(store().updateDeliveryStatus(where, "wamid.out", "sent", tick()));
+    var read = Await.result(store().updateDeliveryStatus(where, "wamid.out", "read", tick()));
+    var delivered = Await.result(store().updateDeliveryStatus(where, "wamid.out", "delivered", tick()));
+    var customers = Await.result(store().updateDeliveryStatus(where, "wamid.in", "read", tick()));
+    var unknown = Await.result(store().updateDeliveryStatus(where, "wamid.nope", "read", tick()));
+
+    assertThat(sent).get().extracting(ConversationMessage::deliveryStatus).isEqualTo("sent");
+    assertThat(read).get().extracting(ConversationMessage::deliveryStatus).isEqualTo("read");
+    assertThat(delivered).isEmpty();
+    assertThat(customers).isEmpty();
+    assertThat(unknown).isEmpty();
+    assertThat(Await.result(store().messages(conversationId, 1, 10)).messages().getFirst().deliveryStatus())
+        .isEqualTo("read");
+    assertThat(eventTypes(conversationId)).containsExactly(EventTypes.MESSAGE_CREATED, EventTypes.MESSAGE_CREATED,
+        EventTypes.MESSAGE_STATUS_UPDATED, EventTypes.MESSAGE_STATUS_UPDATED);
+  }
+
+  @Test
   void messagesArePagedOldestFirst() {
     String conversationId = conversation();
     for (int i = 0; i < 5; i++) {

@@ -1,0 +1,262 @@
+package io.baton.ingest;
+
+import io.baton.bus.Addresses;
+import io.baton.bus.BatonError;
+import io.baton.bus.BatonException;
+import io.baton.config.BatonConfig.AccountSecrets;
+import io.baton.config.BatonConfig.ChannelsConfig;
+import io.baton.config.BatonConfig.MetaChannel;
+import io.baton.ingest.channels.ChannelParser;
+import io.baton.ingest.debounce.Debouncer;
+import io.baton.ingest.dispatch.DispatchStats;
+import io.baton.ingest.channels.messenger.MessengerParser;
+import io.baton.ingest.channels.twitter.TwitterParser;
+import io.baton.ingest.channels.whatsapp.WhatsAppParser;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The webhook path: verify the signature over the raw bytes, then parse, normalise, dedup and hand
+ * each new message on. Once the signature holds, the answer is "received" whatever the content:
+ * what Baton cannot use is counted and logged, never refused (providers retry refusals for days,
+ * or unsubscribe). Only a dependency failure (the message could not be made durable) fails it, so
+ * that the provider retries.
+ */
+public final class IngestService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+
+  private final ChannelsConfig config;
+  private final Dedup dedup;
+  private final StatusTracker statuses;
+  private final IngestStats stats;
+  private final MessageSink sink;
+  private final StatusSink timeline;
+  private final Debouncer debouncer;
+  private final DispatchStats dispatchStats;
+  private final Clock clock;
+
+  public IngestService(ChannelsConfig config, Dedup dedup, StatusTracker statuses, IngestStats stats, MessageSink sink,
+      StatusSink timeline, Debouncer debouncer, DispatchStats dispatchStats, Clock clock) {
+    this.timeline = timeline;
+    this.debouncer = debouncer;
+    this.dispatchStats = dispatchStats;
+    this.config = config;
+    this.dedup = dedup;
+    this.statuses = statuses;
+    this.stats = stats;
+    this.sink = sink;
+    this.clock = clock;
+  }
+
+  /** Meta's {@code hub.*} handshake: the challenge, byte for byte, when the token is ours. */
+  public Future<JsonObject> verifyMeta(String channel, String mode, String token, String challenge) {
+    MetaChannel meta = meta(channel);
+    if (mode == null || token == null || challenge == null) {
+      return Future.failedFuture(new BatonException(BatonError.BAD_REQUEST,
+          "hub.mode, hub.verify_token and hub.challenge are required"));
+    }
+    if (!"subscribe".equals(mode) || !Signatures.same(meta.verifyToken(), token)) {
+      return Future.failedFuture(new BatonException(BatonError.FORBIDDEN, "Verification failed"));
+    }
+    return Future.succeededFuture(new JsonObject().put("challenge", challenge));
+  }
+
+  /** X's CRC check, answered with the consumer secret (the default one: X sends no account with it). */
+  public Future<JsonObject> crc(String crcToken) {
+    if (crcToken == null || crcToken.isEmpty()) {
+      return Future.failedFuture(new BatonException(BatonError.BAD_REQUEST, "crc_token is required"));
+    }
+    List<String> secrets = config.twitter().secrets().candidates();
+    if (secrets.isEmpty()) {
+      return Future.failedFuture(new BatonException(BatonError.FORBIDDEN, "No X consumer secret is configured"));
+    }
+    return Future.succeededFuture(new JsonObject()
+        .put("response_token", Signatures.twitter(secrets.getFirst(), crcToken.getBytes(StandardCharsets.UTF_8))));
+  }
+
+  public Future<JsonObject> receive(String channel, String signature, Buffer body) {
+    stats.webhooks.incrementAndGet();
+    AccountSecrets secrets = secrets(channel);
+    Optional<String> signedWith = TwitterParser.CHANNEL.equals(channel)
+        ? Signatures.matchTwitter(secrets.candidates(), signature, body)
+        : Signatures.matchMeta(secrets.candidates(), signature, body);
+    if (signedWith.isEmpty()) {
+      stats.invalidSignatures.incrementAndGet();
+      LOG.warn("{} webhook refused: signature {}", channel, signature == null ? "missing" : "invalid");
+      return Future.failedFuture(new BatonException(BatonError.UNAUTHORIZED,
+          "The webhook signature is missing or invalid"));
+    }
+    JsonObject json;
+    try {
+      json = new JsonObject(body);
+    } catch (DecodeException | ClassCastException notAnObject) {
+      stats.unparseable.incrementAndGet();
+      LOG.warn("{} webhook with a valid signature is not a JSON object; acknowledged and dropped", channel);
+      return Future.succeededFuture(received(0, 0));
+    }
+    ParsedWebhook parsed = parser(channel).parse(json, signedWith.get(), secrets, clock.instant());
+    stats.unsupported.addAndGet(parsed.unsupported);
+    stats.echoes.addAndGet(parsed.echoes);
+    stats.foreignAccount.addAndGet(parsed.foreignAccount);
+    if (parsed.unsupported > 0 || parsed.foreignAccount > 0) {
+      LOG.info("{} webhook: {} unsupported update(s), {} of an account its secret does not cover", channel,
+          parsed.unsupported, parsed.foreignAccount);
+    }
+    Duration ttl = ttl(channel);
+    // In the provider's timestamp order (deliveries are unordered; the sort is stable for equal times).
+    List<InboundMessage> ordered = parsed.messages.stream().sorted(Comparator.comparing(InboundMessage::timestamp))
+        .toList();
+    Future<Integer> accepted = acceptAll(channel, ordered, ttl);
+    List<Future<Boolean>> advanced = new ArrayList<>();
+    for (StatusUpdate status : parsed.statuses) {
+      advanced.add(statuses.advance(status, ttl).compose(moved -> {
+        (moved ? stats.statuses : stats.staleStatuses).incrementAndGet();
+        return moved ? timeline.applyStatus(status).map(true) : Future.succeededFuture(false);
+      }));
+    }
+    return Future.all(accepted, Future.all(advanced)).map(done -> received(accepted.result(),
+        parsed.messages.size() - accepted.result()));
+  }
+
+  /**
+   * Claims every message at once (the claims are independent), then stores the new ones: conversations
+   * side by side, each conversation's messages in order, together. Answers how many were new. If any
+   * claim or store fails, every claim not yet stored is given back before the failure is reported,
+   * so the provider's retry processes them.
+   */
+  private Future<Integer> acceptAll(String channel, List<InboundMessage> ordered, Duration ttl) {
+    List<Future<Boolean>> claims = ordered.stream()
+        .map(message -> dedup.claim(channel, message.providerMessageId(), ttl)).toList();
+    Set<InboundMessage> stored = ConcurrentHashMap.newKeySet();
+    return Future.join(claims).compose(allClaimed -> {
+      Map<String, List<InboundMessage>> byConversation = new LinkedHashMap<>();
+      for (int i = 0; i < ordered.size(); i++) {
+        if (claims.get(i).result()) {
+          byConversation.computeIfAbsent(ordered.get(i).conversationKey(), key -> new ArrayList<>()).add(ordered.get(i));
+        } else {
+          stats.deduplicated.incrementAndGet();
+        }
+      }
+      List<Future<Void>> chains = new ArrayList<>();
+      for (List<InboundMessage> conversation : byConversation.values()) {
+        chains.add(sink.acceptAll(conversation).onSuccess(done -> {
+          stored.addAll(conversation);
+          stats.messages.addAndGet(conversation.size());
+        }));
+      }
+      return Future.join(chains).map(done -> stored.size());
+    }).recover(failure -> {
+      List<Future<Void>> releases = new ArrayList<>();
+      for (int i = 0; i < ordered.size(); i++) {
+        Future<Boolean> claim = claims.get(i);
+        if (claim.succeeded() && claim.result() && !stored.contains(ordered.get(i))) {
+          releases.add(dedup.release(channel, ordered.get(i).providerMessageId()));
+        }
+      }
+      return Future.join(releases).transform(released -> Future.failedFuture(failure));
+    });
+  }
+
+  private static JsonObject received(int messages, int duplicates) {
+    return new JsonObject().put("status", "received").put("messages", messages).put("duplicates", duplicates);
+  }
+
+  /**
+   * A chatbot hands its session to a human (shared secret): a handoff for conversation
+   * {@code chatbot:<session_id>}, answered the way the chatbot expects.
+   */
+  public Future<JsonObject> chatbot(EventBus bus, Duration timeout, String secret, JsonObject body) {
+    if (!Signatures.same(config.chatbotSecret(), secret)) {
+      return Future.failedFuture(new BatonException(BatonError.UNAUTHORIZED,
+          "The chatbot secret is missing or invalid"));
+    }
+    String sessionId = body.getString("session_id");
+    JsonObject metadata = new JsonObject().put("channel", "chatbot").put("session_id", sessionId);
+    for (String field : List.of("customer_email", "customer_name", "subject")) {
+      if (body.getString(field) != null) {
+        metadata.put(field, body.getString(field));
+      }
+    }
+    metadata.put("tags", body.getJsonArray("tags", new JsonArray()));
+    String email = body.getString("customer_email");
+    JsonObject create = new JsonObject()
+        .put("conversation_id", "chatbot:" + sessionId)
+        .put("user_id", email != null && !email.isBlank() ? email : sessionId)
+        .put("messages", new JsonArray().add(new JsonObject().put("speaker", "user")
+            .put("content", body.getString("initial_message"))))
+        .put("priority", body.getString("priority", "MEDIUM").toUpperCase(Locale.ROOT))
+        .put("metadata", metadata)
+        .put("skip_triggers", false)
+        .put("kind", "handoff");
+    return bus.<JsonObject>request(Addresses.HANDOFF_CREATE, new JsonObject().put("body", create),
+            new DeliveryOptions().setSendTimeout(timeout.toMillis()))
+        .map(Message::body)
+        .map(handoff -> new JsonObject()
+            .put("success", true)
+            .put("handoff_id", handoff.getString("handoff_id"))
+            .put("status", handoff.getString("status"))
+            .put("message", "Handoff " + handoff.getString("handoff_id") + " created. An agent will respond shortly."));
+  }
+
+  /** The seed's /stats shape, plus this instance's ingest and dispatch counters. */
+  public Future<JsonObject> stats() {
+    return debouncer.stats().map(buffer -> new JsonObject()
+        .put("buffer", buffer)
+        .put("deduplication", new JsonObject()
+            .put("cache_type", dedup.cacheType())
+            .put("total_deduplicated", stats.deduplicated.get()))
+        .put("dispatch", dispatchStats.toJson())
+        .put("ingest", stats.toJson())
+        .put("environment", config.environment()));
+  }
+
+  private MetaChannel meta(String channel) {
+    return switch (channel) {
+      case WhatsAppParser.CHANNEL -> config.whatsapp();
+      case MessengerParser.CHANNEL -> config.messenger();
+      default -> throw new IllegalArgumentException("No Meta channel " + channel);
+    };
+  }
+
+  private AccountSecrets secrets(String channel) {
+    return TwitterParser.CHANNEL.equals(channel) ? config.twitter().secrets() : meta(channel).secrets();
+  }
+
+  private Duration ttl(String channel) {
+    return TwitterParser.CHANNEL.equals(channel) ? config.twitter().dedupTtl() : meta(channel).dedupTtl();
+  }
+
+  private static final ChannelParser WHATSAPP = new WhatsAppParser();
+  private static final ChannelParser MESSENGER = new MessengerParser();
+  private static final ChannelParser TWITTER = new TwitterParser();
+
+  private static ChannelParser parser(String channel) {
+    return switch (channel) {
+      case WhatsAppParser.CHANNEL -> WHATSAPP;
+      case MessengerParser.CHANNEL -> MESSENGER;
+      case TwitterParser.CHANNEL -> TWITTER;
+      default -> throw new IllegalArgumentException("Unknown channel " + channel);
+    };
+  }
+}

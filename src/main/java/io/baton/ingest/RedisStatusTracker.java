@@ -1,0 +1,41 @@
+package io.baton.ingest;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** Statuses in Redis: one compare-and-raise script, so racing instances never move one backwards. */
+public final class RedisStatusTracker implements StatusTracker {
+
+  /** KEYS[1] the message's status rank; ARGV[1] the new rank, ARGV[2] the TTL in seconds. */
+  static final String RAISE = """
+      local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+      if tonumber(ARGV[1]) > current then
+        redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+        return 1
+      end
+      return 0
+      """;
+
+  private final Redis redis;
+  private final long timeoutMillis;
+  private final String prefix;
+
+  public RedisStatusTracker(Redis redis, Duration timeout, String prefix) {
+    this.prefix = prefix;
+    this.redis = redis;
+    this.timeoutMillis = timeout.toMillis();
+  }
+
+  @Override
+  public Future<Boolean> advance(StatusUpdate update, Duration ttl) {
+    String key = prefix + "status:" + update.channel() + ":" + update.providerMessageId();
+    return redis.send(Request.cmd(Command.EVAL).arg(RAISE).arg(1).arg(key)
+            .arg(StatusUpdate.rank(update.status())).arg(Math.max(1, ttl.toSeconds())))
+        .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .map(reply -> reply.toInteger() == 1);
+  }
+}

@@ -1,0 +1,44 @@
+package io.baton.ingest.debounce;
+
+import io.baton.ingest.InboundMessage;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Per-conversation debounce windows. A message opens or extends its conversation's window; a closed
+ * window becomes a batch that exactly one claimer gets (across instances), under a lease: if the
+ * claimer neither completes nor reschedules it before the lease ends, another claimer gets the same
+ * batch, with the same id. A conversation has at most one claimed batch at a time, so its batches go
+ * on in order; messages arriving meanwhile open the next window.
+ */
+public interface Debouncer {
+
+  /** A flushed window: {@code batchId} is stable across re-claims; {@code attempt} counts claims from 1. */
+  record Batch(String batchId, String conversationKey, List<JsonObject> messages, int attempt) {
+  }
+
+  Future<Void> add(InboundMessage message);
+
+  /** Adds messages of one conversation, in order, as if one after the other at the same instant. */
+  default Future<Void> addAll(List<InboundMessage> conversation) {
+    Future<Void> chain = Future.succeededFuture();
+    for (InboundMessage message : conversation) {
+      chain = chain.compose(previous -> add(message));
+    }
+    return chain;
+  }
+
+  /** Claims up to {@code limit} batches whose window has closed (or whose lease has run out). */
+  Future<List<Batch>> claimDue(int limit);
+
+  /** The batch is done with: it is gone, and the conversation's next window may flush. */
+  Future<Void> complete(Batch batch);
+
+  /** The batch stays claimed but may be claimed again (same id) from {@code at}: a retry with backoff. */
+  Future<Void> retryAt(Batch batch, Instant at);
+
+  /** {@code active_buffers} (conversations with messages waiting) and {@code total_buffered}. */
+  Future<JsonObject> stats();
+}

@@ -1,0 +1,191 @@
+package io.baton.ingest.dispatch;
+
+import io.baton.bus.Addresses;
+import io.baton.config.BatonConfig.BotConfig;
+import io.baton.ingest.debounce.Debouncer;
+import io.baton.ingest.debounce.Debouncer.Batch;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happens to a flushed batch, decided by its conversation's owner (the operator capability
+ * knows it). The messages are already in the timeline (stored when the webhook was answered, with
+ * their message.created events), so for QUEUED and AGENT there is nothing more to do: the bot is not
+ * called. For BOT: the triggers run on the batch, and a handoff is created when one fires; otherwise
+ * the batch goes to the bot, and a handoff is created when the bot's answer asks for a human. A
+ * failed call stays claimed and is retried with backoff from the debouncer's state (same batch id,
+ * which the bot sees as {@code webhook-id}), until {@code max_attempts}.
+ */
+public final class Dispatcher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+  private final Debouncer debouncer;
+  private final EventBus bus;
+  private final WebClient client;
+  private final BotConfig bot;
+  private final DispatchStats stats;
+  private final Clock clock;
+  private final DeliveryOptions options;
+
+  public Dispatcher(Debouncer debouncer, EventBus bus, WebClient client, BotConfig bot, DispatchStats stats,
+      Clock clock, Duration busTimeout) {
+    this.debouncer = debouncer;
+    this.bus = bus;
+    this.client = client;
+    this.bot = bot;
+    this.stats = stats;
+    this.clock = clock;
+    this.options = new DeliveryOptions().setSendTimeout(busTimeout.toMillis());
+  }
+
+  /** Dispatches one claimed batch; completes it, or reschedules it for a retry. */
+  public Future<Void> dispatch(Batch batch) {
+    stats.batches.incrementAndGet();
+    return request(Addresses.OPERATOR_CONVERSATION, new JsonObject().put("conversation_id", batch.conversationKey()))
+        .compose(conversation -> {
+          if (!"BOT".equals(conversation.getString("owner"))) {
+            stats.toAgents.incrementAndGet();
+            return debouncer.complete(batch);
+          }
+          return toBot(batch);
+        })
+        .recover(failure -> {
+          // The capability did not answer: the lease brings the batch back later.
+          LOG.warn("Dispatch of batch {} ({}) failed; it will be claimed again after its lease", batch.batchId(),
+              batch.conversationKey(), failure);
+          return Future.succeededFuture();
+        });
+  }
+
+  private Future<Void> toBot(Batch batch) {
+    JsonArray transcript = transcript(batch);
+    JsonObject first = batch.messages().getFirst();
+    JsonObject metadata = new JsonObject().put("channel", first.getString("channel")).put("batch_id", batch.batchId());
+    return request(Addresses.HANDOFF_CHECK, new JsonObject().put("messages", transcript).put("metadata", metadata)
+            .put("conversation_id", batch.conversationKey()))
+        .compose(check -> {
+          if (check.getBoolean("should_handoff", false)) {
+            return handoff(batch, transcript, metadata, check.getString("suggested_priority", "MEDIUM"))
+                .compose(created -> debouncer.complete(batch));
+          }
+          if (!bot.configured()) {
+            stats.noBot.incrementAndGet();
+            return debouncer.complete(batch);
+          }
+          return callBot(batch, transcript, metadata);
+        });
+  }
+
+  private Future<Void> callBot(Batch batch, JsonArray transcript, JsonObject metadata) {
+    JsonObject first = batch.messages().getFirst();
+    String body = new JsonObject()
+        .put("type", "messages.batch")
+        .put("batch_id", batch.batchId())
+        .put("conversation_id", batch.conversationKey())
+        .put("channel", first.getString("channel"))
+        .put("customer_id", first.getString("customer_id"))
+        .put("messages", new JsonArray(batch.messages()))
+        .encode();
+    long timestamp = clock.instant().getEpochSecond();
+    return client.postAbs(bot.url())
+        .timeout(bot.timeout().toMillis())
+        .putHeader("Content-Type", "application/json")
+        .putHeader("webhook-id", batch.batchId())
+        .putHeader("webhook-timestamp", String.valueOf(timestamp))
+        .putHeader("webhook-signature", StandardWebhooks.sign(bot.secret(), batch.batchId(), timestamp, body))
+        .sendBuffer(Buffer.buffer(body))
+        .transform(done -> {
+          HttpResponse<Buffer> response = done.succeeded() ? done.result() : null;
+          int status = response == null ? 0 : response.statusCode();
+          if (status >= 200 && status < 300) {
+            stats.toBot.incrementAndGet();
+            JsonObject answer = jsonOrEmpty(response);
+            if (asksForHuman(answer)) {
+              return handoff(batch, transcript, metadata.copy().put("bot_reason", answer.getString("reason")),
+                  answer.getString("priority", "MEDIUM")).compose(created -> debouncer.complete(batch));
+            }
+            return debouncer.complete(batch);
+          }
+          stats.botFailures.incrementAndGet();
+          if (status == 410 || batch.attempt() >= bot.maxAttempts()) {
+            stats.givenUp.incrementAndGet();
+            LOG.warn("Batch {} ({}) given up after {} attempt(s); the bot answered {}", batch.batchId(),
+                batch.conversationKey(), batch.attempt(), status == 0 ? done.cause().toString() : status);
+            return debouncer.complete(batch);
+          }
+          stats.retriesScheduled.incrementAndGet();
+          return debouncer.retryAt(batch, clock.instant().plus(delay(batch.attempt(), response)));
+        });
+  }
+
+  /** Exponential backoff with full jitter on the upper half, or the bot's Retry-After (seconds). */
+  Duration delay(int attempt, HttpResponse<Buffer> response) {
+    String retryAfter = response == null ? null : response.getHeader("Retry-After");
+    if (retryAfter != null) {
+      try {
+        return Duration.ofSeconds(Math.max(0, Long.parseLong(retryAfter.trim())));
+      } catch (NumberFormatException notSeconds) {
+        // An HTTP date: fall back to the backoff.
+      }
+    }
+    long base = bot.backoff().toMillis() << Math.min(attempt - 1, 16);
+    return Duration.ofMillis(base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+  }
+
+  /** {@code {"handoff": true}} or {@code {"action": "handoff"}}, optionally with {@code reason} and {@code priority}. */
+  static boolean asksForHuman(JsonObject answer) {
+    return Boolean.TRUE.equals(answer.getValue("handoff")) || "handoff".equals(answer.getValue("action"));
+  }
+
+  private static JsonObject jsonOrEmpty(HttpResponse<Buffer> response) {
+    try {
+      return response.body() == null ? new JsonObject() : response.bodyAsJsonObject();
+    } catch (RuntimeException notAnObject) {
+      return new JsonObject();
+    }
+  }
+
+  private Future<JsonObject> handoff(Batch batch, JsonArray transcript, JsonObject metadata, String priority) {
+    JsonObject create = new JsonObject()
+        .put("conversation_id", batch.conversationKey())
+        .put("user_id", batch.messages().getFirst().getString("customer_id"))
+        .put("messages", transcript)
+        .put("priority", priority == null ? "MEDIUM" : priority)
+        .put("metadata", metadata)
+        .put("skip_triggers", false)
+        .put("kind", "handoff");
+    return request(Addresses.HANDOFF_CREATE, new JsonObject().put("body", create))
+        .onSuccess(handoff -> {
+          stats.handoffsCreated.incrementAndGet();
+          LOG.info("Batch {} handed conversation {} over: {}", batch.batchId(), batch.conversationKey(),
+              handoff.getString("handoff_id"));
+        });
+  }
+
+  private static JsonArray transcript(Batch batch) {
+    JsonArray transcript = new JsonArray();
+    for (JsonObject message : batch.messages()) {
+      String text = message.getString("text");
+      transcript.add(new JsonObject().put("speaker", "user")
+          .put("content", text != null && !text.isBlank() ? text : "[" + message.getString("type") + "]"));
+    }
+    return transcript;
+  }
+
+  private Future<JsonObject> request(String address, JsonObject body) {
+    return bus.<JsonObject>request(address, body, options).map(Message::body);
+  }
+}

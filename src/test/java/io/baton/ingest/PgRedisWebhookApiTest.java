@@ -1,0 +1,98 @@
+package io.baton.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.baton.support.Await;
+import io.baton.support.BatonInstance;
+import io.baton.support.TestServices;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The webhook contract on PostgreSQL and the real test Redis (keys under a prefix of this run's own),
+ * plus what only a shared deployment shows: duplicates arriving at two instances are processed once,
+ * and the durable key still refuses a duplicate after Redis forgot it.
+ */
+class PgRedisWebhookApiTest extends WebhookApiContract {
+
+  private final String prefix = "test-" + UUID.randomUUID() + ":";
+
+  @Override
+  protected Map<String, String> channelEnv() {
+    Map<String, String> env = new HashMap<>(super.channelEnv());
+    env.put("BATON_REDIS_URL", TestServices.redisUrl());
+    env.put("BATON_REDIS_KEY_PREFIX", prefix);
+    return env;
+  }
+
+  @Override
+  protected BatonInstance startBaton(Map<String, String> env) {
+    return BatonInstance.postgres(env);
+  }
+
+  private static String body(String from, String id) {
+    return "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
+        + "\"value\":{\"metadata\":{\"phone_number_id\":\"106540352242922\"},\"messages\":[{\"from\":\"" + from
+        + "\",\"id\":\"" + id + "\",\"timestamp\":\"1749416383\",\"type\":\"text\",\"text\":{\"body\":\"twice\"}}]}}]}]}";
+  }
+
+  private static Future<HttpResponse<Buffer>> post(BatonInstance instance, String body) {
+    return instance.client.post("/webhooks/whatsapp")
+        .putHeader("Content-Type", "application/json")
+        .putHeader("X-Hub-Signature-256", Signatures.meta(Vectors.META_SECRET, Buffer.buffer(body)))
+        .sendBuffer(Buffer.buffer(body));
+  }
+
+  private long stored(String from) {
+    return Await.result(baton.client.get("/api/v1/conversations/whatsapp:" + from + "/messages").send())
+        .bodyAsJsonObject().getLong("total_count");
+  }
+
+  @Test
+  void duplicatesArrivingAtTwoInstancesAreProcessedOnce() {
+    try (BatonInstance second = BatonInstance.postgresOn(baton.schema(), channelEnv())) {
+      List<Future<HttpResponse<Buffer>>> posts = new ArrayList<>();
+      List<String> customers = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        String from = "4477" + (100000 + i) + (System.nanoTime() % 1000);
+        String body = body(from, "wamid." + UUID.randomUUID());
+        customers.add(from);
+        for (int copy = 0; copy < 3; copy++) {
+          posts.add(post(baton, body));
+          posts.add(post(second, body));
+        }
+      }
+      Await.result(Future.all(posts));
+
+      assertThat(posts).allSatisfy(p -> assertThat(p.result().statusCode()).isEqualTo(200));
+      assertThat(customers).allSatisfy(from -> assertThat(stored(from)).isEqualTo(1));
+    }
+  }
+
+  @Test
+  void theDurableKeyRefusesADuplicateAfterRedisForgotIt() {
+    String from = "4478" + System.nanoTime() % 1_000_000_000L;
+    String id = "wamid." + UUID.randomUUID();
+    assertThat(Await.result(post(baton, body(from, id))).statusCode()).isEqualTo(200);
+    io.vertx.redis.client.Redis redis = io.vertx.redis.client.Redis.createClient(baton.vertx, TestServices.redisUrl());
+    try {
+      Await.result(redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL)
+          .arg(prefix + "dedup:whatsapp:" + id)));
+    } finally {
+      redis.close();
+    }
+
+    assertThat(Await.result(post(baton, body(from, id))).statusCode()).isEqualTo(200);
+    assertThat(stored(from)).isEqualTo(1);
+    JsonObject dedup = Await.result(baton.client.get("/stats").send()).bodyAsJsonObject().getJsonObject("deduplication");
+    assertThat(dedup.getString("cache_type")).isEqualTo("redis");
+  }
+}
