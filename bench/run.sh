@@ -6,6 +6,9 @@
 #   bench/run.sh triggers   JMH: trigger engine and router, per evaluation
 #   bench/run.sh assign     create -> assign -> resolve cycles per second against PostgreSQL, and the latency
 #                           of an assign when RACERS clients assign the same handoff at once
+#   bench/run.sh ingest     signed WhatsApp webhooks (MESSAGES per POST, 10 % repeated POSTs, bursts per
+#                           conversation): messages/s acknowledged, ack p99, ratio to a plain Vert.x
+#                           endpoint, and a count check (every unique message dispatched to a fake bot once)
 #   bench/run.sh sse        STREAMS event streams held open while handoffs are created at RATE/s:
 #                           events/s delivered, event-to-client latency, heap and RSS per stream
 #
@@ -150,6 +153,59 @@ sse() {
   stop_baton
 }
 
+ingest() {
+  local per_post=${MESSAGES:-10} secret=bench-app-secret
+  local bot_port=$((BENCH_PORT + 1)) plain_port=$((BENCH_PORT + 2))
+  # Baton's Redis state goes to a database index of its own, emptied first.
+  local redis_url="redis://127.0.0.1:6379/${BENCH_REDIS_DB:-7}"
+  fresh_database
+  redis-cli -n "${BENCH_REDIS_DB:-7}" FLUSHDB >/dev/null
+  echo "machine: $(machine)"
+  : > "$OUT/ingest.results"
+  for round in $(seq 1 "$ROUNDS"); do
+    java -cp target/baton.jar bench/load/IngestLoad.java plain "$plain_port" > "$OUT/plain-$round.log" 2>&1 &
+    local plain=$!
+    for _ in $(seq 1 60); do grep -q '^PLAIN' "$OUT/plain-$round.log" && break; sleep 1; done
+    plain_line=$(java -cp target/baton.jar bench/load/IngestLoad.java load "$plain_port" "$CONNECTIONS" "$WARMUP" \
+      "$DURATION" "$per_post" "$secret" | grep '^RESULT')
+    kill "$plain"; wait "$plain" 2>/dev/null || true
+
+    java -cp target/baton.jar bench/load/IngestLoad.java bot "$bot_port" > "$OUT/bot-$round.log" 2>&1 &
+    local bot=$!
+    for _ in $(seq 1 60); do grep -q '^BOT' "$OUT/bot-$round.log" && break; sleep 1; done
+    BATON_CHANNELS_WHATSAPP_APP_SECRET=$secret \
+    BATON_INGEST_BOT_URL="http://127.0.0.1:$bot_port/bot" \
+    BATON_INGEST_BOT_SECRET="whsec_$(printf 'bench-bot-secret-32-bytes-long!!' | base64)" \
+    BATON_REDIS_URL="$redis_url" \
+      start_baton ingest "$round"
+    baton_line=$(java -cp target/baton.jar bench/load/IngestLoad.java load "$BENCH_PORT" "$CONNECTIONS" "$WARMUP" \
+      "$DURATION" "$per_post" "$secret" | grep '^RESULT')
+    # Let every debounce window close (max wait 10 s) and the bot calls finish, then count.
+    sleep "${DRAIN:-20}"
+    counts=$(curl -fs "http://127.0.0.1:$bot_port/counts")
+    stop_baton
+    kill "$bot"; wait "$bot" 2>/dev/null || true
+
+    local sent dispatched doubled rate plain_rate
+    sent=$(field unique_sent <<<"$baton_line")
+    dispatched=$(sed -n 's/.*"unique":\([0-9]*\).*/\1/p' <<<"$counts")
+    doubled=$(sed -n 's/.*"doubled":\([0-9]*\).*/\1/p' <<<"$counts")
+    rate=$(field messages_per_s <<<"$baton_line")
+    plain_rate=$(field messages_per_s <<<"$plain_line")
+    echo "round=$round baton_messages_per_s=$rate baton_ack_p50_ms=$(field p50_ms <<<"$baton_line")" \
+      "baton_ack_p99_ms=$(field p99_ms <<<"$baton_line") errors=$(field errors <<<"$baton_line")" \
+      "plain_messages_per_s=$plain_rate plain_p99_ms=$(field p99_ms <<<"$plain_line")" \
+      "ratio=$(awk -v a="$rate" -v b="$plain_rate" 'BEGIN {printf "%.2f", a/b}')" \
+      "unique_sent=$sent unique_dispatched=$dispatched dispatched_twice=$doubled" \
+      "count_check=$([ "$sent" = "$dispatched" ] && [ "$doubled" = 0 ] && echo ok || echo FAILED)" \
+      | tee -a "$OUT/ingest.results"
+  done
+  echo "median over $ROUNDS rounds:" \
+    "baton_messages_per_s=$(field baton_messages_per_s < "$OUT/ingest.results" | median)" \
+    "baton_ack_p99_ms=$(field baton_ack_p99_ms < "$OUT/ingest.results" | median)" \
+    "ratio=$(field ratio < "$OUT/ingest.results" | median)"
+}
+
 triggers() {
   mvn -q -B -Pjmh test-compile exec:exec
 }
@@ -159,5 +215,6 @@ case "$scenario" in
   triggers) triggers ;;
   assign) assign ;;
   sse) sse ;;
-  *) echo "usage: bench/run.sh create|triggers|assign|sse" >&2; exit 2 ;;
+  ingest) ingest ;;
+  *) echo "usage: bench/run.sh create|triggers|assign|sse|ingest" >&2; exit 2 ;;
 esac

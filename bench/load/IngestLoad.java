@@ -1,0 +1,196 @@
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Signed WhatsApp webhooks: closed loop, N connections, each POST carrying MESSAGES messages of
+ * customers drawn from a small set (so conversations get bursts), 10 % of POSTs a byte-for-byte
+ * repeat of an earlier one. A fake bot counts what Baton dispatches. Modes:
+ *   bot BOT_PORT                              run the fake bot, print its counts on demand (GET /counts)
+ *   plain PORT                                a plain Vert.x endpoint answering like a webhook, for the ratio
+ *   load PORT CONNECTIONS WARMUP_S MEASURE_S MESSAGES SECRET [ids-file]
+ * Run with the shaded jar on the class path: java -cp target/baton.jar bench/load/IngestLoad.java …
+ */
+public class IngestLoad {
+
+  static final int CUSTOMERS = 2_000;
+
+  public static void main(String[] args) throws Exception {
+    switch (args[0]) {
+      case "bot" -> bot(Integer.parseInt(args[1]));
+      case "plain" -> plain(Integer.parseInt(args[1]));
+      case "load" -> load(args);
+      default -> throw new IllegalArgumentException(args[0]);
+    }
+  }
+
+  /** Counts every provider message id the bot receives; /counts answers {received, unique, doubled}. */
+  static void bot(int port) {
+    Vertx vertx = Vertx.vertx();
+    Set<String> seen = ConcurrentHashMap.newKeySet();
+    AtomicLong received = new AtomicLong();
+    AtomicLong doubled = new AtomicLong();
+    vertx.createHttpServer().requestHandler(request -> {
+      if (request.path().equals("/counts")) {
+        request.response().end(new JsonObject().put("received", received.get()).put("unique", seen.size())
+            .put("doubled", doubled.get()).encode());
+        return;
+      }
+      request.body().onSuccess(body -> {
+        JsonArray messages = body.toJsonObject().getJsonArray("messages", new JsonArray());
+        for (int i = 0; i < messages.size(); i++) {
+          received.incrementAndGet();
+          if (!seen.add(messages.getJsonObject(i).getString("provider_message_id"))) {
+            doubled.incrementAndGet();
+          }
+        }
+        request.response().putHeader("Content-Type", "application/json").end("{}");
+      });
+    }).listen(port).await();
+    System.out.println("BOT listening on " + port);
+  }
+
+  static void plain(int port) {
+    Vertx vertx = Vertx.vertx();
+    vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> request.response()
+        .putHeader("Content-Type", "application/json").end("{\"status\":\"received\"}"))).listen(port).await();
+    System.out.println("PLAIN listening on " + port);
+  }
+
+  static void load(String[] args) throws Exception {
+    int port = Integer.parseInt(args[1]);
+    int connections = Integer.parseInt(args[2]);
+    long warmupNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(args[3]));
+    long measureNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(args[4]));
+    int perPost = Integer.parseInt(args[5]);
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(args[6].getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    String run = Long.toString(System.currentTimeMillis(), 36);
+
+    Vertx vertx = Vertx.vertx();
+    HttpClient client = vertx.createHttpClient(
+        new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(connections));
+    long start = System.nanoTime();
+    long measureFrom = start + warmupNanos;
+    long measureTo = measureFrom + measureNanos;
+    long[] latencies = new long[4_000_000];
+    AtomicInteger recorded = new AtomicInteger();
+    AtomicLong sequence = new AtomicLong();
+    AtomicLong acknowledgedMessages = new AtomicLong();
+    AtomicLong uniqueSent = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    List<Buffer> sentBodies = java.util.Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch done = new CountDownLatch(connections);
+
+    for (int c = 0; c < connections; c++) {
+      new Object() {
+        void next() {
+          long sent = System.nanoTime();
+          if (sent >= measureTo) {
+            done.countDown();
+            return;
+          }
+          ThreadLocalRandom random = ThreadLocalRandom.current();
+          Buffer body;
+          boolean duplicate = !sentBodies.isEmpty() && random.nextInt(10) == 0;
+          if (duplicate) {
+            body = sentBodies.get(random.nextInt(sentBodies.size()));
+          } else {
+            body = Buffer.buffer(payload(run, sequence, perPost, random));
+            if (sentBodies.size() < 100_000) {
+              sentBodies.add(body);
+            }
+          }
+          String signature;
+          synchronized (mac) {
+            signature = "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes()));
+          }
+          client.request(HttpMethod.POST, "/webhooks/whatsapp")
+              .compose(request -> request.putHeader("Content-Type", "application/json")
+                  .putHeader("X-Hub-Signature-256", signature).send(body))
+              .compose(response -> response.body().map(b -> response.statusCode()))
+              .recover(failure -> Future.succeededFuture(-1))
+              .onComplete(status -> {
+                long received = System.nanoTime();
+                if (status.result() == 200) {
+                  if (!duplicate) {
+                    uniqueSent.addAndGet(perPost);
+                  }
+                  if (sent >= measureFrom && received <= measureTo) {
+                    acknowledgedMessages.addAndGet(perPost);
+                    int slot = recorded.getAndIncrement();
+                    if (slot < latencies.length) {
+                      latencies[slot] = received - sent;
+                    }
+                  }
+                } else {
+                  errors.incrementAndGet();
+                }
+                next();
+              });
+        }
+      }.next();
+    }
+    done.await(measureTo - start + TimeUnit.SECONDS.toNanos(30), TimeUnit.NANOSECONDS);
+    vertx.close().await(10, TimeUnit.SECONDS);
+    int n = Math.min(recorded.get(), latencies.length);
+    long[] sorted = Arrays.copyOf(latencies, n);
+    Arrays.sort(sorted);
+    double seconds = measureNanos / 1e9;
+    System.out.printf("RESULT ingest posts=%d messages_per_s=%.0f p50_ms=%.2f p99_ms=%.2f errors=%d unique_sent=%d%n",
+        n, acknowledgedMessages.get() / seconds, ms(sorted, 0.50), ms(sorted, 0.99), errors.get(), uniqueSent.get());
+  }
+
+  /** One WhatsApp delivery of {@code count} text messages from customers of a small set. */
+  static String payload(String run, AtomicLong sequence, int count, ThreadLocalRandom random) {
+    JsonArray messages = new JsonArray();
+    JsonArray contacts = new JsonArray();
+    for (int i = 0; i < count; i++) {
+      String customer = "55" + (11_900_000_000L + random.nextInt(CUSTOMERS));
+      contacts.add(new JsonObject().put("profile", new JsonObject().put("name", "Customer")).put("wa_id", customer));
+      messages.add(new JsonObject()
+          .put("from", customer)
+          .put("id", "wamid." + run + "." + sequence.incrementAndGet())
+          .put("timestamp", Long.toString(System.currentTimeMillis() / 1000))
+          .put("type", "text")
+          // Two words, all different: a customer repeating a question is a trigger for a human, and
+          // a conversation handed to a human is not dispatched to the bot (the count check needs that).
+          .put("text", new JsonObject().put("body", "order " + sequence.get())));
+    }
+    JsonObject value = new JsonObject()
+        .put("messaging_product", "whatsapp")
+        .put("metadata", new JsonObject().put("display_phone_number", "15550001111").put("phone_number_id", "1234567890"))
+        .put("contacts", contacts)
+        .put("messages", messages);
+    return new JsonObject()
+        .put("object", "whatsapp_business_account")
+        .put("entry", new JsonArray().add(new JsonObject().put("id", "1000000000")
+            .put("changes", new JsonArray().add(new JsonObject().put("field", "messages").put("value", value)))))
+        .encode();
+  }
+
+  static double ms(long[] sorted, double quantile) {
+    return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)] / 1e6;
+  }
+}
