@@ -8,6 +8,8 @@ import io.baton.events.EventsVerticle;
 import io.baton.handoff.HandoffService;
 import io.baton.handoff.HandoffVerticle;
 import io.baton.handoff.routing.Router;
+import io.baton.helpdesk.HelpdeskVerticle;
+import io.baton.helpdesk.TicketService;
 import io.baton.handoff.triggers.TriggerEngine;
 import io.baton.operator.AutoAssigner;
 import io.baton.operator.EscalationPolicy;
@@ -91,12 +93,15 @@ public final class BatonApp {
           OperatorSweep sweep = new OperatorSweep(storage.operator(),
               EscalationPolicy.from(config.operator().escalation()), config.operator().escalation().batchSize(),
               autoAssigner, clock);
+          TicketService tickets = new TicketService(storage.tickets(), clock);
           return Future.all(
               // One instance per core, like HTTP: a create's work (triggers, routing, the store's
               // client side) would otherwise queue on a single event loop.
               vertx.deployVerticle(() -> new HandoffVerticle(handoffs),
                   new DeploymentOptions().setInstances(config.http().effectiveInstances())),
               vertx.deployVerticle(() -> new OperatorVerticle(operator),
+                  new DeploymentOptions().setInstances(config.http().effectiveInstances())),
+              vertx.deployVerticle(() -> new HelpdeskVerticle(tickets),
                   new DeploymentOptions().setInstances(config.http().effectiveInstances())),
               vertx.deployVerticle(new OperatorSweepVerticle(sweep, config.operator().escalation().sweepInterval())),
               vertx.deployVerticle(new ReadinessVerticle(storage, config.redis())),

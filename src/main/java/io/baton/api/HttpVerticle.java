@@ -113,6 +113,7 @@ public final class HttpVerticle extends VerticleBase {
         "health", ops::health,
         "ready", ops::ready));
     operations.putAll(OperatorApi.operations(bus));
+    operations.putAll(HelpdeskApi.operations(bus));
     return operations;
   }
 

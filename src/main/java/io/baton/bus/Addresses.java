@@ -31,6 +31,16 @@ public final class Addresses {
   /** {@code {handoff_id}}: a pending handoff's queue_position and estimated_wait_seconds ({} otherwise). */
   public static final String OPERATOR_STANDING = "operator.cmd.standing";
 
+  public static final String HELPDESK_CREATE_TICKET = "helpdesk.cmd.create_ticket";
+  public static final String HELPDESK_GET_TICKET = "helpdesk.cmd.get_ticket";
+  public static final String HELPDESK_UPDATE_TICKET = "helpdesk.cmd.update_ticket";
+  public static final String HELPDESK_ADD_TICKET_MESSAGE = "helpdesk.cmd.add_ticket_message";
+  public static final String HELPDESK_TICKET_STATUS = "helpdesk.cmd.ticket_status";
+  public static final String HELPDESK_ASSIGN_TICKET = "helpdesk.cmd.assign_ticket";
+  public static final String HELPDESK_LIST_TICKETS = "helpdesk.cmd.list_tickets";
+  public static final String HELPDESK_CUSTOMER_TICKETS = "helpdesk.cmd.customer_tickets";
+  public static final String HELPDESK_CUSTOMER = "helpdesk.cmd.customer";
+
   public static final String OPS_READINESS = "ops.cmd.readiness";
 
   /** Published by the relay for every committed event, in id order: the JSON of {@code Event.toJson()}. */

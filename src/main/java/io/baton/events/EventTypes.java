@@ -14,6 +14,12 @@ public final class EventTypes {
   public static final String CONVERSATION_HANDED_BACK = "conversation.handed_back";
   public static final String CONVERSATION_CLOSED = "conversation.closed";
   public static final String MESSAGE_CREATED = "message.created";
+  /** A handoff's helpdesk ticket is known: ticket_id and ticket_url are set. */
+  public static final String HANDOFF_TICKET_LINKED = "handoff.ticket_linked";
+  public static final String TICKET_CREATED = "ticket.created";
+  public static final String TICKET_UPDATED = "ticket.updated";
+  public static final String TICKET_MESSAGE_ADDED = "ticket.message_added";
+  public static final String TICKET_ASSIGNED = "ticket.assigned";
   /** A human answered an approval handoff; the answer goes back to the bot. */
   public static final String HIL_RESPONSE = "hil_response";
 

@@ -5,6 +5,8 @@ import io.baton.events.EventFeed;
 import io.baton.events.PgEventFeed;
 import io.baton.handoff.HandoffStore;
 import io.baton.handoff.PgHandoffStore;
+import io.baton.helpdesk.PgTicketStore;
+import io.baton.helpdesk.TicketStore;
 import io.baton.idempotency.IdempotencyStore;
 import io.baton.idempotency.PgIdempotencyStore;
 import io.baton.operator.OperatorStore;
@@ -28,6 +30,7 @@ public final class PgStorage implements Storage {
   private final PgIdempotencyStore idempotency;
   private final PgOperatorStore operator;
   private final PgEventFeed eventFeed;
+  private final PgTicketStore tickets;
 
   private PgStorage(Pool pool, int createBatches, PgEventFeed eventFeed) {
     this.pool = pool;
@@ -35,6 +38,7 @@ public final class PgStorage implements Storage {
     this.handoffs = new PgHandoffStore(pool, createBatches);
     this.idempotency = new PgIdempotencyStore(pool);
     this.operator = new PgOperatorStore(pool);
+    this.tickets = new PgTicketStore(pool);
   }
 
   public static PgStorage connect(Vertx vertx, PostgresConfig config) {
@@ -86,6 +90,11 @@ public final class PgStorage implements Storage {
   @Override
   public OperatorStore operator() {
     return operator;
+  }
+
+  @Override
+  public TicketStore tickets() {
+    return tickets;
   }
 
   @Override
