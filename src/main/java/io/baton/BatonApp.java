@@ -8,7 +8,10 @@ import io.baton.events.EventsVerticle;
 import io.baton.handoff.HandoffService;
 import io.baton.handoff.HandoffVerticle;
 import io.baton.handoff.routing.Router;
+import io.baton.helpdesk.BusTicketOpener;
 import io.baton.helpdesk.HelpdeskVerticle;
+import io.baton.helpdesk.adapters.BuiltinAdapter;
+import io.baton.helpdesk.adapters.HelpdeskAdapter;
 import io.baton.helpdesk.TicketService;
 import io.baton.handoff.triggers.TriggerEngine;
 import io.baton.operator.AutoAssigner;
@@ -84,7 +87,7 @@ public final class BatonApp {
         .compose(opened -> {
           storage = opened;
           HandoffService handoffs = new HandoffService(storage.handoffs(), storage.idempotency(), triggers, router,
-              config.handoff(), clock);
+              config.handoff(), clock, new BusTicketOpener(vertx.eventBus(), config.helpdesk().syncTimeout()));
           // A nested create (conversation handoff requests) must answer before HTTP gives up.
           AutoAssigner autoAssigner = new AutoAssigner(storage.operator(), config.operator().autoAssign(), clock);
           OperatorService operator = new OperatorService(storage.operator(), vertx.eventBus(),
@@ -94,6 +97,7 @@ public final class BatonApp {
               EscalationPolicy.from(config.operator().escalation()), config.operator().escalation().batchSize(),
               autoAssigner, clock);
           TicketService tickets = new TicketService(storage.tickets(), clock);
+          HelpdeskAdapter adapter = adapter(tickets);
           return Future.all(
               // One instance per core, like HTTP: a create's work (triggers, routing, the store's
               // client side) would otherwise queue on a single event loop.
@@ -101,7 +105,7 @@ public final class BatonApp {
                   new DeploymentOptions().setInstances(config.http().effectiveInstances())),
               vertx.deployVerticle(() -> new OperatorVerticle(operator),
                   new DeploymentOptions().setInstances(config.http().effectiveInstances())),
-              vertx.deployVerticle(() -> new HelpdeskVerticle(tickets),
+              vertx.deployVerticle(() -> new HelpdeskVerticle(tickets, adapter),
                   new DeploymentOptions().setInstances(config.http().effectiveInstances())),
               vertx.deployVerticle(new OperatorSweepVerticle(sweep, config.operator().escalation().sweepInterval())),
               vertx.deployVerticle(new ReadinessVerticle(storage, config.redis())),
@@ -119,6 +123,13 @@ public final class BatonApp {
               .onFailure(failure -> LOG.warn("Purging expired idempotency keys failed", failure)));
           return httpVerticles.getFirst().actualPort();
         });
+  }
+
+  private HelpdeskAdapter adapter(TicketService tickets) {
+    return switch (config.helpdesk().adapter()) {
+      case BUILTIN -> new BuiltinAdapter(tickets, config.helpdesk().publicUrl());
+      default -> throw new IllegalStateException("helpdesk.adapter " + config.helpdesk().adapter() + " is not built yet");
+    };
   }
 
   private Future<Storage> openStorage() {

@@ -40,6 +40,8 @@ public final class Addresses {
   public static final String HELPDESK_LIST_TICKETS = "helpdesk.cmd.list_tickets";
   public static final String HELPDESK_CUSTOMER_TICKETS = "helpdesk.cmd.customer_tickets";
   public static final String HELPDESK_CUSTOMER = "helpdesk.cmd.customer";
+  /** {@code {handoff, transcript}}: the handoff's ticket, opened or found: {@code {ticket_id, ticket_url}}. */
+  public static final String HELPDESK_OPEN_TICKET = "helpdesk.cmd.open_ticket";
 
   public static final String OPS_READINESS = "ops.cmd.readiness";
 

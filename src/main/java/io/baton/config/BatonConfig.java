@@ -25,6 +25,7 @@ public record BatonConfig(
     OperatorConfig operator,
     EventsConfig events,
     SseConfig sse,
+    HelpdeskConfig helpdesk,
     JsonObject triggers,
     JsonObject routing,
     List<String> unknownVariables) {
@@ -104,6 +105,15 @@ public record BatonConfig(
       int maxStreams, int maxStreamsPerClient) {
   }
 
+  public enum HelpdeskAdapter { BUILTIN, ZENDESK, FRESHDESK, WEBHOOK }
+
+  /**
+   * Where handoffs' tickets are opened. {@code syncTimeout}: how long a create waits for its ticket;
+   * {@code publicUrl}: Baton's address as clients reach it, the start of built-in tickets' urls.
+   */
+  public record HelpdeskConfig(HelpdeskAdapter adapter, Duration syncTimeout, String publicUrl) {
+  }
+
   public static Future<BatonConfig> load(Vertx vertx) {
     return load(vertx, System.getenv());
   }
@@ -133,6 +143,7 @@ public record BatonConfig(
     JsonObject operator = json.getJsonObject("operator", new JsonObject());
     JsonObject events = json.getJsonObject("events", new JsonObject());
     JsonObject sse = json.getJsonObject("sse", new JsonObject());
+    JsonObject helpdesk = json.getJsonObject("helpdesk", new JsonObject());
 
     PostgresConfig pg = new PostgresConfig(
         postgres.getString("url", ""),
@@ -164,9 +175,24 @@ public record BatonConfig(
             (int) positive(sse, "sse.write_queue_bytes", 262_144L),
             (int) positive(sse, "sse.max_streams", 10_000L),
             (int) positive(sse, "sse.max_streams_per_client", 100L)),
+        helpdeskConfig(helpdesk),
         json.getJsonObject("triggers", new JsonObject()),
         json.getJsonObject("routing", new JsonObject()),
         unknown);
+  }
+
+  private static HelpdeskConfig helpdeskConfig(JsonObject helpdesk) {
+    String adapter = helpdesk.getString("adapter", "builtin").trim().toUpperCase(Locale.ROOT);
+    HelpdeskAdapter chosen;
+    try {
+      chosen = HelpdeskAdapter.valueOf(adapter);
+    } catch (IllegalArgumentException unknown) {
+      throw new IllegalArgumentException("helpdesk.adapter must be builtin, zendesk, freshdesk or webhook, not '"
+          + helpdesk.getString("adapter") + "'");
+    }
+    String publicUrl = helpdesk.getString("public_url", "");
+    return new HelpdeskConfig(chosen, Duration.ofMillis(positive(helpdesk, "helpdesk.sync_timeout_ms", 800L)),
+        publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl);
   }
 
   private static OperatorConfig operatorConfig(JsonObject operator) {

@@ -44,9 +44,11 @@ public final class HandoffService {
   private final HandoffConfig config;
   private final Clock clock;
   private final HandoffIds ids;
+  private final TicketOpener tickets;
 
   public HandoffService(HandoffStore store, IdempotencyStore idempotency, TriggerEngine triggers, Router router,
-      HandoffConfig config, Clock clock) {
+      HandoffConfig config, Clock clock, TicketOpener tickets) {
+    this.tickets = tickets;
     this.store = store;
     this.idempotency = idempotency;
     this.triggers = triggers;
@@ -150,14 +152,35 @@ public final class HandoffService {
         now,
         now,
         1);
-    return store.createOrGetActive(draft).map(outcome -> {
+    return store.createOrGetActive(draft).compose(outcome -> {
       Handoff handoff = outcome.handoff();
       if (outcome.created()) {
         LOG.info("Created handoff {} for conversation {} in queue {} ({})", handoff.id(), handoff.conversationId(),
             handoff.queue(), handoff.priority());
       }
-      return handoff;
+      return withTicket(handoff);
     });
+  }
+
+  /**
+   * An active handoff without a ticket gets one now (also the conversation's active handoff that a
+   * repeated create answers, so a client's retry retries the ticket). The handoff is durable
+   * already: when the helpdesk fails, the answer is 502 and names the handoff.
+   */
+  private Future<Handoff> withTicket(Handoff handoff) {
+    if (handoff.ticketId() != null || !handoff.status().isActive()) {
+      return Future.succeededFuture(handoff);
+    }
+    return tickets.open(handoff)
+        .recover(failure -> {
+          String reason = failure instanceof BatonException known ? known.detail() : "the helpdesk failed";
+          LOG.warn("No helpdesk ticket for handoff {}: {}", handoff.id(), reason, failure);
+          return Future.failedFuture(new BatonException(BatonError.UPSTREAM_FAILED,
+              "The handoff " + handoff.id() + " was created, but its helpdesk ticket was not: " + reason,
+              new JsonObject().put("handoff_id", handoff.id()).put("handoff", handoff.toJson())));
+        })
+        .compose(ref -> store.setTicket(handoff.id(), ref.ticketId(), ref.ticketUrl(),
+            clock.instant().truncatedTo(ChronoUnit.MICROS)));
   }
 
   /** An approval's question and options, kept in metadata.approval (the create statement's columns stay as they are). */

@@ -2,6 +2,7 @@ package io.baton.helpdesk;
 
 import io.baton.bus.Addresses;
 import io.baton.bus.BusHandlers;
+import io.baton.helpdesk.adapters.HelpdeskAdapter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -9,13 +10,15 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** The helpdesk capability on the bus: the built-in tickets API. */
+/** The helpdesk capability on the bus: the built-in tickets API, and opening handoffs' tickets. */
 public final class HelpdeskVerticle extends VerticleBase {
 
   private final TicketService tickets;
+  private final HelpdeskAdapter adapter;
 
-  public HelpdeskVerticle(TicketService tickets) {
+  public HelpdeskVerticle(TicketService tickets, HelpdeskAdapter adapter) {
     this.tickets = tickets;
+    this.adapter = adapter;
   }
 
   @Override
@@ -34,7 +37,9 @@ public final class HelpdeskVerticle extends VerticleBase {
         BusHandlers.serve(bus, Addresses.HELPDESK_LIST_TICKETS, m -> tickets.list(m.body())),
         BusHandlers.serve(bus, Addresses.HELPDESK_CUSTOMER_TICKETS,
             m -> tickets.customerTickets(m.body().getString("customer_id"), m.body().getInteger("limit", 20))),
-        BusHandlers.serve(bus, Addresses.HELPDESK_CUSTOMER, m -> tickets.customer(m.body().getString("customer_id"))));
+        BusHandlers.serve(bus, Addresses.HELPDESK_CUSTOMER, m -> tickets.customer(m.body().getString("customer_id"))),
+        BusHandlers.serve(bus, Addresses.HELPDESK_OPEN_TICKET, m -> adapter.open(TicketRequest.from(m.body()))
+            .map(ref -> new JsonObject().put("ticket_id", ref.ticketId()).put("ticket_url", ref.ticketUrl()))));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
