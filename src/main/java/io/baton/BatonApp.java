@@ -11,7 +11,16 @@ import io.baton.handoff.routing.Router;
 import io.baton.helpdesk.BusTicketOpener;
 import io.baton.helpdesk.HelpdeskVerticle;
 import io.baton.helpdesk.adapters.BuiltinAdapter;
+import io.baton.helpdesk.adapters.FreshdeskAdapter;
+import io.baton.helpdesk.adapters.GuardedAdapter;
 import io.baton.helpdesk.adapters.HelpdeskAdapter;
+import io.baton.helpdesk.adapters.WebhookAdapter;
+import io.baton.helpdesk.adapters.ZendeskAdapter;
+import io.baton.config.BatonConfig.HelpdeskConfig;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Duration;
 import io.baton.helpdesk.TicketService;
 import io.baton.handoff.triggers.TriggerEngine;
 import io.baton.operator.AutoAssigner;
@@ -53,6 +62,8 @@ public final class BatonApp {
   private final StreamLimits streamLimits;
   private Storage storage;
   private String httpDeployment;
+  private WebClient webClient;
+  private GuardedAdapter guarded;
 
   public BatonApp(Vertx vertx, BatonConfig config, Clock clock) {
     this.vertx = vertx;
@@ -108,7 +119,8 @@ public final class BatonApp {
               vertx.deployVerticle(() -> new HelpdeskVerticle(tickets, adapter),
                   new DeploymentOptions().setInstances(config.http().effectiveInstances())),
               vertx.deployVerticle(new OperatorSweepVerticle(sweep, config.operator().escalation().sweepInterval())),
-              vertx.deployVerticle(new ReadinessVerticle(storage, config.redis())),
+              vertx.deployVerticle(new ReadinessVerticle(storage, config.redis(),
+                  guarded == null ? null : () -> guarded.name() + ":" + guarded.state())),
               // One relay per process: it follows the log and fans events out to every HTTP verticle.
               vertx.deployVerticle(new EventsVerticle(storage.eventFeed(), config.events(), clock)));
         })
@@ -125,11 +137,32 @@ public final class BatonApp {
         });
   }
 
+  /** The configured helpdesk; an external one behind its circuit breaker, one per process. */
   private HelpdeskAdapter adapter(TicketService tickets) {
-    return switch (config.helpdesk().adapter()) {
-      case BUILTIN -> new BuiltinAdapter(tickets, config.helpdesk().publicUrl());
-      default -> throw new IllegalStateException("helpdesk.adapter " + config.helpdesk().adapter() + " is not built yet");
+    HelpdeskConfig helpdesk = config.helpdesk();
+    Duration timeout = helpdesk.breaker().callTimeout();
+    HelpdeskAdapter external = switch (helpdesk.adapter()) {
+      case BUILTIN -> null;
+      case ZENDESK -> new ZendeskAdapter(webClient(), helpdesk.zendesk(), timeout);
+      case FRESHDESK -> new FreshdeskAdapter(webClient(), helpdesk.freshdesk(), timeout);
+      case WEBHOOK -> new WebhookAdapter(webClient(), helpdesk.webhook(), timeout, clock);
     };
+    if (external == null) {
+      return new BuiltinAdapter(tickets, helpdesk.publicUrl());
+    }
+    guarded = new GuardedAdapter(vertx, external, helpdesk.breaker(), clock);
+    return guarded;
+  }
+
+  private WebClient webClient() {
+    if (webClient == null) {
+      webClient = WebClient.create(vertx, new WebClientOptions()
+          .setUserAgent("Baton/" + BuildInfo.VERSION)
+          .setConnectTimeout((int) config.helpdesk().breaker().callTimeout().toMillis()),
+          // Bounded: when the helpdesk is slow, calls beyond these fail instead of piling up.
+          new PoolOptions().setHttp1MaxSize(32).setMaxWaitQueueSize(1024));
+    }
+    return webClient;
   }
 
   private Future<Storage> openStorage() {
@@ -176,6 +209,9 @@ public final class BatonApp {
         })
         .transform(undeployed -> {
           LOG.info("Capabilities stopped");
+          if (webClient != null) {
+            webClient.close();
+          }
           return storage == null ? Future.succeededFuture() : storage.close();
         });
   }

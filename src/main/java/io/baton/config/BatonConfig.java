@@ -111,7 +111,27 @@ public record BatonConfig(
    * Where handoffs' tickets are opened. {@code syncTimeout}: how long a create waits for its ticket;
    * {@code publicUrl}: Baton's address as clients reach it, the start of built-in tickets' urls.
    */
-  public record HelpdeskConfig(HelpdeskAdapter adapter, Duration syncTimeout, String publicUrl) {
+  public record HelpdeskConfig(HelpdeskAdapter adapter, Duration syncTimeout, String publicUrl,
+      ZendeskConfig zendesk, FreshdeskConfig freshdesk, WebhookConfig webhook, BreakerConfig breaker) {
+  }
+
+  public record ZendeskConfig(String baseUrl, String email, String apiToken) {
+  }
+
+  public record FreshdeskConfig(String baseUrl, String apiKey) {
+  }
+
+  /** A Standard Webhooks endpoint; {@code secret} is {@code whsec_<base64>}. */
+  public record WebhookConfig(String url, String secret) {
+  }
+
+  /**
+   * The circuit breaker around every call to an external helpdesk: a call that takes longer than
+   * {@code callTimeout} fails; {@code failureThreshold} failures within {@code rollingWindow} open
+   * it; after {@code resetTimeout} one probe is let through (half-open).
+   */
+  public record BreakerConfig(Duration callTimeout, int failureThreshold, Duration rollingWindow,
+      Duration resetTimeout) {
   }
 
   public static Future<BatonConfig> load(Vertx vertx) {
@@ -191,8 +211,39 @@ public record BatonConfig(
           + helpdesk.getString("adapter") + "'");
     }
     String publicUrl = helpdesk.getString("public_url", "");
-    return new HelpdeskConfig(chosen, Duration.ofMillis(positive(helpdesk, "helpdesk.sync_timeout_ms", 800L)),
-        publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl);
+    JsonObject zendesk = helpdesk.getJsonObject("zendesk", new JsonObject());
+    JsonObject freshdesk = helpdesk.getJsonObject("freshdesk", new JsonObject());
+    JsonObject webhook = helpdesk.getJsonObject("webhook", new JsonObject());
+    JsonObject breaker = helpdesk.getJsonObject("breaker", new JsonObject());
+    HelpdeskConfig config = new HelpdeskConfig(chosen,
+        Duration.ofMillis(positive(helpdesk, "helpdesk.sync_timeout_ms", 800L)), withoutSlash(publicUrl),
+        new ZendeskConfig(withoutSlash(zendesk.getString("base_url", "")), zendesk.getString("email", ""),
+            zendesk.getString("api_token", "")),
+        new FreshdeskConfig(withoutSlash(freshdesk.getString("base_url", "")), freshdesk.getString("api_key", "")),
+        new WebhookConfig(webhook.getString("url", ""), webhook.getString("secret", "")),
+        new BreakerConfig(
+            Duration.ofMillis(positive(breaker, "breaker.call_timeout_ms", 5_000L)),
+            (int) positive(breaker, "breaker.failure_threshold", 5L),
+            Duration.ofMillis(positive(breaker, "breaker.rolling_window_ms", 60_000L)),
+            Duration.ofMillis(positive(breaker, "breaker.reset_timeout_ms", 30_000L))));
+    String missing = switch (chosen) {
+      case BUILTIN -> null;
+      case ZENDESK -> config.zendesk().baseUrl().isBlank() || config.zendesk().email().isBlank()
+          || config.zendesk().apiToken().isBlank() ? "helpdesk.zendesk.base_url, email and api_token" : null;
+      case FRESHDESK -> config.freshdesk().baseUrl().isBlank() || config.freshdesk().apiKey().isBlank()
+          ? "helpdesk.freshdesk.base_url and api_key" : null;
+      case WEBHOOK -> config.webhook().url().isBlank() || !config.webhook().secret().startsWith("whsec_")
+          ? "helpdesk.webhook.url and secret (whsec_<base64>)" : null;
+    };
+    if (missing != null) {
+      throw new IllegalArgumentException("helpdesk.adapter is " + chosen.name().toLowerCase(Locale.ROOT)
+          + " but " + missing + " are not set");
+    }
+    return config;
+  }
+
+  private static String withoutSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
   private static OperatorConfig operatorConfig(JsonObject operator) {

@@ -158,7 +158,7 @@ public final class HandoffService {
         LOG.info("Created handoff {} for conversation {} in queue {} ({})", handoff.id(), handoff.conversationId(),
             handoff.queue(), handoff.priority());
       }
-      return withTicket(handoff);
+      return withTicket(handoff, !outcome.created());
     });
   }
 
@@ -167,11 +167,11 @@ public final class HandoffService {
    * repeated create answers, so a client's retry retries the ticket). The handoff is durable
    * already: when the helpdesk fails, the answer is 502 and names the handoff.
    */
-  private Future<Handoff> withTicket(Handoff handoff) {
+  private Future<Handoff> withTicket(Handoff handoff, boolean lookupFirst) {
     if (handoff.ticketId() != null || !handoff.status().isActive()) {
       return Future.succeededFuture(handoff);
     }
-    return tickets.open(handoff)
+    return tickets.open(handoff, lookupFirst)
         .recover(failure -> {
           String reason = failure instanceof BatonException known ? known.detail() : "the helpdesk failed";
           LOG.warn("No helpdesk ticket for handoff {}: {}", handoff.id(), reason, failure);

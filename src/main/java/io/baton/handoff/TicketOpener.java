@@ -8,6 +8,9 @@ public interface TicketOpener {
   record TicketRef(String ticketId, String ticketUrl) {
   }
 
-  /** The handoff's ticket: made now, or found when an earlier attempt had made it. */
-  Future<TicketRef> open(Handoff handoff);
+  /**
+   * The handoff's ticket: made now, or found when an earlier attempt had made it. {@code lookupFirst}:
+   * an earlier attempt may have succeeded unseen, look for its ticket before making one.
+   */
+  Future<TicketRef> open(Handoff handoff, boolean lookupFirst);
 }

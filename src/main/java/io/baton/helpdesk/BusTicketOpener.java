@@ -27,8 +27,8 @@ public final class BusTicketOpener implements TicketOpener {
   }
 
   @Override
-  public Future<TicketRef> open(Handoff handoff) {
-    return bus.<io.vertx.core.json.JsonObject>request(Addresses.HELPDESK_OPEN_TICKET, TicketRequest.message(handoff),
+  public Future<TicketRef> open(Handoff handoff, boolean lookupFirst) {
+    return bus.<io.vertx.core.json.JsonObject>request(Addresses.HELPDESK_OPEN_TICKET, TicketRequest.message(handoff, lookupFirst),
             new DeliveryOptions().setSendTimeout(timeout.toMillis()))
         .map(reply -> new TicketRef(reply.body().getString("ticket_id"), reply.body().getString("ticket_url")))
         .recover(failure -> Future.failedFuture(new BatonException(BatonError.UPSTREAM_FAILED, reason(failure))));

@@ -2,7 +2,10 @@ package io.baton.helpdesk;
 
 import io.baton.bus.Addresses;
 import io.baton.bus.BusHandlers;
+import io.baton.bus.BatonError;
+import io.baton.bus.BatonException;
 import io.baton.helpdesk.adapters.HelpdeskAdapter;
+import io.baton.helpdesk.adapters.HelpdeskCallFailed;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -38,9 +41,24 @@ public final class HelpdeskVerticle extends VerticleBase {
         BusHandlers.serve(bus, Addresses.HELPDESK_CUSTOMER_TICKETS,
             m -> tickets.customerTickets(m.body().getString("customer_id"), m.body().getInteger("limit", 20))),
         BusHandlers.serve(bus, Addresses.HELPDESK_CUSTOMER, m -> tickets.customer(m.body().getString("customer_id"))),
-        BusHandlers.serve(bus, Addresses.HELPDESK_OPEN_TICKET, m -> adapter.open(TicketRequest.from(m.body()))
-            .map(ref -> new JsonObject().put("ticket_id", ref.ticketId()).put("ticket_url", ref.ticketUrl()))));
+        BusHandlers.serve(bus, Addresses.HELPDESK_OPEN_TICKET, m -> openTicket(m.body())));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  /** A helpdesk's refusal crosses the bus as UPSTREAM_FAILED, with the wait it asked for. */
+  private Future<JsonObject> openTicket(JsonObject message) {
+    return adapter.open(TicketRequest.from(message))
+        .map(ref -> new JsonObject().put("ticket_id", ref.ticketId()).put("ticket_url", ref.ticketUrl()))
+        .recover(failure -> {
+          if (failure instanceof HelpdeskCallFailed call) {
+            JsonObject extensions = new JsonObject();
+            if (call.retryAfter() != null) {
+              extensions.put("retry_after_seconds", call.retryAfter().toSeconds());
+            }
+            return Future.failedFuture(new BatonException(BatonError.UPSTREAM_FAILED, call.getMessage(), extensions));
+          }
+          return Future.failedFuture(failure);
+        });
   }
 
   private static String ticketId(JsonObject body) {

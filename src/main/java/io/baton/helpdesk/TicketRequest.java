@@ -24,13 +24,19 @@ public record TicketRequest(
     String requesterPhone,
     Priority priority,
     List<String> tags,
-    String channel) {
+    String channel,
+    boolean lookupFirst) {
 
   static final int SUBJECT_CHARS = 120;
 
-  public static JsonObject message(Handoff handoff) {
+  /**
+   * {@code lookupFirst}: an earlier attempt may have made the ticket (it timed out, or a create is
+   * repeated): adapters look it up by external id before making one.
+   */
+  public static JsonObject message(Handoff handoff, boolean lookupFirst) {
     return new JsonObject().put("handoff", handoff.toJson())
-        .put("transcript", Handoff.transcriptJson(handoff.transcript()));
+        .put("transcript", Handoff.transcriptJson(handoff.transcript()))
+        .put("lookup_first", lookupFirst);
   }
 
   public static TicketRequest from(JsonObject message) {
@@ -67,7 +73,8 @@ public record TicketRequest(
         text(customer, metadata, "phone", null),
         Priority.parse(handoff.getString("priority")).orElse(Priority.MEDIUM),
         List.copyOf(tags),
-        metadata.getValue("channel") instanceof String channel ? channel : null);
+        metadata.getValue("channel") instanceof String channel ? channel : null,
+        message.getBoolean("lookup_first", false));
   }
 
   /** metadata.customer.{key}, else metadata.{key}, else the fallback. */
