@@ -9,7 +9,9 @@ import io.baton.handoff.HandoffService;
 import io.baton.handoff.HandoffVerticle;
 import io.baton.handoff.routing.Router;
 import io.baton.helpdesk.BusTicketOpener;
+import io.baton.helpdesk.HelpdeskRetryVerticle;
 import io.baton.helpdesk.HelpdeskVerticle;
+import io.baton.helpdesk.TicketRetries;
 import io.baton.helpdesk.adapters.BuiltinAdapter;
 import io.baton.helpdesk.adapters.FreshdeskAdapter;
 import io.baton.helpdesk.adapters.GuardedAdapter;
@@ -109,20 +111,24 @@ public final class BatonApp {
               autoAssigner, clock);
           TicketService tickets = new TicketService(storage.tickets(), clock);
           HelpdeskAdapter adapter = adapter(tickets);
-          return Future.all(
+          TicketRetries ticketRetries = new TicketRetries(storage.handoffs(), storage.ticketRetries(), adapter,
+              config.helpdesk().retry(), config.helpdesk().breaker().callTimeout(), clock);
+          return Future.all(List.of(
               // One instance per core, like HTTP: a create's work (triggers, routing, the store's
               // client side) would otherwise queue on a single event loop.
               vertx.deployVerticle(() -> new HandoffVerticle(handoffs),
                   new DeploymentOptions().setInstances(config.http().effectiveInstances())),
               vertx.deployVerticle(() -> new OperatorVerticle(operator),
                   new DeploymentOptions().setInstances(config.http().effectiveInstances())),
-              vertx.deployVerticle(() -> new HelpdeskVerticle(tickets, adapter),
+              vertx.deployVerticle(() -> new HelpdeskVerticle(tickets, ticketRetries),
                   new DeploymentOptions().setInstances(config.http().effectiveInstances())),
+              vertx.deployVerticle(new HelpdeskRetryVerticle(ticketRetries, config.helpdesk().retry().poll(),
+                  config.helpdesk().retry().batchSize())),
               vertx.deployVerticle(new OperatorSweepVerticle(sweep, config.operator().escalation().sweepInterval())),
               vertx.deployVerticle(new ReadinessVerticle(storage, config.redis(),
                   guarded == null ? null : () -> guarded.name() + ":" + guarded.state())),
               // One relay per process: it follows the log and fans events out to every HTTP verticle.
-              vertx.deployVerticle(new EventsVerticle(storage.eventFeed(), config.events(), clock)));
+              vertx.deployVerticle(new EventsVerticle(storage.eventFeed(), config.events(), clock))));
         })
         .compose(domain -> vertx.deployVerticle(() -> {
           HttpVerticle verticle = new HttpVerticle(config.http(), config.sse(), streamLimits);

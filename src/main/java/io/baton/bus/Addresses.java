@@ -42,6 +42,8 @@ public final class Addresses {
   public static final String HELPDESK_CUSTOMER = "helpdesk.cmd.customer";
   /** {@code {handoff, transcript}}: the handoff's ticket, opened or found: {@code {ticket_id, ticket_url}}. */
   public static final String HELPDESK_OPEN_TICKET = "helpdesk.cmd.open_ticket";
+  /** {@code {handoff_id}}: {@code {ticket_status, ticket_attempts, ticket_error, ticket_next_attempt_at}} or {}. */
+  public static final String HELPDESK_TICKET_RETRY = "helpdesk.cmd.ticket_retry";
 
   public static final String OPS_READINESS = "ops.cmd.readiness";
 

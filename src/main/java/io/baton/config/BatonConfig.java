@@ -112,7 +112,18 @@ public record BatonConfig(
    * {@code publicUrl}: Baton's address as clients reach it, the start of built-in tickets' urls.
    */
   public record HelpdeskConfig(HelpdeskAdapter adapter, Duration syncTimeout, String publicUrl,
-      ZendeskConfig zendesk, FreshdeskConfig freshdesk, WebhookConfig webhook, BreakerConfig breaker) {
+      ZendeskConfig zendesk, FreshdeskConfig freshdesk, WebhookConfig webhook, BreakerConfig breaker,
+      RetryConfig retry) {
+  }
+
+  /**
+   * Durable ticket retries: attempt n waits {@code baseDelay}·2^(n-1), at most {@code maxDelay},
+   * less up to half at random, and never less than a Retry-After; after {@code maxAttempts} the
+   * ticket is given up. Workers look for due retries every {@code poll}, {@code batchSize} at a time;
+   * an active handoff without ticket or retry after {@code orphanAfter} gets a retry.
+   */
+  public record RetryConfig(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration poll, int batchSize,
+      Duration orphanAfter) {
   }
 
   public record ZendeskConfig(String baseUrl, String email, String apiToken) {
@@ -215,6 +226,7 @@ public record BatonConfig(
     JsonObject freshdesk = helpdesk.getJsonObject("freshdesk", new JsonObject());
     JsonObject webhook = helpdesk.getJsonObject("webhook", new JsonObject());
     JsonObject breaker = helpdesk.getJsonObject("breaker", new JsonObject());
+    JsonObject retry = helpdesk.getJsonObject("retry", new JsonObject());
     HelpdeskConfig config = new HelpdeskConfig(chosen,
         Duration.ofMillis(positive(helpdesk, "helpdesk.sync_timeout_ms", 800L)), withoutSlash(publicUrl),
         new ZendeskConfig(withoutSlash(zendesk.getString("base_url", "")), zendesk.getString("email", ""),
@@ -225,7 +237,14 @@ public record BatonConfig(
             Duration.ofMillis(positive(breaker, "breaker.call_timeout_ms", 5_000L)),
             (int) positive(breaker, "breaker.failure_threshold", 5L),
             Duration.ofMillis(positive(breaker, "breaker.rolling_window_ms", 60_000L)),
-            Duration.ofMillis(positive(breaker, "breaker.reset_timeout_ms", 30_000L))));
+            Duration.ofMillis(positive(breaker, "breaker.reset_timeout_ms", 30_000L))),
+        new RetryConfig(
+            (int) positive(retry, "retry.max_attempts", 10L),
+            Duration.ofMillis(positive(retry, "retry.base_delay_ms", 1_000L)),
+            Duration.ofMillis(positive(retry, "retry.max_delay_ms", 300_000L)),
+            Duration.ofMillis(positive(retry, "retry.poll_ms", 1_000L)),
+            (int) positive(retry, "retry.batch_size", 50L),
+            Duration.ofMillis(positive(retry, "retry.orphan_after_ms", 60_000L))));
     String missing = switch (chosen) {
       case BUILTIN -> null;
       case ZENDESK -> config.zendesk().baseUrl().isBlank() || config.zendesk().email().isBlank()

@@ -20,6 +20,8 @@ public final class EventTypes {
   public static final String TICKET_UPDATED = "ticket.updated";
   public static final String TICKET_MESSAGE_ADDED = "ticket.message_added";
   public static final String TICKET_ASSIGNED = "ticket.assigned";
+  /** A handoff's ticket could not be made within helpdesk.retry.max_attempts. */
+  public static final String TICKET_FAILED = "ticket.failed";
   /** A human answered an approval handoff; the answer goes back to the bot. */
   public static final String HIL_RESPONSE = "hil_response";
 

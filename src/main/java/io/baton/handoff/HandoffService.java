@@ -165,7 +165,8 @@ public final class HandoffService {
   /**
    * An active handoff without a ticket gets one now (also the conversation's active handoff that a
    * repeated create answers, so a client's retry retries the ticket). The handoff is durable
-   * already: when the helpdesk fails, the answer is 502 and names the handoff.
+   * already: when the helpdesk fails, does not answer within the sync timeout or is cut off by its
+   * breaker, the answer is 502 naming the handoff, and the helpdesk capability retries the ticket.
    */
   private Future<Handoff> withTicket(Handoff handoff, boolean lookupFirst) {
     if (handoff.ticketId() != null || !handoff.status().isActive()) {
@@ -177,10 +178,12 @@ public final class HandoffService {
           LOG.warn("No helpdesk ticket for handoff {}: {}", handoff.id(), reason, failure);
           return Future.failedFuture(new BatonException(BatonError.UPSTREAM_FAILED,
               "The handoff " + handoff.id() + " was created, but its helpdesk ticket was not: " + reason,
-              new JsonObject().put("handoff_id", handoff.id()).put("handoff", handoff.toJson())));
+              new JsonObject().put("handoff_id", handoff.id()).put("ticket_status", "retrying")
+                  .put("handoff", handoff.toJson())));
         })
-        .compose(ref -> store.setTicket(handoff.id(), ref.ticketId(), ref.ticketUrl(),
-            clock.instant().truncatedTo(ChronoUnit.MICROS)));
+        // The helpdesk capability recorded the ticket on the handoff: answer it as stored.
+        .compose(ref -> store.get(handoff.id()))
+        .map(found -> found.orElse(handoff));
   }
 
   /** An approval's question and options, kept in metadata.approval (the create statement's columns stay as they are). */

@@ -4,7 +4,6 @@ import io.baton.bus.Addresses;
 import io.baton.bus.BusHandlers;
 import io.baton.bus.BatonError;
 import io.baton.bus.BatonException;
-import io.baton.helpdesk.adapters.HelpdeskAdapter;
 import io.baton.helpdesk.adapters.HelpdeskCallFailed;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -13,15 +12,18 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** The helpdesk capability on the bus: the built-in tickets API, and opening handoffs' tickets. */
+/**
+ * The helpdesk capability on the bus: the built-in tickets API, opening handoffs' tickets (a failed
+ * first attempt leaves a durable retry) and the state of a handoff's ticket retry.
+ */
 public final class HelpdeskVerticle extends VerticleBase {
 
   private final TicketService tickets;
-  private final HelpdeskAdapter adapter;
+  private final TicketRetries retries;
 
-  public HelpdeskVerticle(TicketService tickets, HelpdeskAdapter adapter) {
+  public HelpdeskVerticle(TicketService tickets, TicketRetries retries) {
     this.tickets = tickets;
-    this.adapter = adapter;
+    this.retries = retries;
   }
 
   @Override
@@ -41,13 +43,14 @@ public final class HelpdeskVerticle extends VerticleBase {
         BusHandlers.serve(bus, Addresses.HELPDESK_CUSTOMER_TICKETS,
             m -> tickets.customerTickets(m.body().getString("customer_id"), m.body().getInteger("limit", 20))),
         BusHandlers.serve(bus, Addresses.HELPDESK_CUSTOMER, m -> tickets.customer(m.body().getString("customer_id"))),
-        BusHandlers.serve(bus, Addresses.HELPDESK_OPEN_TICKET, m -> openTicket(m.body())));
+        BusHandlers.serve(bus, Addresses.HELPDESK_OPEN_TICKET, m -> openTicket(m.body())),
+        BusHandlers.serve(bus, Addresses.HELPDESK_TICKET_RETRY, m -> retries.status(m.body().getString("handoff_id"))));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
   /** A helpdesk's refusal crosses the bus as UPSTREAM_FAILED, with the wait it asked for. */
   private Future<JsonObject> openTicket(JsonObject message) {
-    return adapter.open(TicketRequest.from(message))
+    return retries.firstAttempt(message)
         .map(ref -> new JsonObject().put("ticket_id", ref.ticketId()).put("ticket_url", ref.ticketUrl()))
         .recover(failure -> {
           if (failure instanceof HelpdeskCallFailed call) {

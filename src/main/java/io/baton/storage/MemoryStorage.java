@@ -5,7 +5,9 @@ import io.baton.events.MemoryEventFeed;
 import io.baton.events.MemoryEventLog;
 import io.baton.handoff.HandoffStore;
 import io.baton.handoff.MemoryHandoffStore;
+import io.baton.helpdesk.MemoryTicketRetryStore;
 import io.baton.helpdesk.MemoryTicketStore;
+import io.baton.helpdesk.TicketRetryStore;
 import io.baton.helpdesk.TicketStore;
 import io.baton.idempotency.IdempotencyStore;
 import io.baton.idempotency.MemoryIdempotencyStore;
@@ -26,6 +28,7 @@ public final class MemoryStorage implements Storage {
   private final MemoryIdempotencyStore idempotency = new MemoryIdempotencyStore(IDEMPOTENCY_CAPACITY);
   private final MemoryOperatorStore operator = new MemoryOperatorStore(handoffs);
   private final MemoryTicketStore tickets = new MemoryTicketStore(events);
+  private final MemoryTicketRetryStore ticketRetries = new MemoryTicketRetryStore(handoffs);
   private final MemoryEventFeed eventFeed = new MemoryEventFeed(events);
 
   @Override
@@ -51,6 +54,11 @@ public final class MemoryStorage implements Storage {
   @Override
   public TicketStore tickets() {
     return tickets;
+  }
+
+  @Override
+  public TicketRetryStore ticketRetries() {
+    return ticketRetries;
   }
 
   @Override

@@ -5,7 +5,9 @@ import io.baton.events.EventFeed;
 import io.baton.events.PgEventFeed;
 import io.baton.handoff.HandoffStore;
 import io.baton.handoff.PgHandoffStore;
+import io.baton.helpdesk.PgTicketRetryStore;
 import io.baton.helpdesk.PgTicketStore;
+import io.baton.helpdesk.TicketRetryStore;
 import io.baton.helpdesk.TicketStore;
 import io.baton.idempotency.IdempotencyStore;
 import io.baton.idempotency.PgIdempotencyStore;
@@ -31,6 +33,7 @@ public final class PgStorage implements Storage {
   private final PgOperatorStore operator;
   private final PgEventFeed eventFeed;
   private final PgTicketStore tickets;
+  private final PgTicketRetryStore ticketRetries;
 
   private PgStorage(Pool pool, int createBatches, PgEventFeed eventFeed) {
     this.pool = pool;
@@ -39,6 +42,7 @@ public final class PgStorage implements Storage {
     this.idempotency = new PgIdempotencyStore(pool);
     this.operator = new PgOperatorStore(pool);
     this.tickets = new PgTicketStore(pool);
+    this.ticketRetries = new PgTicketRetryStore(pool);
   }
 
   public static PgStorage connect(Vertx vertx, PostgresConfig config) {
@@ -95,6 +99,11 @@ public final class PgStorage implements Storage {
   @Override
   public TicketStore tickets() {
     return tickets;
+  }
+
+  @Override
+  public TicketRetryStore ticketRetries() {
+    return ticketRetries;
   }
 
   @Override

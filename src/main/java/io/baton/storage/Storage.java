@@ -2,6 +2,7 @@ package io.baton.storage;
 
 import io.baton.events.EventFeed;
 import io.baton.handoff.HandoffStore;
+import io.baton.helpdesk.TicketRetryStore;
 import io.baton.helpdesk.TicketStore;
 import io.baton.idempotency.IdempotencyStore;
 import io.baton.operator.OperatorStore;
@@ -22,6 +23,9 @@ public interface Storage {
 
   /** The built-in helpdesk's tickets. */
   TicketStore tickets();
+
+  /** Handoffs whose helpdesk ticket is still to be made. */
+  TicketRetryStore ticketRetries();
 
   /** The event log as the relay and stream replays read it. */
   EventFeed eventFeed();
