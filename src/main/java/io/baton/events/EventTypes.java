@@ -22,6 +22,8 @@ public final class EventTypes {
   public static final String TICKET_ASSIGNED = "ticket.assigned";
   /** A handoff's ticket could not be made within helpdesk.retry.max_attempts. */
   public static final String TICKET_FAILED = "ticket.failed";
+  /** An external helpdesk's circuit breaker changed state on an instance: data {helpdesk, state}. */
+  public static final String HELPDESK_BREAKER_CHANGED = "helpdesk.breaker_changed";
   /** A human answered an approval handoff; the answer goes back to the bot. */
   public static final String HIL_RESPONSE = "hil_response";
 

@@ -1,7 +1,9 @@
 package io.baton.helpdesk;
 
+import io.baton.helpdesk.adapters.GuardedAdapter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,10 +29,15 @@ public final class HelpdeskRetryVerticle extends VerticleBase {
     this.batchSize = batchSize;
   }
 
+  /** Also writes the process's breaker state changes to the event log, where streams see them. */
   @Override
   public Future<?> start() {
     timer = vertx.setPeriodic(poll.toMillis(), id -> round());
-    return Future.succeededFuture();
+    return vertx.eventBus().<JsonObject>consumer(GuardedAdapter.STATE_CHANGED, change ->
+            retries.recordBreakerState(change.body()).onFailure(failure ->
+                LOG.warn("Could not record the helpdesk breaker's change to {}", change.body().getString("state"),
+                    failure)))
+        .completion();
   }
 
   private void round() {

@@ -68,6 +68,14 @@ public final class MemoryTicketRetryStore implements TicketRetryStore {
   }
 
   @Override
+  public Future<Void> recordBreakerState(String helpdesk, String state, Instant at) {
+    return handoffs.locked(tables -> {
+      tables.append(TicketRetryEvents.breakerChanged(helpdesk, state, at));
+      return Future.succeededFuture();
+    });
+  }
+
+  @Override
   public Future<Optional<TicketRetry>> get(String handoffId) {
     return handoffs.locked(tables -> Future.succeededFuture(Optional.ofNullable(retries.get(handoffId))));
   }

@@ -1,10 +1,8 @@
 package io.baton.helpdesk;
 
 import io.baton.events.Event;
-import io.baton.events.EventTypes;
 import io.baton.events.PgEventLog;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -90,6 +88,11 @@ public final class PgTicketRetryStore implements TicketRetryStore {
               attempts, error, now);
           return PgEventLog.append(tx, failed).mapEmpty();
         }));
+  }
+
+  @Override
+  public Future<Void> recordBreakerState(String helpdesk, String state, Instant at) {
+    return PgEventLog.append(pool, TicketRetryEvents.breakerChanged(helpdesk, state, at)).mapEmpty();
   }
 
   @Override

@@ -123,6 +123,11 @@ public final class TicketRetries {
     return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 
+  /** A breaker state change ({@code helpdesk.evt.breaker_state}) into the event log. */
+  public Future<Void> recordBreakerState(JsonObject change) {
+    return retries.recordBreakerState(change.getString("helpdesk"), change.getString("state"), now());
+  }
+
   /** What a handoff read shows of its ticket's retry, if any. */
   public Future<JsonObject> status(String handoffId) {
     return retries.get(handoffId).map(found -> found.map(TicketRetry::toJson).orElse(new JsonObject()));

@@ -28,6 +28,9 @@ public interface TicketRetryStore {
 
   Future<Optional<TicketRetry>> get(String handoffId);
 
+  /** Writes {@code helpdesk.breaker_changed} to the event log (open, half_open, closed). */
+  Future<Void> recordBreakerState(String helpdesk, String state, Instant at);
+
   /**
    * Active handoffs created before {@code createdBefore} with neither a ticket nor a retry (an
    * instance stopped between the create and its ticket): each gets a retry due now.

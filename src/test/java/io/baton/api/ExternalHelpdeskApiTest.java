@@ -198,6 +198,16 @@ class ExternalHelpdeskApiTest {
         .as("a create reaching the helpdesk while it was up").hasSizeGreaterThanOrEqualTo(30);
     assertThat(zendesk.tickets()).hasSize(30);
     ids.forEach(id -> assertThat(handoff(id).getValue("ticket_status")).isNull());
+    // The breaker opened during the outage and closed after it, and said so in the event log.
+    eventually("the breaker's changes are logged", () -> breakerStates().contains("closed"));
+    assertThat(breakerStates()).startsWith("open").contains("half_open").endsWith("closed");
+  }
+
+  private List<String> breakerStates() {
+    return Await.result(baton.app.storage().eventFeed().read(0, Long.MAX_VALUE, null, 100_000)).stream()
+        .filter(e -> e.type().equals(EventTypes.HELPDESK_BREAKER_CHANGED))
+        .map(e -> e.data().getString("state"))
+        .toList();
   }
 
   @Test

@@ -108,6 +108,14 @@ public abstract class TicketRetryStoreContract {
   }
 
   @Test
+  void aBreakerChangeIsAnEvent() {
+    Await.result(retries().recordBreakerState("zendesk", "open", T0));
+
+    assertThat(events().getLast().type()).isEqualTo(EventTypes.HELPDESK_BREAKER_CHANGED);
+    assertThat(events().getLast().data()).isEqualTo(new JsonObject().put("helpdesk", "zendesk").put("state", "open"));
+  }
+
+  @Test
   void aHandoffLeftWithoutTicketOrRetryIsAdopted() {
     Handoff orphan = handoff(T0);
     Handoff young = handoff(T0.plusSeconds(120));
