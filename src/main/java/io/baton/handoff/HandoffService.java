@@ -175,10 +175,12 @@ public final class HandoffService {
     return tickets.open(handoff, lookupFirst)
         .recover(failure -> {
           String reason = failure instanceof BatonException known ? known.detail() : "the helpdesk failed";
+          String ticketStatus = failure instanceof BatonException known
+              ? known.extensions().getString("ticket_status", "retrying") : "retrying";
           LOG.warn("No helpdesk ticket for handoff {}: {}", handoff.id(), reason, failure);
           return Future.failedFuture(new BatonException(BatonError.UPSTREAM_FAILED,
               "The handoff " + handoff.id() + " was created, but its helpdesk ticket was not: " + reason,
-              new JsonObject().put("handoff_id", handoff.id()).put("ticket_status", "retrying")
+              new JsonObject().put("handoff_id", handoff.id()).put("ticket_status", ticketStatus)
                   .put("handoff", handoff.toJson())));
         })
         // The helpdesk capability recorded the ticket on the handoff: answer it as stored.

@@ -31,19 +31,23 @@ public final class BusTicketOpener implements TicketOpener {
     return bus.<io.vertx.core.json.JsonObject>request(Addresses.HELPDESK_OPEN_TICKET, TicketRequest.message(handoff, lookupFirst),
             new DeliveryOptions().setSendTimeout(timeout.toMillis()))
         .map(reply -> new TicketRef(reply.body().getString("ticket_id"), reply.body().getString("ticket_url")))
-        .recover(failure -> Future.failedFuture(new BatonException(BatonError.UPSTREAM_FAILED, reason(failure))));
+        .recover(failure -> Future.failedFuture(upstreamFailure(failure)));
   }
 
-  private String reason(Throwable failure) {
+  /** A failure fit for a client, with what the helpdesk capability added (ticket_status, retry_after_seconds). */
+  private BatonException upstreamFailure(Throwable failure) {
     if (failure instanceof ReplyException reply) {
       if (reply.failureType() == ReplyFailure.TIMEOUT) {
-        return "the helpdesk did not answer within " + timeout.toMillis() + " ms";
+        return new BatonException(BatonError.UPSTREAM_FAILED,
+            "the helpdesk did not answer within " + timeout.toMillis() + " ms");
       }
       if (reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
         BatonException carried = BatonException.fromBus(reply.failureCode(), reply.getMessage());
-        return carried.error() == BatonError.INTERNAL ? "the helpdesk failed" : carried.detail();
+        return carried.error() == BatonError.INTERNAL
+            ? new BatonException(BatonError.UPSTREAM_FAILED, "the helpdesk failed")
+            : new BatonException(BatonError.UPSTREAM_FAILED, carried.detail(), carried.extensions());
       }
     }
-    return "the helpdesk is not available";
+    return new BatonException(BatonError.UPSTREAM_FAILED, "the helpdesk is not available");
   }
 }

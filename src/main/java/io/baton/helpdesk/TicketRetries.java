@@ -1,5 +1,7 @@
 package io.baton.helpdesk;
 
+import io.baton.bus.BatonError;
+import io.baton.bus.BatonException;
 import io.baton.config.BatonConfig.RetryConfig;
 import io.baton.handoff.Handoff;
 import io.baton.handoff.HandoffStore;
@@ -46,9 +48,27 @@ public final class TicketRetries {
     this.clock = clock;
   }
 
-  /** The first attempt, during a create ({@code helpdesk.cmd.open_ticket}). */
+  /**
+   * An attempt during a create ({@code helpdesk.cmd.open_ticket}). A repeated create of a handoff
+   * whose ticket is already being retried leaves it to the retry, which holds the only right to
+   * call the helpdesk for it (two callers could each look, find nothing and make a ticket); it
+   * answers the retry's state.
+   */
   public Future<TicketRef> firstAttempt(JsonObject message) {
     TicketRequest request = TicketRequest.from(message);
+    if (!request.lookupFirst()) {
+      return attempt(request);
+    }
+    return retries.get(request.handoffId()).compose(found -> found
+        .<Future<TicketRef>>map(retry -> Future.failedFuture(new BatonException(BatonError.UPSTREAM_FAILED,
+            TicketRetry.FAILED.equals(retry.status())
+                ? "it was given up after " + retry.attempts() + " attempts (" + retry.lastError() + ")"
+                : "it is being retried (" + retry.lastError() + ")",
+            new JsonObject().put("ticket_status", retry.status()))))
+        .orElseGet(() -> attempt(request)));
+  }
+
+  private Future<TicketRef> attempt(TicketRequest request) {
     return adapter.open(request)
         .compose(ref -> link(request.handoffId(), ref, request.lookupFirst()))
         .recover(failure -> retries.retryLater(request.handoffId(), 1, nextAttempt(1, failure), reason(failure), now())

@@ -145,6 +145,25 @@ class ExternalHelpdeskApiTest {
   }
 
   @Test
+  void aRepeatedCreateLeavesATicketBeingRetriedToTheRetry() {
+    // Retries wait long here: only the repeated create could call the helpdesk during the test.
+    start(Map.of("BATON_HELPDESK_RETRY_BASE_DELAY_MS", "60000", "BATON_HELPDESK_RETRY_MAX_DELAY_MS", "60000"));
+    zendesk.answerNext(1, 503, Map.of());
+    JsonObject body = body("conv-" + UUID.randomUUID());
+    String id = create(body).bodyAsJsonObject().getString("handoff_id");
+
+    HttpResponse<Buffer> again = create(body);
+
+    assertThat(again.statusCode()).isEqualTo(502);
+    assertThat(again.bodyAsJsonObject().getString("handoff_id")).isEqualTo(id);
+    assertThat(again.bodyAsJsonObject().getString("ticket_status")).isEqualTo("retrying");
+    assertThat(again.bodyAsJsonObject().getString("detail")).contains("being retried");
+    assertThat(zendesk.received()).hasSize(1);
+    assertThat(handoff(id).getString("ticket_status")).isEqualTo("retrying");
+    assertThat(handoff(id).getInteger("ticket_attempts")).isEqualTo(1);
+  }
+
+  @Test
   void aHelpdeskSlowerThanTheSyncTimeoutIs502AndItsTicketIsNotMadeTwice() {
     start(Map.of("BATON_HELPDESK_SYNC_TIMEOUT_MS", "300"));
     zendesk.delay(700);
