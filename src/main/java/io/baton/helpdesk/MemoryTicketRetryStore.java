@@ -32,6 +32,18 @@ public final class MemoryTicketRetryStore implements TicketRetryStore {
   }
 
   @Override
+  public Future<Boolean> claimNew(String handoffId, Instant leaseUntil, Instant now) {
+    return handoffs.locked(tables -> {
+      if (retries.containsKey(handoffId)) {
+        return Future.succeededFuture(false);
+      }
+      retries.put(handoffId, new TicketRetry(handoffId, TicketRetry.RETRYING, 0, leaseUntil,
+          "the first attempt is running"));
+      return Future.succeededFuture(true);
+    });
+  }
+
+  @Override
   public Future<List<TicketRetry>> claimDue(Instant now, Instant leaseUntil, int limit) {
     return handoffs.locked(tables -> {
       List<TicketRetry> due = retries.values().stream()

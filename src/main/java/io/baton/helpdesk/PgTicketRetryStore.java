@@ -22,6 +22,12 @@ public final class PgTicketRetryStore implements TicketRetryStore {
       ON CONFLICT (handoff_id) DO UPDATE SET status = 'retrying', attempts = EXCLUDED.attempts,
         next_attempt_at = EXCLUDED.next_attempt_at, last_error = EXCLUDED.last_error, updated_at = EXCLUDED.updated_at""";
 
+  static final String CLAIM_NEW = """
+      INSERT INTO ticket_retries (handoff_id, status, attempts, next_attempt_at, last_error, updated_at)
+      VALUES ($1, 'retrying', 0, $2, 'the first attempt is running', $3)
+      ON CONFLICT (handoff_id) DO NOTHING
+      RETURNING handoff_id""";
+
   static final String CLAIM_DUE = """
       UPDATE ticket_retries r SET next_attempt_at = $2
       FROM (SELECT handoff_id FROM ticket_retries
@@ -60,6 +66,12 @@ public final class PgTicketRetryStore implements TicketRetryStore {
   public Future<Void> retryLater(String handoffId, int attempts, Instant nextAttemptAt, String error, Instant now) {
     return pool.preparedQuery(RETRY_LATER).execute(Tuple.of(handoffId, attempts, utc(nextAttemptAt), error, utc(now)))
         .mapEmpty();
+  }
+
+  @Override
+  public Future<Boolean> claimNew(String handoffId, Instant leaseUntil, Instant now) {
+    return pool.preparedQuery(CLAIM_NEW).execute(Tuple.of(handoffId, utc(leaseUntil), utc(now)))
+        .map(rows -> rows.size() == 1);
   }
 
   @Override

@@ -49,16 +49,24 @@ public final class TicketRetries {
   }
 
   /**
-   * An attempt during a create ({@code helpdesk.cmd.open_ticket}). A repeated create of a handoff
-   * whose ticket is already being retried leaves it to the retry, which holds the only right to
-   * call the helpdesk for it (two callers could each look, find nothing and make a ticket); it
-   * answers the retry's state.
+   * An attempt during a create ({@code helpdesk.cmd.open_ticket}). For an external helpdesk it first
+   * takes the right to call for the handoff (a leased retry row): two callers could each look, find
+   * nothing and make a ticket. A create that finds the right taken (a repeated create while the
+   * first attempt runs, or a retry) leaves it to its holder and answers the retry's state.
    */
   public Future<TicketRef> firstAttempt(JsonObject message) {
     TicketRequest request = TicketRequest.from(message);
-    if (!request.lookupFirst()) {
-      return attempt(request);
+    if (!adapter.needsExclusiveCalls()) {
+      return request.lookupFirst() ? retryState(request) : attempt(request);
     }
+    Instant now = now();
+    return retries.claimNew(request.handoffId(), now.plus(lease), now)
+        .compose(claimed -> claimed ? attempt(request).compose(ref -> retries.done(request.handoffId()).map(ref))
+            : retryState(request));
+  }
+
+  /** Someone else holds the right to call the helpdesk for this handoff: answer their state. */
+  private Future<TicketRef> retryState(TicketRequest request) {
     return retries.get(request.handoffId()).compose(found -> found
         .<Future<TicketRef>>map(retry -> Future.failedFuture(new BatonException(BatonError.UPSTREAM_FAILED,
             TicketRetry.FAILED.equals(retry.status())

@@ -11,6 +11,13 @@ import java.util.Optional;
  */
 public interface TicketRetryStore {
 
+  /**
+   * Takes the right to call the helpdesk for a handoff that has no retry yet: a row leased until
+   * {@code leaseUntil} (so if this instance stops, the retry is due then). False when the handoff
+   * already has one: someone else holds the right.
+   */
+  Future<Boolean> claimNew(String handoffId, Instant leaseUntil, Instant now);
+
   /** Records a failed attempt: the retry is due at {@code nextAttemptAt}. Inserts or updates. */
   Future<Void> retryLater(String handoffId, int attempts, Instant nextAttemptAt, String error, Instant now);
 

@@ -168,13 +168,20 @@ class ExternalHelpdeskApiTest {
     start(Map.of("BATON_HELPDESK_SYNC_TIMEOUT_MS", "300"));
     zendesk.delay(700);
 
-    HttpResponse<Buffer> response = create(body("conv-" + UUID.randomUUID()));
+    JsonObject body = body("conv-" + UUID.randomUUID());
+    HttpResponse<Buffer> response = create(body);
+    // The client tries again at once, while the first call is still running.
+    HttpResponse<Buffer> again = create(body);
 
     assertThat(response.statusCode()).isEqualTo(502);
     String id = response.bodyAsJsonObject().getString("handoff_id");
+    assertThat(again.statusCode()).isEqualTo(502);
+    assertThat(again.bodyAsJsonObject().getString("handoff_id")).isEqualTo(id);
+    assertThat(again.bodyAsJsonObject().getString("detail")).contains("the first attempt is running");
     // The slow call succeeds after the answer; it is recorded on the handoff all the same.
     eventually("the late ticket is recorded", () -> handoff(id).getString("ticket_id") != null);
     assertThat(zendesk.creates()).isEqualTo(1);
+    assertThat(handoff(id).getValue("ticket_status")).isNull();
   }
 
   @Test

@@ -77,6 +77,22 @@ public abstract class TicketRetryStoreContract {
   }
 
   @Test
+  void theRightToCallIsTakenOnceAndLeased() {
+    String id = handoff(T0).id();
+
+    boolean first = Await.result(retries().claimNew(id, T0.plusSeconds(15), T0));
+    boolean second = Await.result(retries().claimNew(id, T0.plusSeconds(15), T0));
+
+    assertThat(first).isTrue();
+    assertThat(second).isFalse();
+    assertThat(Await.result(retries().claimDue(T0.plusSeconds(14), T0.plusSeconds(60), 100)))
+        .noneMatch(r -> r.handoffId().equals(id));
+    // Its holder stopped: once the lease is over, a worker takes the retry.
+    assertThat(Await.result(retries().claimDue(T0.plusSeconds(15), T0.plusSeconds(60), 100)))
+        .anyMatch(r -> r.handoffId().equals(id) && r.attempts() == 0);
+  }
+
+  @Test
   void aMadeTicketEndsTheRetry() {
     String id = handoff(T0).id();
     Await.result(retries().retryLater(id, 2, T0, "down", T0));

@@ -26,6 +26,12 @@ public final class BuiltinAdapter implements HelpdeskAdapter {
     return "builtin";
   }
 
+  /** The store keeps one ticket per handoff id, whoever asks. */
+  @Override
+  public boolean needsExclusiveCalls() {
+    return false;
+  }
+
   @Override
   public Future<TicketRef> open(TicketRequest request) {
     JsonObject body = new JsonObject()

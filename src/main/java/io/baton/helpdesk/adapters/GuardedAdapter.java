@@ -67,6 +67,11 @@ public final class GuardedAdapter implements HelpdeskAdapter {
     return inner.name();
   }
 
+  @Override
+  public boolean needsExclusiveCalls() {
+    return inner.needsExclusiveCalls();
+  }
+
   /** closed, open or half_open. */
   public String state() {
     CircuitBreakerState state = breaker.state();

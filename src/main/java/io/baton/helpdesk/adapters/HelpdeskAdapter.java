@@ -11,4 +11,12 @@ public interface HelpdeskAdapter {
   String name();
 
   Future<TicketRef> open(TicketRequest request);
+
+  /**
+   * Whether two calls for one handoff at once could make two tickets (a look-up and a create are
+   * not atomic at the helpdesk): then one caller at a time holds the right to call, durably.
+   */
+  default boolean needsExclusiveCalls() {
+    return true;
+  }
 }
