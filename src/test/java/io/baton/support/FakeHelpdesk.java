@@ -33,6 +33,7 @@ public final class FakeHelpdesk implements AutoCloseable {
   private final List<Received> received = new ArrayList<>();
   private final ArrayDeque<Scripted> scripted = new ArrayDeque<>();
   private final Map<String, JsonObject> byExternalId = new LinkedHashMap<>();
+  private final Map<String, Integer> madePerExternalId = new LinkedHashMap<>();
   private volatile boolean down;
   private volatile long delayMs;
   /** After storing a ticket, answer as if it failed (the helpdesk made it; we never heard). */
@@ -100,6 +101,7 @@ public final class FakeHelpdesk implements AutoCloseable {
     JsonObject stored = new JsonObject().put("id", id).put(idKey, ticket.getString(idKey))
         .put("url", baseUrl() + "/api/v2/tickets/" + id + ".json");
     byExternalId.put(ticket.getString(idKey), stored);
+    madePerExternalId.merge(ticket.getString(idKey), 1, Integer::sum);
     if (loseAnswers) {
       response.setStatusCode(504).end();
       return;
@@ -138,6 +140,11 @@ public final class FakeHelpdesk implements AutoCloseable {
   /** Tickets made, by external id. */
   public synchronized Map<String, JsonObject> tickets() {
     return Map.copyOf(byExternalId);
+  }
+
+  /** How many tickets were made for each external id (more than one is a duplicate). */
+  public synchronized Map<String, Integer> madePerExternalId() {
+    return Map.copyOf(madePerExternalId);
   }
 
   public synchronized long creates() {
