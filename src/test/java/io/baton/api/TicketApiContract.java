@@ -155,6 +155,18 @@ public abstract class TicketApiContract {
   }
 
   @Test
+  void aCustomersAnswerReopensATicketWaitingForThem() {
+    String id = create(email()).getString("ticket_id");
+    put("updateTicket", "/api/v1/tickets/" + id, new JsonObject().put("status", "pending_customer"));
+
+    JsonObject answered = post("addTicketMessage", "/api/v1/tickets/" + id + "/message", new JsonObject()
+        .put("content", "Here is my order number").put("sender_type", "customer")).bodyAsJsonObject();
+
+    assertThat(answered.getString("status")).isEqualTo("open");
+    assertThat(answered.getJsonArray("timeline").getJsonObject(1).getString("visibility")).isEqualTo("public");
+  }
+
+  @Test
   void aMessageWithAnUnknownSenderOrVisibilityIsInvalid() {
     String id = create(email()).getString("ticket_id");
 
