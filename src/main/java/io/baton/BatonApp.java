@@ -8,6 +8,22 @@ import io.baton.events.EventsVerticle;
 import io.baton.handoff.HandoffService;
 import io.baton.handoff.HandoffVerticle;
 import io.baton.handoff.routing.Router;
+import io.baton.helpdesk.BusTicketOpener;
+import io.baton.helpdesk.HelpdeskRetryVerticle;
+import io.baton.helpdesk.HelpdeskVerticle;
+import io.baton.helpdesk.TicketRetries;
+import io.baton.helpdesk.adapters.BuiltinAdapter;
+import io.baton.helpdesk.adapters.FreshdeskAdapter;
+import io.baton.helpdesk.adapters.GuardedAdapter;
+import io.baton.helpdesk.adapters.HelpdeskAdapter;
+import io.baton.helpdesk.adapters.WebhookAdapter;
+import io.baton.helpdesk.adapters.ZendeskAdapter;
+import io.baton.config.BatonConfig.HelpdeskConfig;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Duration;
+import io.baton.helpdesk.TicketService;
 import io.baton.handoff.triggers.TriggerEngine;
 import io.baton.ingest.Dedup;
 import io.baton.ingest.IngestService;
@@ -73,6 +89,8 @@ public final class BatonApp {
   private Debouncer debouncer;
   private final DispatchStats dispatchStats = new DispatchStats();
   private String httpDeployment;
+  private WebClient webClient;
+  private GuardedAdapter guarded;
 
   public BatonApp(Vertx vertx, BatonConfig config, Clock clock) {
     this.vertx = vertx;
@@ -107,7 +125,7 @@ public final class BatonApp {
         .compose(opened -> {
           storage = opened;
           HandoffService handoffs = new HandoffService(storage.handoffs(), storage.idempotency(), triggers, router,
-              config.handoff(), clock);
+              config.handoff(), clock, new BusTicketOpener(vertx.eventBus(), config.helpdesk().syncTimeout()));
           // A nested create (conversation handoff requests) must answer before HTTP gives up.
           AutoAssigner autoAssigner = new AutoAssigner(storage.operator(), config.operator().autoAssign(), clock);
           OperatorService operator = new OperatorService(storage.operator(), vertx.eventBus(),
@@ -116,6 +134,10 @@ public final class BatonApp {
           OperatorSweep sweep = new OperatorSweep(storage.operator(),
               EscalationPolicy.from(config.operator().escalation()), config.operator().escalation().batchSize(),
               autoAssigner, clock);
+          TicketService tickets = new TicketService(storage.tickets(), clock);
+          HelpdeskAdapter adapter = adapter(tickets);
+          TicketRetries ticketRetries = new TicketRetries(storage.handoffs(), storage.ticketRetries(), adapter,
+              config.helpdesk().retry(), config.helpdesk().breaker().callTimeout(), clock);
           Duration nestedTimeout = config.http().busTimeout().multipliedBy(4).dividedBy(5);
           IngestService ingest = ingestService(nestedTimeout);
           return Future.all(List.of(
@@ -130,8 +152,13 @@ public final class BatonApp {
                   new DeploymentOptions().setInstances(config.http().effectiveInstances())),
               vertx.deployVerticle(() -> new OperatorVerticle(operator),
                   new DeploymentOptions().setInstances(config.http().effectiveInstances())),
+              vertx.deployVerticle(() -> new HelpdeskVerticle(tickets, ticketRetries),
+                  new DeploymentOptions().setInstances(config.http().effectiveInstances())),
+              vertx.deployVerticle(new HelpdeskRetryVerticle(ticketRetries, config.helpdesk().retry().poll(),
+                  config.helpdesk().retry().batchSize())),
               vertx.deployVerticle(new OperatorSweepVerticle(sweep, config.operator().escalation().sweepInterval())),
-              vertx.deployVerticle(new ReadinessVerticle(storage, config.redis())),
+              vertx.deployVerticle(new ReadinessVerticle(storage, config.redis(),
+                  guarded == null ? null : () -> guarded.name() + ":" + guarded.state())),
               // One relay per process: it follows the log and fans events out to every HTTP verticle.
               vertx.deployVerticle(new EventsVerticle(storage.eventFeed(), config.events(), clock))));
         })
@@ -173,6 +200,34 @@ public final class BatonApp {
         windows.addAll(conversation.stream().filter(message -> !message.standby()).toList()));
     return new IngestService(config.channels(), dedup, statuses, new IngestStats(), sink, timeline, debouncer,
         dispatchStats, clock);
+  }
+
+  /** The configured helpdesk; an external one behind its circuit breaker, one per process. */
+  private HelpdeskAdapter adapter(TicketService tickets) {
+    HelpdeskConfig helpdesk = config.helpdesk();
+    Duration timeout = helpdesk.breaker().callTimeout();
+    HelpdeskAdapter external = switch (helpdesk.adapter()) {
+      case BUILTIN -> null;
+      case ZENDESK -> new ZendeskAdapter(webClient(), helpdesk.zendesk(), timeout);
+      case FRESHDESK -> new FreshdeskAdapter(webClient(), helpdesk.freshdesk(), timeout);
+      case WEBHOOK -> new WebhookAdapter(webClient(), helpdesk.webhook(), timeout, clock);
+    };
+    if (external == null) {
+      return new BuiltinAdapter(tickets, helpdesk.publicUrl());
+    }
+    guarded = new GuardedAdapter(vertx, external, helpdesk.breaker(), clock);
+    return guarded;
+  }
+
+  private WebClient webClient() {
+    if (webClient == null) {
+      webClient = WebClient.create(vertx, new WebClientOptions()
+          .setUserAgent("Baton/" + BuildInfo.VERSION)
+          .setConnectTimeout((int) config.helpdesk().breaker().callTimeout().toMillis()),
+          // Bounded: when the helpdesk is slow, calls beyond these fail instead of piling up.
+          new PoolOptions().setHttp1MaxSize(32).setMaxWaitQueueSize(1024));
+    }
+    return webClient;
   }
 
   private Future<Storage> openStorage() {
@@ -221,6 +276,9 @@ public final class BatonApp {
           LOG.info("Capabilities stopped");
           if (redis != null) {
             redis.close();
+          }
+          if (webClient != null) {
+            webClient.close();
           }
           return storage == null ? Future.succeededFuture() : storage.close();
         });

@@ -128,6 +128,7 @@ public final class HttpVerticle extends VerticleBase {
         "ready", ops::ready));
     operations.putAll(OperatorApi.operations(bus));
     operations.putAll(new IngestApi(bus, eventBus, timeout).operations());
+    operations.putAll(HelpdeskApi.operations(bus));
     return operations;
   }
 

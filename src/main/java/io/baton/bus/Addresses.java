@@ -44,6 +44,19 @@ public final class Addresses {
   public static final String INGEST_STATS = "ingest.cmd.stats";
   public static final String CHANNEL_HEADER = "channel";
   public static final String SIGNATURE_HEADER = "signature";
+  public static final String HELPDESK_CREATE_TICKET = "helpdesk.cmd.create_ticket";
+  public static final String HELPDESK_GET_TICKET = "helpdesk.cmd.get_ticket";
+  public static final String HELPDESK_UPDATE_TICKET = "helpdesk.cmd.update_ticket";
+  public static final String HELPDESK_ADD_TICKET_MESSAGE = "helpdesk.cmd.add_ticket_message";
+  public static final String HELPDESK_TICKET_STATUS = "helpdesk.cmd.ticket_status";
+  public static final String HELPDESK_ASSIGN_TICKET = "helpdesk.cmd.assign_ticket";
+  public static final String HELPDESK_LIST_TICKETS = "helpdesk.cmd.list_tickets";
+  public static final String HELPDESK_CUSTOMER_TICKETS = "helpdesk.cmd.customer_tickets";
+  public static final String HELPDESK_CUSTOMER = "helpdesk.cmd.customer";
+  /** {@code {handoff, transcript}}: the handoff's ticket, opened or found: {@code {ticket_id, ticket_url}}. */
+  public static final String HELPDESK_OPEN_TICKET = "helpdesk.cmd.open_ticket";
+  /** {@code {handoff_id}}: {@code {ticket_status, ticket_attempts, ticket_error, ticket_next_attempt_at}} or {}. */
+  public static final String HELPDESK_TICKET_RETRY = "helpdesk.cmd.ticket_retry";
 
   public static final String OPS_READINESS = "ops.cmd.readiness";
 

@@ -27,6 +27,7 @@ public record BatonConfig(
     SseConfig sse,
     ChannelsConfig channels,
     IngestConfig ingest,
+    HelpdeskConfig helpdesk,
     JsonObject triggers,
     JsonObject routing,
     List<String> unknownVariables) {
@@ -168,6 +169,46 @@ public record BatonConfig(
   public record IngestConfig(DebounceConfig debounce, BotConfig bot) {
   }
 
+  public enum HelpdeskAdapter { BUILTIN, ZENDESK, FRESHDESK, WEBHOOK }
+
+  /**
+   * Where handoffs' tickets are opened. {@code syncTimeout}: how long a create waits for its ticket;
+   * {@code publicUrl}: Baton's address as clients reach it, the start of built-in tickets' urls.
+   */
+  public record HelpdeskConfig(HelpdeskAdapter adapter, Duration syncTimeout, String publicUrl,
+      ZendeskConfig zendesk, FreshdeskConfig freshdesk, WebhookConfig webhook, BreakerConfig breaker,
+      RetryConfig retry) {
+  }
+
+  /**
+   * Durable ticket retries: attempt n waits {@code baseDelay}·2^(n-1), at most {@code maxDelay},
+   * less up to half at random, and never less than a Retry-After; after {@code maxAttempts} the
+   * ticket is given up. Workers look for due retries every {@code poll}, {@code batchSize} at a time;
+   * an active handoff without ticket or retry after {@code orphanAfter} gets a retry.
+   */
+  public record RetryConfig(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration poll, int batchSize,
+      Duration orphanAfter) {
+  }
+
+  public record ZendeskConfig(String baseUrl, String email, String apiToken) {
+  }
+
+  public record FreshdeskConfig(String baseUrl, String apiKey) {
+  }
+
+  /** A Standard Webhooks endpoint; {@code secret} is {@code whsec_<base64>}. */
+  public record WebhookConfig(String url, String secret) {
+  }
+
+  /**
+   * The circuit breaker around every call to an external helpdesk: a call that takes longer than
+   * {@code callTimeout} fails; {@code failureThreshold} failures within {@code rollingWindow} open
+   * it; after {@code resetTimeout} one probe is let through (half-open).
+   */
+  public record BreakerConfig(Duration callTimeout, int failureThreshold, Duration rollingWindow,
+      Duration resetTimeout) {
+  }
+
   public static Future<BatonConfig> load(Vertx vertx) {
     return load(vertx, System.getenv());
   }
@@ -197,6 +238,7 @@ public record BatonConfig(
     JsonObject operator = json.getJsonObject("operator", new JsonObject());
     JsonObject events = json.getJsonObject("events", new JsonObject());
     JsonObject sse = json.getJsonObject("sse", new JsonObject());
+    JsonObject helpdesk = json.getJsonObject("helpdesk", new JsonObject());
 
     PostgresConfig pg = new PostgresConfig(
         postgres.getString("url", ""),
@@ -232,6 +274,7 @@ public record BatonConfig(
             (int) positive(sse, "sse.max_streams_per_client", 100L)),
         channelsConfig(json.getJsonObject("channels", new JsonObject()), json.getString("environment", "development")),
         ingestConfig(json.getJsonObject("ingest", new JsonObject())),
+        helpdeskConfig(helpdesk),
         json.getJsonObject("triggers", new JsonObject()),
         json.getJsonObject("routing", new JsonObject()),
         unknown);
@@ -296,6 +339,59 @@ public record BatonConfig(
       throw new IllegalArgumentException(path + ".dedup_ttl_seconds must be at least 1");
     }
     return Duration.ofSeconds(seconds);
+  }
+
+  private static HelpdeskConfig helpdeskConfig(JsonObject helpdesk) {
+    String adapter = helpdesk.getString("adapter", "builtin").trim().toUpperCase(Locale.ROOT);
+    HelpdeskAdapter chosen;
+    try {
+      chosen = HelpdeskAdapter.valueOf(adapter);
+    } catch (IllegalArgumentException unknown) {
+      throw new IllegalArgumentException("helpdesk.adapter must be builtin, zendesk, freshdesk or webhook, not '"
+          + helpdesk.getString("adapter") + "'");
+    }
+    String publicUrl = helpdesk.getString("public_url", "");
+    JsonObject zendesk = helpdesk.getJsonObject("zendesk", new JsonObject());
+    JsonObject freshdesk = helpdesk.getJsonObject("freshdesk", new JsonObject());
+    JsonObject webhook = helpdesk.getJsonObject("webhook", new JsonObject());
+    JsonObject breaker = helpdesk.getJsonObject("breaker", new JsonObject());
+    JsonObject retry = helpdesk.getJsonObject("retry", new JsonObject());
+    HelpdeskConfig config = new HelpdeskConfig(chosen,
+        Duration.ofMillis(positive(helpdesk, "helpdesk.sync_timeout_ms", 800L)), withoutSlash(publicUrl),
+        new ZendeskConfig(withoutSlash(zendesk.getString("base_url", "")), zendesk.getString("email", ""),
+            zendesk.getString("api_token", "")),
+        new FreshdeskConfig(withoutSlash(freshdesk.getString("base_url", "")), freshdesk.getString("api_key", "")),
+        new WebhookConfig(webhook.getString("url", ""), webhook.getString("secret", "")),
+        new BreakerConfig(
+            Duration.ofMillis(positive(breaker, "breaker.call_timeout_ms", 5_000L)),
+            (int) positive(breaker, "breaker.failure_threshold", 5L),
+            Duration.ofMillis(positive(breaker, "breaker.rolling_window_ms", 60_000L)),
+            Duration.ofMillis(positive(breaker, "breaker.reset_timeout_ms", 30_000L))),
+        new RetryConfig(
+            (int) positive(retry, "retry.max_attempts", 10L),
+            Duration.ofMillis(positive(retry, "retry.base_delay_ms", 1_000L)),
+            Duration.ofMillis(positive(retry, "retry.max_delay_ms", 300_000L)),
+            Duration.ofMillis(positive(retry, "retry.poll_ms", 1_000L)),
+            (int) positive(retry, "retry.batch_size", 50L),
+            Duration.ofMillis(positive(retry, "retry.orphan_after_ms", 60_000L))));
+    String missing = switch (chosen) {
+      case BUILTIN -> null;
+      case ZENDESK -> config.zendesk().baseUrl().isBlank() || config.zendesk().email().isBlank()
+          || config.zendesk().apiToken().isBlank() ? "helpdesk.zendesk.base_url, email and api_token" : null;
+      case FRESHDESK -> config.freshdesk().baseUrl().isBlank() || config.freshdesk().apiKey().isBlank()
+          ? "helpdesk.freshdesk.base_url and api_key" : null;
+      case WEBHOOK -> config.webhook().url().isBlank() || !config.webhook().secret().startsWith("whsec_")
+          ? "helpdesk.webhook.url and secret (whsec_<base64>)" : null;
+    };
+    if (missing != null) {
+      throw new IllegalArgumentException("helpdesk.adapter is " + chosen.name().toLowerCase(Locale.ROOT)
+          + " but " + missing + " are not set");
+    }
+    return config;
+  }
+
+  private static String withoutSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
   private static OperatorConfig operatorConfig(JsonObject operator) {

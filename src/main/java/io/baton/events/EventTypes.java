@@ -16,6 +16,16 @@ public final class EventTypes {
   public static final String MESSAGE_CREATED = "message.created";
   /** A channel reported a sent message's delivery status (sent, delivered, read, failed), moving it forward. */
   public static final String MESSAGE_STATUS_UPDATED = "message.status_updated";
+  /** A handoff's helpdesk ticket is known: ticket_id and ticket_url are set. */
+  public static final String HANDOFF_TICKET_LINKED = "handoff.ticket_linked";
+  public static final String TICKET_CREATED = "ticket.created";
+  public static final String TICKET_UPDATED = "ticket.updated";
+  public static final String TICKET_MESSAGE_ADDED = "ticket.message_added";
+  public static final String TICKET_ASSIGNED = "ticket.assigned";
+  /** A handoff's ticket could not be made within helpdesk.retry.max_attempts. */
+  public static final String TICKET_FAILED = "ticket.failed";
+  /** An external helpdesk's circuit breaker changed state on an instance: data {helpdesk, state}. */
+  public static final String HELPDESK_BREAKER_CHANGED = "helpdesk.breaker_changed";
   /** A human answered an approval handoff; the answer goes back to the bot. */
   public static final String HIL_RESPONSE = "hil_response";
 

@@ -39,6 +39,11 @@ public record Handoff(
         ticketId, ticketUrl, trigger, tags, transcript, metadata, context, createdAt, at, version + 1);
   }
 
+  public Handoff withTicket(String newTicketId, String newTicketUrl, Instant at) {
+    return new Handoff(id, conversationId, userId, kind, status, priority, queue, routingRule, assignedAgent,
+        newTicketId, newTicketUrl, trigger, tags, transcript, metadata, context, createdAt, at, version + 1);
+  }
+
   /** The client's view (the seed story's response model). The transcript is not echoed. */
   public JsonObject toJson() {
     return new JsonObject()

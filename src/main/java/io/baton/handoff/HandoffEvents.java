@@ -21,6 +21,11 @@ final class HandoffEvents {
         new JsonObject().put("handoff", h.toJson()), h.updatedAt());
   }
 
+  static Event ticketLinked(Handoff h) {
+    return Event.of(EventTypes.HANDOFF_TICKET_LINKED, h.id(), h.conversationId(), h.queue(), h.assignedAgent(),
+        new JsonObject().put("handoff", h.toJson()), h.updatedAt());
+  }
+
   static BatonException notFound(String handoffId) {
     return BatonException.notFound("Handoff " + handoffId + " not found");
   }

@@ -44,9 +44,11 @@ public final class HandoffService {
   private final HandoffConfig config;
   private final Clock clock;
   private final HandoffIds ids;
+  private final TicketOpener tickets;
 
   public HandoffService(HandoffStore store, IdempotencyStore idempotency, TriggerEngine triggers, Router router,
-      HandoffConfig config, Clock clock) {
+      HandoffConfig config, Clock clock, TicketOpener tickets) {
+    this.tickets = tickets;
     this.store = store;
     this.idempotency = idempotency;
     this.triggers = triggers;
@@ -150,14 +152,40 @@ public final class HandoffService {
         now,
         now,
         1);
-    return store.createOrGetActive(draft).map(outcome -> {
+    return store.createOrGetActive(draft).compose(outcome -> {
       Handoff handoff = outcome.handoff();
       if (outcome.created()) {
         LOG.info("Created handoff {} for conversation {} in queue {} ({})", handoff.id(), handoff.conversationId(),
             handoff.queue(), handoff.priority());
       }
-      return handoff;
+      return withTicket(handoff, !outcome.created());
     });
+  }
+
+  /**
+   * An active handoff without a ticket gets one now (also the conversation's active handoff that a
+   * repeated create answers, so a client's retry retries the ticket). The handoff is durable
+   * already: when the helpdesk fails, does not answer within the sync timeout or is cut off by its
+   * breaker, the answer is 502 naming the handoff, and the helpdesk capability retries the ticket.
+   */
+  private Future<Handoff> withTicket(Handoff handoff, boolean lookupFirst) {
+    if (handoff.ticketId() != null || !handoff.status().isActive()) {
+      return Future.succeededFuture(handoff);
+    }
+    return tickets.open(handoff, lookupFirst)
+        .recover(failure -> {
+          String reason = failure instanceof BatonException known ? known.detail() : "the helpdesk failed";
+          String ticketStatus = failure instanceof BatonException known
+              ? known.extensions().getString("ticket_status", "retrying") : "retrying";
+          LOG.warn("No helpdesk ticket for handoff {}: {}", handoff.id(), reason, failure);
+          return Future.failedFuture(new BatonException(BatonError.UPSTREAM_FAILED,
+              "The handoff " + handoff.id() + " was created, but its helpdesk ticket was not: " + reason,
+              new JsonObject().put("handoff_id", handoff.id()).put("ticket_status", ticketStatus)
+                  .put("handoff", handoff.toJson())));
+        })
+        // The helpdesk capability recorded the ticket on the handoff: answer it as stored.
+        .compose(ref -> store.get(handoff.id()))
+        .map(found -> found.orElse(handoff));
   }
 
   /** An approval's question and options, kept in metadata.approval (the create statement's columns stay as they are). */

@@ -38,6 +38,12 @@ public interface HandoffStore {
    */
   Future<Handoff> cancel(String handoffId, Instant at);
 
+  /**
+   * Records the helpdesk ticket of a handoff, with a {@code handoff.ticket_linked} event. Setting the
+   * ticket it already has answers it unchanged and writes nothing. Unknown id: NOT_FOUND.
+   */
+  Future<Handoff> setTicket(String handoffId, String ticketId, String ticketUrl, Instant at);
+
   /** Answers when the store can serve requests. */
   Future<Void> ping();
 }

@@ -37,7 +37,8 @@ public final class HandoffVerticle extends VerticleBase {
             m -> service.create(m.body().getJsonObject("body"), m.body().getString("idempotency_key"))
                 .onSuccess(handoff -> queued(bus, handoff))),
         BusHandlers.serve(bus, Addresses.HANDOFF_GET,
-            m -> service.get(m.body().getString("handoff_id")).compose(handoff -> withStanding(bus, handoff))),
+            m -> service.get(m.body().getString("handoff_id")).compose(handoff -> withStanding(bus, handoff))
+                .compose(handoff -> withTicketRetry(bus, handoff))),
         BusHandlers.serve(bus, Addresses.HANDOFF_LIST, m -> service.list(m.body())),
         BusHandlers.serve(bus, Addresses.HANDOFF_CANCEL, m -> service.cancel(m.body().getString("handoff_id"))));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
@@ -51,6 +52,24 @@ public final class HandoffVerticle extends VerticleBase {
     if (HandoffStatus.PENDING.wireName().equals(handoff.getString("status"))) {
       bus.send(Addresses.OPERATOR_AUTO_ASSIGN, new JsonObject().put("queue", handoff.getString("assigned_queue")));
     }
+  }
+
+  /**
+   * A handoff still without a ticket is answered with its retry's state (ticket_status retrying or
+   * failed, attempts, last error), when it can be had.
+   */
+  private static Future<JsonObject> withTicketRetry(EventBus bus, JsonObject handoff) {
+    if (handoff.getString("ticket_id") != null) {
+      return Future.succeededFuture(handoff);
+    }
+    return bus.<JsonObject>request(Addresses.HELPDESK_TICKET_RETRY,
+            new JsonObject().put("handoff_id", handoff.getString("handoff_id")),
+            new DeliveryOptions().setSendTimeout(STANDING_TIMEOUT_MS))
+        .map(reply -> handoff.mergeIn(reply.body()))
+        .otherwise(failure -> {
+          LOG.warn("No ticket retry state for handoff {}", handoff.getString("handoff_id"), failure);
+          return handoff;
+        });
   }
 
   /** A pending handoff is answered with its place in its queue and its estimated wait, when they can be had. */

@@ -98,6 +98,23 @@ public final class MemoryHandoffStore implements HandoffStore {
   }
 
   @Override
+  public Future<Handoff> setTicket(String handoffId, String ticketId, String ticketUrl, Instant at) {
+    synchronized (lock) {
+      Handoff current = handoffs.get(handoffId);
+      if (current == null) {
+        return Future.failedFuture(HandoffEvents.notFound(handoffId));
+      }
+      if (ticketId.equals(current.ticketId())) {
+        return Future.succeededFuture(current);
+      }
+      Handoff linked = current.withTicket(ticketId, ticketUrl, at);
+      handoffs.put(handoffId, linked);
+      events.append(HandoffEvents.ticketLinked(linked));
+      return Future.succeededFuture(linked);
+    }
+  }
+
+  @Override
   public Future<Void> ping() {
     return Future.succeededFuture();
   }

@@ -82,6 +82,10 @@ public final class PgHandoffStore implements HandoffStore {
       UPDATE conversations SET owner = 'BOT', agent_id = NULL, updated_at = $2, version = version + 1
       WHERE conversation_id = $1 AND owner <> 'CLOSED'""";
 
+  static final String SET_TICKET = """
+      UPDATE handoffs SET ticket_id = $2, ticket_url = $3, updated_at = $4, version = version + 1
+      WHERE handoff_id = $1""";
+
   /** Creates in one transaction at most; bounds a batch's size and its time holding locks. */
   static final int MAX_BATCH = 64;
   /** Creates waiting for a batch at most; beyond, a create is refused (503) rather than queued. */
@@ -268,6 +272,21 @@ public final class PgHandoffStore implements HandoffStore {
               .compose(updated -> tx.preparedQuery(RETURN_TO_BOT).execute(Tuple.of(current.conversationId(), utc(at))))
               .compose(updated -> PgEventLog.append(tx, HandoffEvents.cancelled(cancelled)))
               .map(event -> cancelled);
+        }));
+  }
+
+  @Override
+  public Future<Handoff> setTicket(String handoffId, String ticketId, String ticketUrl, Instant at) {
+    return pool.withTransaction(tx -> tx.preparedQuery(BY_ID_FOR_UPDATE).execute(Tuple.of(handoffId))
+        .compose(rows -> {
+          Handoff current = first(rows).orElseThrow(() -> HandoffEvents.notFound(handoffId));
+          if (ticketId.equals(current.ticketId())) {
+            return Future.succeededFuture(current);
+          }
+          Handoff linked = current.withTicket(ticketId, ticketUrl, at);
+          return tx.preparedQuery(SET_TICKET).execute(Tuple.of(handoffId, ticketId, ticketUrl, utc(at)))
+              .compose(updated -> PgEventLog.append(tx, HandoffEvents.ticketLinked(linked)))
+              .map(event -> linked);
         }));
   }
 

@@ -24,11 +24,14 @@ public final class ReadinessVerticle extends VerticleBase {
 
   private final Storage storage;
   private final RedisConfig redisConfig;
+  /** {@code <helpdesk>:<breaker state>} of an external helpdesk; null with the built-in one. */
+  private final Supplier<String> helpdesk;
   private Redis redis;
 
-  public ReadinessVerticle(Storage storage, RedisConfig redisConfig) {
+  public ReadinessVerticle(Storage storage, RedisConfig redisConfig, Supplier<String> helpdesk) {
     this.storage = storage;
     this.redisConfig = redisConfig;
+    this.helpdesk = helpdesk;
   }
 
   @Override
@@ -60,10 +63,27 @@ public final class ReadinessVerticle extends VerticleBase {
         results.add(check.result());
         allUp &= "up".equals(check.result().getString("status"));
       }
+      if (helpdesk != null) {
+        results.add(helpdeskCheck());
+      }
       return Future.succeededFuture(new JsonObject()
           .put("status", allUp ? "ready" : "not_ready")
           .put("checks", results));
     });
+  }
+
+  /**
+   * An external helpdesk's circuit breaker, shown but not deciding readiness: while it is open,
+   * handoffs are still taken (and their tickets retried), so the instance stays in service.
+   */
+  private JsonObject helpdeskCheck() {
+    String[] nameAndState = helpdesk.get().split(":", 2);
+    return new JsonObject()
+        .put("name", "helpdesk")
+        .put("status", "open".equals(nameAndState[1]) ? "down" : "up")
+        .put("detail", nameAndState[0] + ": circuit breaker " + nameAndState[1].replace('_', '-'))
+        .put("breaker", nameAndState[1])
+        .put("affects_readiness", false);
   }
 
   private Future<JsonObject> check(String name, String kind, Supplier<Future<Void>> probe) {

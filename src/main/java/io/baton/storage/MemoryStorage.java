@@ -5,6 +5,10 @@ import io.baton.events.MemoryEventFeed;
 import io.baton.events.MemoryEventLog;
 import io.baton.handoff.HandoffStore;
 import io.baton.handoff.MemoryHandoffStore;
+import io.baton.helpdesk.MemoryTicketRetryStore;
+import io.baton.helpdesk.MemoryTicketStore;
+import io.baton.helpdesk.TicketRetryStore;
+import io.baton.helpdesk.TicketStore;
 import io.baton.idempotency.IdempotencyStore;
 import io.baton.idempotency.MemoryIdempotencyStore;
 import io.baton.operator.MemoryOperatorStore;
@@ -23,6 +27,8 @@ public final class MemoryStorage implements Storage {
   private final MemoryHandoffStore handoffs = new MemoryHandoffStore(events);
   private final MemoryIdempotencyStore idempotency = new MemoryIdempotencyStore(IDEMPOTENCY_CAPACITY);
   private final MemoryOperatorStore operator = new MemoryOperatorStore(handoffs);
+  private final MemoryTicketStore tickets = new MemoryTicketStore(events);
+  private final MemoryTicketRetryStore ticketRetries = new MemoryTicketRetryStore(handoffs);
   private final MemoryEventFeed eventFeed = new MemoryEventFeed(events);
 
   @Override
@@ -43,6 +49,16 @@ public final class MemoryStorage implements Storage {
   @Override
   public OperatorStore operator() {
     return operator;
+  }
+
+  @Override
+  public TicketStore tickets() {
+    return tickets;
+  }
+
+  @Override
+  public TicketRetryStore ticketRetries() {
+    return ticketRetries;
   }
 
   @Override

@@ -5,6 +5,10 @@ import io.baton.events.EventFeed;
 import io.baton.events.PgEventFeed;
 import io.baton.handoff.HandoffStore;
 import io.baton.handoff.PgHandoffStore;
+import io.baton.helpdesk.PgTicketRetryStore;
+import io.baton.helpdesk.PgTicketStore;
+import io.baton.helpdesk.TicketRetryStore;
+import io.baton.helpdesk.TicketStore;
 import io.baton.idempotency.IdempotencyStore;
 import io.baton.idempotency.PgIdempotencyStore;
 import io.baton.operator.OperatorStore;
@@ -28,6 +32,8 @@ public final class PgStorage implements Storage {
   private final PgIdempotencyStore idempotency;
   private final PgOperatorStore operator;
   private final PgEventFeed eventFeed;
+  private final PgTicketStore tickets;
+  private final PgTicketRetryStore ticketRetries;
 
   private PgStorage(Pool pool, int createBatches, PgEventFeed eventFeed) {
     this.pool = pool;
@@ -35,6 +41,8 @@ public final class PgStorage implements Storage {
     this.handoffs = new PgHandoffStore(pool, createBatches);
     this.idempotency = new PgIdempotencyStore(pool);
     this.operator = new PgOperatorStore(pool);
+    this.tickets = new PgTicketStore(pool);
+    this.ticketRetries = new PgTicketRetryStore(pool);
   }
 
   public static PgStorage connect(Vertx vertx, PostgresConfig config) {
@@ -86,6 +94,16 @@ public final class PgStorage implements Storage {
   @Override
   public OperatorStore operator() {
     return operator;
+  }
+
+  @Override
+  public TicketStore tickets() {
+    return tickets;
+  }
+
+  @Override
+  public TicketRetryStore ticketRetries() {
+    return ticketRetries;
   }
 
   @Override

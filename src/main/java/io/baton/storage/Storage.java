@@ -2,6 +2,8 @@ package io.baton.storage;
 
 import io.baton.events.EventFeed;
 import io.baton.handoff.HandoffStore;
+import io.baton.helpdesk.TicketRetryStore;
+import io.baton.helpdesk.TicketStore;
 import io.baton.idempotency.IdempotencyStore;
 import io.baton.operator.OperatorStore;
 import io.vertx.core.Future;
@@ -18,6 +20,12 @@ public interface Storage {
   IdempotencyStore idempotency();
 
   OperatorStore operator();
+
+  /** The built-in helpdesk's tickets. */
+  TicketStore tickets();
+
+  /** Handoffs whose helpdesk ticket is still to be made. */
+  TicketRetryStore ticketRetries();
 
   /** The event log as the relay and stream replays read it. */
   EventFeed eventFeed();

@@ -127,6 +127,45 @@ public abstract class HandoffApiContract {
     assertThat(withTriggers.getString("priority")).isEqualTo("HIGH");
   }
 
+  // ---- the built-in helpdesk ----
+
+  @Test
+  void aNewHandoffGetsABuiltInTicketWithItsTranscriptAndMappedPriority() {
+    JsonObject body = handoffBody(conversation(), message("user", "My card was charged twice"),
+        message("ai", "Let me transfer you")).put("priority", "CRITICAL").put("skip_triggers", true)
+        .put("metadata", new JsonObject().put("customer", new JsonObject().put("email", "ana@example.com")));
+
+    JsonObject handoff = createHandoff(body).bodyAsJsonObject();
+
+    String ticketId = handoff.getString("ticket_id");
+    assertThat(ticketId).startsWith("tkt_");
+    assertThat(handoff.getString("ticket_url")).isEqualTo("/api/v1/tickets/" + ticketId);
+    JsonObject ticket = get("getTicket", "/api/v1/tickets/" + ticketId).bodyAsJsonObject();
+    assertThat(ticket.getString("handoff_id")).isEqualTo(handoff.getString("handoff_id"));
+    assertThat(ticket.getString("priority")).isEqualTo("urgent");
+    assertThat(ticket.getString("status")).isEqualTo("new");
+    assertThat(ticket.getJsonObject("customer").getString("internal_id")).isEqualTo("user-456");
+    assertThat(ticket.getJsonObject("customer").getString("primary_email")).isEqualTo("ana@example.com");
+    assertThat(ticket.getJsonObject("source").getBoolean("is_bot_handoff")).isTrue();
+    assertThat(ticket.getString("subject")).contains("My card was charged twice");
+    JsonObject first = ticket.getJsonArray("timeline").getJsonObject(0);
+    assertThat(first.getString("content"))
+        .isEqualTo("user: My card was charged twice\nai: Let me transfer you\n");
+    assertThat(get("getHandoff", "/api/v1/handoffs/" + handoff.getString("handoff_id")).bodyAsJsonObject()
+        .getString("ticket_id")).isEqualTo(ticketId);
+  }
+
+  @Test
+  void aRepeatedCreateAnswersTheSameTicket() {
+    JsonObject body = handoffBody(conversation(), message("user", "help"));
+
+    JsonObject first = createHandoff(body).bodyAsJsonObject();
+    JsonObject second = createHandoff(body).bodyAsJsonObject();
+
+    assertThat(second.getString("handoff_id")).isEqualTo(first.getString("handoff_id"));
+    assertThat(second.getString("ticket_id")).isEqualTo(first.getString("ticket_id"));
+  }
+
   @Test
   void theReadmeExampleIsRoutedToBilling() {
     JsonObject body = handoffBody(conversation(), message("user", "I need help with billing"),

@@ -91,6 +91,28 @@ public abstract class HandoffStoreContract {
   }
 
   @Test
+  void aTicketIsRecordedOnceWithItsEvent() {
+    Handoff draft = draft(conversation(), Priority.HIGH);
+    Await.result(store().createOrGetActive(draft));
+    Instant later = draft.createdAt().plusSeconds(1);
+
+    Handoff linked = Await.result(store().setTicket(draft.id(), "tkt_1", "/api/v1/tickets/tkt_1", later));
+    Handoff again = Await.result(store().setTicket(draft.id(), "tkt_1", "/api/v1/tickets/tkt_1", later.plusSeconds(1)));
+
+    assertThat(linked.ticketId()).isEqualTo("tkt_1");
+    assertThat(linked.ticketUrl()).isEqualTo("/api/v1/tickets/tkt_1");
+    assertThat(linked.version()).isEqualTo(2);
+    assertThat(again).isEqualTo(linked);
+    assertThat(Await.result(store().get(draft.id()))).contains(linked);
+    List<Event> events = eventsOfConversation(draft.conversationId());
+    assertThat(events).extracting(Event::type)
+        .containsExactly(EventTypes.HANDOFF_CREATED, EventTypes.HANDOFF_TICKET_LINKED);
+    assertThat(events.getLast().data().getJsonObject("handoff").getString("ticket_id")).isEqualTo("tkt_1");
+    assertThat(((BatonException) Await.failure(store().setTicket("ho-unknown", "tkt_2", "u", later))).error())
+        .isEqualTo(BatonError.NOT_FOUND);
+  }
+
+  @Test
   void createAppendsItsEventWithTheHandoff() {
     Handoff draft = draft(conversation(), Priority.URGENT);
     Await.result(store().createOrGetActive(draft));

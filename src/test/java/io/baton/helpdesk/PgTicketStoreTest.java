@@ -1,0 +1,37 @@
+package io.baton.helpdesk;
+
+import io.baton.events.Event;
+import io.baton.events.PgEventLog;
+import io.baton.storage.PgStorage;
+import io.baton.support.Await;
+import io.baton.support.TestDatabase;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+class PgTicketStoreTest extends TicketStoreContract {
+
+  private static TestDatabase database;
+  private static PgStorage storage;
+
+  @BeforeAll
+  static void setUp() {
+    database = new TestDatabase();
+    storage = database.storage;
+  }
+
+  @AfterAll
+  static void tearDown() {
+    database.close();
+  }
+
+  @Override
+  protected TicketStore store() {
+    return storage.tickets();
+  }
+
+  @Override
+  protected List<Event> events() {
+    return Await.result(PgEventLog.readAfter(storage.pool(), 0, 100_000));
+  }
+}
