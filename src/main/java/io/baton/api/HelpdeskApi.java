@@ -7,9 +7,6 @@ import io.baton.bus.Failures;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.vertx.openapi.validation.RequestParameter;
-import io.vertx.openapi.validation.ValidatedRequest;
 import java.util.Map;
 
 /** The tickets and customers tags of the contract: HTTP in, a bus command out, the reply back. */
@@ -21,16 +18,16 @@ final class HelpdeskApi {
   static Map<String, Handler<RoutingContext>> operations(BusCalls bus) {
     return Map.ofEntries(
         entry("createTicket", ctx -> created(bus, ctx,
-            new JsonObject().put("body", body(ctx)))),
+            new JsonObject().put("body", Requests.body(ctx)))),
         entry("getTicket", ctx -> bus.respond(ctx, Addresses.HELPDESK_GET_TICKET, ticket(ctx))),
         entry("updateTicket", ctx -> bus.respond(ctx, Addresses.HELPDESK_UPDATE_TICKET,
-            ticket(ctx).put("body", body(ctx)))),
+            ticket(ctx).put("body", Requests.body(ctx)))),
         entry("addTicketMessage", ctx -> bus.respond(ctx, Addresses.HELPDESK_ADD_TICKET_MESSAGE,
-            ticket(ctx).put("body", body(ctx)))),
+            ticket(ctx).put("body", Requests.body(ctx)))),
         entry("getTicketStatus", ctx -> bus.respond(ctx, Addresses.HELPDESK_TICKET_STATUS, ticket(ctx))),
         entry("assignTicket", ctx -> bus.respond(ctx, Addresses.HELPDESK_ASSIGN_TICKET,
-            query(ctx).mergeIn(ticket(ctx)))),
-        entry("listTickets", ctx -> bus.respond(ctx, Addresses.HELPDESK_LIST_TICKETS, query(ctx))),
+            Requests.query(ctx).mergeIn(ticket(ctx)))),
+        entry("listTickets", ctx -> bus.respond(ctx, Addresses.HELPDESK_LIST_TICKETS, Requests.query(ctx))),
         entry("listCustomerTickets", ctx -> customerTickets(bus, ctx)),
         entry("getCustomer", ctx -> bus.respond(ctx, Addresses.HELPDESK_CUSTOMER, customer(ctx))));
   }
@@ -47,7 +44,7 @@ final class HelpdeskApi {
 
   /** The seed answers a bare array here. */
   private static void customerTickets(BusCalls bus, RoutingContext ctx) {
-    bus.request(ctx, Addresses.HELPDESK_CUSTOMER_TICKETS, query(ctx).mergeIn(customer(ctx))).onComplete(done -> {
+    bus.request(ctx, Addresses.HELPDESK_CUSTOMER_TICKETS, Requests.query(ctx).mergeIn(customer(ctx))).onComplete(done -> {
       if (done.succeeded()) {
         ctx.response().putHeader("Content-Type", "application/json")
             .end(done.result().getJsonArray("tickets").toBuffer());
@@ -65,20 +62,5 @@ final class HelpdeskApi {
     return new JsonObject().put("customer_id", ctx.pathParam("customer_id"));
   }
 
-  private static JsonObject body(RoutingContext ctx) {
-    JsonObject body = ctx.get(JsonBodyValidation.VALIDATED_BODY);
-    return body == null ? new JsonObject() : body;
-  }
 
-  private static JsonObject query(RoutingContext ctx) {
-    JsonObject query = new JsonObject();
-    ValidatedRequest validated = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
-    Map<String, RequestParameter> params = validated.getQuery();
-    params.forEach((name, value) -> {
-      if (value != null && !value.isNull()) {
-        query.put(name, value.get());
-      }
-    });
-    return query;
-  }
 }

@@ -6,9 +6,6 @@ import io.baton.bus.Addresses;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.vertx.openapi.validation.RequestParameter;
-import io.vertx.openapi.validation.ValidatedRequest;
 import java.util.Map;
 
 /** The operators and conversations tags of the contract: HTTP in, a bus command out, the reply back. */
@@ -27,9 +24,9 @@ final class OperatorApi {
         entry("releaseHandoff", api::release),
         entry("resolveHandoff", api::resolve),
         entry("answerHandoff", ctx -> bus.respond(ctx, Addresses.OPERATOR_ANSWER,
-            handoff(ctx).put("body", body(ctx)))),
+            handoff(ctx).put("body", Requests.body(ctx)))),
         entry("putAgent", ctx -> bus.respond(ctx, Addresses.OPERATOR_PUT_AGENT,
-            agentOf(ctx).put("body", body(ctx)))),
+            agentOf(ctx).put("body", Requests.body(ctx)))),
         entry("getAgent", ctx -> bus.respond(ctx, Addresses.OPERATOR_AGENT, agentOf(ctx))),
         entry("listAgents", ctx -> bus.respond(ctx, Addresses.OPERATOR_AGENTS, new JsonObject())),
         entry("getConversation", api::conversation),
@@ -39,13 +36,13 @@ final class OperatorApi {
         entry("getHandoffQueue", api::queue),
         entry("addConversationMessage", api::addMessage),
         entry("listConversationMessages", api::messages),
-        entry("takeover", ctx -> bus.respond(ctx, Addresses.OPERATOR_TAKEOVER, body(ctx))),
-        entry("handback", ctx -> bus.respond(ctx, Addresses.OPERATOR_HANDBACK, body(ctx))),
-        entry("sendOperatorMessage", ctx -> bus.respond(ctx, Addresses.OPERATOR_MESSAGE, body(ctx))));
+        entry("takeover", ctx -> bus.respond(ctx, Addresses.OPERATOR_TAKEOVER, Requests.body(ctx))),
+        entry("handback", ctx -> bus.respond(ctx, Addresses.OPERATOR_HANDBACK, Requests.body(ctx))),
+        entry("sendOperatorMessage", ctx -> bus.respond(ctx, Addresses.OPERATOR_MESSAGE, Requests.body(ctx))));
   }
 
   private void assign(RoutingContext ctx) {
-    bus.respond(ctx, Addresses.OPERATOR_ASSIGN, handoff(ctx).put("agent_id", body(ctx).getString("agent_id")));
+    bus.respond(ctx, Addresses.OPERATOR_ASSIGN, handoff(ctx).put("agent_id", Requests.body(ctx).getString("agent_id")));
   }
 
   private void release(RoutingContext ctx) {
@@ -53,7 +50,7 @@ final class OperatorApi {
   }
 
   private void resolve(RoutingContext ctx) {
-    bus.respond(ctx, Addresses.OPERATOR_RESOLVE, handoff(ctx).put("resolution", body(ctx).getString("resolution")));
+    bus.respond(ctx, Addresses.OPERATOR_RESOLVE, handoff(ctx).put("resolution", Requests.body(ctx).getString("resolution")));
   }
 
   private void conversation(RoutingContext ctx) {
@@ -61,12 +58,12 @@ final class OperatorApi {
   }
 
   private void requestHandoff(RoutingContext ctx) {
-    bus.respond(ctx, Addresses.OPERATOR_REQUEST_HANDOFF, conversationOf(ctx).put("body", body(ctx)));
+    bus.respond(ctx, Addresses.OPERATOR_REQUEST_HANDOFF, conversationOf(ctx).put("body", Requests.body(ctx)));
   }
 
   private void assignConversation(RoutingContext ctx) {
     bus.respond(ctx, Addresses.OPERATOR_ASSIGN_CONVERSATION,
-        conversationOf(ctx).put("agent_id", body(ctx).getString("agent_id")));
+        conversationOf(ctx).put("agent_id", Requests.body(ctx).getString("agent_id")));
   }
 
   private void releaseConversation(RoutingContext ctx) {
@@ -74,19 +71,19 @@ final class OperatorApi {
   }
 
   private void queue(RoutingContext ctx) {
-    bus.respond(ctx, Addresses.OPERATOR_QUEUE, query(ctx));
+    bus.respond(ctx, Addresses.OPERATOR_QUEUE, Requests.query(ctx));
   }
 
   private void addMessage(RoutingContext ctx) {
     // media and user_id are for channel traffic, which arrives over the bus, not from API clients.
-    JsonObject body = body(ctx).copy();
+    JsonObject body = Requests.body(ctx).copy();
     body.remove("media");
     body.remove("user_id");
     bus.respond(ctx, Addresses.OPERATOR_ADD_MESSAGE, conversationOf(ctx).put("body", body));
   }
 
   private void messages(RoutingContext ctx) {
-    bus.respond(ctx, Addresses.OPERATOR_MESSAGES, query(ctx).mergeIn(conversationOf(ctx)));
+    bus.respond(ctx, Addresses.OPERATOR_MESSAGES, Requests.query(ctx).mergeIn(conversationOf(ctx)));
   }
 
   private static JsonObject handoff(RoutingContext ctx) {
@@ -101,21 +98,5 @@ final class OperatorApi {
     return new JsonObject().put("conversation_id", ctx.pathParam("conversation_id"));
   }
 
-  /** The validated body; an empty object when an optional body was not sent. */
-  private static JsonObject body(RoutingContext ctx) {
-    JsonObject body = ctx.get(JsonBodyValidation.VALIDATED_BODY);
-    return body == null ? new JsonObject() : body;
-  }
 
-  private static JsonObject query(RoutingContext ctx) {
-    JsonObject query = new JsonObject();
-    ValidatedRequest validated = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
-    Map<String, RequestParameter> params = validated.getQuery();
-    params.forEach((name, value) -> {
-      if (value != null && !value.isNull()) {
-        query.put(name, value.get());
-      }
-    });
-    return query;
-  }
 }
