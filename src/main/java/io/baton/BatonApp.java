@@ -63,6 +63,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import ch.qos.logback.classic.LoggerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -292,6 +293,11 @@ public final class BatonApp {
       LOG.info("Stopped");
     } catch (Exception e) {
       LOG.warn("Shutdown did not finish cleanly within {} s", SHUTDOWN_TIMEOUT_SECONDS, e);
+    } finally {
+      // Logging goes through a queue: flush it before the JVM halts, or the last lines are lost.
+      if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logging) {
+        logging.stop();
+      }
     }
   }
 }
