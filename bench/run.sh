@@ -9,6 +9,8 @@
 #   bench/run.sh ingest     signed WhatsApp webhooks (MESSAGES per POST, 10 % repeated POSTs, bursts per
 #                           conversation): messages/s acknowledged, ack p99, ratio to a plain Vert.x
 #                           endpoint, and a count check (every unique message dispatched to a fake bot once)
+#   bench/run.sh helpdesk-outage  creates while a fake Zendesk fails for OUTAGE (30) s from OUTAGE_AT (10) s
+#                           of DURATION (60) s: handoffs kept, tickets created, duplicates, lost, drain time
 #   bench/run.sh sse        STREAMS event streams held open while handoffs are created at RATE/s:
 #                           events/s delivered, event-to-client latency, heap and RSS per stream
 #
@@ -206,6 +208,25 @@ ingest() {
     "ratio=$(field ratio < "$OUT/ingest.results" | median)"
 }
 
+helpdesk_outage() {
+  local helpdesk_port=$((BENCH_PORT + 3)) duration=${DURATION:-60} outage_at=${OUTAGE_AT:-10} outage=${OUTAGE:-30}
+  fresh_database
+  echo "machine: $(machine)"
+  java -cp target/baton.jar bench/load/HelpdeskOutage.java zendesk "$helpdesk_port" > "$OUT/zendesk.log" 2>&1 &
+  local zendesk=$!
+  for _ in $(seq 1 60); do grep -q '^ZENDESK' "$OUT/zendesk.log" && break; sleep 1; done
+  BATON_HELPDESK_ADAPTER=zendesk \
+  BATON_HELPDESK_ZENDESK_BASE_URL="http://127.0.0.1:$helpdesk_port" \
+  BATON_HELPDESK_ZENDESK_EMAIL=bench@example.com \
+  BATON_HELPDESK_ZENDESK_API_TOKEN=bench-token \
+  BATON_HELPDESK_RETRY_MAX_DELAY_MS=${RETRY_MAX_DELAY_MS:-10000} \
+    start_baton outage 1
+  java -cp target/baton.jar bench/load/HelpdeskOutage.java load "$BENCH_PORT" "$helpdesk_port" "${CONNECTIONS:-16}" \
+    "$duration" "$outage_at" "$outage" "${DRAIN_LIMIT:-180}" | grep '^RESULT'
+  stop_baton
+  kill "$zendesk"; wait "$zendesk" 2>/dev/null || true
+}
+
 triggers() {
   mvn -q -B -Pjmh test-compile exec:exec
 }
@@ -216,5 +237,6 @@ case "$scenario" in
   assign) assign ;;
   sse) sse ;;
   ingest) ingest ;;
-  *) echo "usage: bench/run.sh create|triggers|assign|sse|ingest" >&2; exit 2 ;;
+  helpdesk-outage) helpdesk_outage ;;
+  *) echo "usage: bench/run.sh create|triggers|assign|sse|ingest|helpdesk-outage" >&2; exit 2 ;;
 esac
