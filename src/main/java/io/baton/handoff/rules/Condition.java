@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,6 +41,26 @@ public sealed interface Condition {
 
     public String wireName() {
       return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The first match in the messages of this scope, newest first: {@code matchAt} answers the match
+     * in message i, or null.
+     */
+    String firstMatch(Transcript transcript, IntFunction<String> matchAt) {
+      if (this == LAST_USER) {
+        int last = transcript.lastUserIndex();
+        return last < 0 ? null : matchAt.apply(last);
+      }
+      for (int i = transcript.size() - 1; i >= 0; i--) {
+        if (this == ANY || transcript.isUser(i)) {
+          String found = matchAt.apply(i);
+          if (found != null) {
+            return found;
+          }
+        }
+      }
+      return null;
     }
   }
 
@@ -153,19 +174,7 @@ public sealed interface Condition {
 
     private String find(RuleContext context) {
       Transcript transcript = context.transcript();
-      if (scope == Scope.LAST_USER) {
-        int last = transcript.lastUserIndex();
-        return last < 0 ? null : findIn(transcript.text(last));
-      }
-      for (int i = transcript.size() - 1; i >= 0; i--) {
-        if (scope == Scope.ANY || transcript.isUser(i)) {
-          String found = findIn(transcript.text(i));
-          if (found != null) {
-            return found;
-          }
-        }
-      }
-      return null;
+      return scope.firstMatch(transcript, i -> findIn(transcript.text(i)));
     }
 
     private String findIn(NormalizedText text) {
@@ -194,19 +203,7 @@ public sealed interface Condition {
 
     private String find(RuleContext context) {
       Transcript transcript = context.transcript();
-      if (scope == Scope.LAST_USER) {
-        int last = transcript.lastUserIndex();
-        return last < 0 ? null : findIn(transcript.content(last));
-      }
-      for (int i = transcript.size() - 1; i >= 0; i--) {
-        if (scope == Scope.ANY || transcript.isUser(i)) {
-          String found = findIn(transcript.content(i));
-          if (found != null) {
-            return found;
-          }
-        }
-      }
-      return null;
+      return scope.firstMatch(transcript, i -> findIn(transcript.content(i)));
     }
 
     private String findIn(String content) {
