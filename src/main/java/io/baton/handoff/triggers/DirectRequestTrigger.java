@@ -149,15 +149,7 @@ final class DirectRequestTrigger implements Trigger {
     if (!enabled) {
       return null;
     }
-    PhraseMatcher.Builder<String> builder = PhraseMatcher.builder();
-    try {
-      builder.addAll(DEFAULT_PHRASES, "phrase");
-      builder.addAll(extra, "phrase");
-    } catch (IllegalArgumentException badPhrase) {
-      throw new IllegalArgumentException(
-          config.pathOf("extra_phrases") + ": " + badPhrase.getMessage(), badPhrase);
-    }
-    return new DirectRequestTrigger(builder.build(), userMessages, priority);
+    return new DirectRequestTrigger(Trigger.phrases(DEFAULT_PHRASES, extra, config), userMessages, priority);
   }
 
   @Override

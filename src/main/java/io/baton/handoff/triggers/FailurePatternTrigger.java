@@ -77,15 +77,7 @@ final class FailurePatternTrigger implements Trigger {
     if (!enabled) {
       return null;
     }
-    PhraseMatcher.Builder<String> builder = PhraseMatcher.builder();
-    try {
-      builder.addAll(DEFAULT_PHRASES, "phrase");
-      builder.addAll(extra, "phrase");
-    } catch (IllegalArgumentException badPhrase) {
-      throw new IllegalArgumentException(
-          config.pathOf("extra_phrases") + ": " + badPhrase.getMessage(), badPhrase);
-    }
-    return new FailurePatternTrigger(builder.build(), failures, window, similarity,
+    return new FailurePatternTrigger(Trigger.phrases(DEFAULT_PHRASES, extra, config), failures, window, similarity,
         repeatMinWords, priority);
   }
 
