@@ -5,6 +5,7 @@ import io.baton.bus.BusHandlers;
 import io.baton.config.BatonConfig.EventsConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -88,6 +89,17 @@ public final class EventsVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * The pool answers on its connections' event loops, not necessarily this verticle's. The relay's
+   * state (the polling flag, the published position, the feed's cursor between polls) is only ever
+   * touched on its own context, so every answer comes back here first: two polls must never overlap.
+   */
+  private <T> Future<T> onRelayContext(Future<T> answer) {
+    Promise<T> here = Promise.promise();
+    answer.onComplete(result -> context.runOnContext(v -> here.handle(result)));
+    return here.future();
+  }
+
   private void poll() {
     if (polling) {
       pollAgain = true;
@@ -95,7 +107,7 @@ public final class EventsVerticle extends VerticleBase {
     }
     polling = true;
     int batch = config.batchSize();
-    feed.next(batch).onComplete(done -> {
+    onRelayContext(feed.next(batch)).onComplete(done -> {
       polling = false;
       if (done.succeeded()) {
         List<Event> events = done.result();
@@ -161,7 +173,7 @@ public final class EventsVerticle extends VerticleBase {
     }
     pruning = true;
     Instant cutoff = clock.instant().minus(config.retention());
-    pruneFrom(cutoff, 0).onComplete(done -> {
+    onRelayContext(pruneFrom(cutoff, 0)).onComplete(done -> {
       pruning = false;
       if (done.succeeded() && done.result() > 0) {
         LOG.info("Removed {} event(s) older than {}", done.result(), cutoff);

@@ -22,11 +22,14 @@ import org.slf4j.LoggerFactory;
  * flight. Filtering on {@code tx < pg_snapshot_xmin} alone is not enough: a transaction with an older
  * xid can draw a higher id than a younger one, and the younger one's lower id would be passed while
  * it is still running. Instead the feed walks ids one by one and stops at the first missing one.
- * Every id is drawn by a transaction that already has its xid (V6's {@code next_event_id}), so a
- * missing id below the highest visible one N belongs to a transaction whose xid is below the
- * {@code xmax} of the snapshot that saw N. Once a later snapshot's {@code xmin} is at or above that
- * {@code xmax}, all those transactions have ended: what is still missing will never appear (rolled
- * back) and the feed moves past it.
+ * Every id is drawn by a transaction that already has its xid (V7's {@code next_event_id}), so a
+ * missing id below the highest visible one N belongs to a transaction whose xid was assigned before
+ * the gap was seen. A snapshot's {@code xmax} is not a bound for those xids (it is one past the
+ * latest <em>completed</em> transaction; a running transaction with a newer xid is above it), so
+ * when the feed first sees a gap it takes a fence: a fresh xid of its own, above every xid assigned
+ * so far. Once a later snapshot's {@code xmin} is above the fence, every transaction that could hold
+ * a missing id has ended: what is still missing will never appear (rolled back) and the feed moves
+ * past it.
  */
 public final class PgEventFeed implements EventFeed {
 
@@ -37,8 +40,7 @@ public final class PgEventFeed implements EventFeed {
   /** The snapshot's bounds come from the statement's own snapshot, the one the rows are read with. */
   static final String NEXT = """
       SELECT id, type, handoff_id, conversation_id, queue, agent_id, data, at,
-             pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS snapshot_xmin,
-             pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS snapshot_xmax
+             pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS snapshot_xmin
       FROM events WHERE id > $1 ORDER BY id LIMIT $2""";
 
   static final String READ_RANGE = """
@@ -76,7 +78,8 @@ public final class PgEventFeed implements EventFeed {
   private long settledThrough;
   /** A gap seen below {@code gapTop} in a snapshot with this {@code xmax}, not yet settled. */
   private long gapTop = -1;
-  private long gapXmax;
+  /** An xid above every xid assigned when the gap was seen; -1 until it is taken. */
+  private long gapFence = -1;
   private long gapSince;
   private boolean gapWarned;
 
@@ -106,9 +109,21 @@ public final class PgEventFeed implements EventFeed {
     });
   }
 
+  /** Assigns an xid (and commits at once): every xid assigned before it is below it. */
+  static final String FENCE = "SELECT pg_current_xact_id()::text::bigint AS fence";
+
   @Override
   public Future<List<Event>> next(int limit) {
-    return pool.preparedQuery(NEXT).execute(Tuple.of(cursor, limit)).map(this::advance);
+    return pool.preparedQuery(NEXT).execute(Tuple.of(cursor, limit)).compose(rows -> {
+      List<Event> ready = advance(rows);
+      if (gapTop < 0 || gapFence >= 0) {
+        return Future.succeededFuture(ready);
+      }
+      return pool.query(FENCE).execute().map(fence -> {
+        gapFence = fence.iterator().next().getLong("fence");
+        return ready;
+      });
+    });
   }
 
   private List<Event> advance(RowSet<Row> rows) {
@@ -118,8 +133,7 @@ public final class PgEventFeed implements EventFeed {
     }
     Row first = rows.iterator().next();
     long snapshotXmin = first.getLong("snapshot_xmin");
-    long snapshotXmax = first.getLong("snapshot_xmax");
-    if (gapTop >= 0 && snapshotXmin >= gapXmax) {
+    if (gapTop >= 0 && gapFence >= 0 && snapshotXmin > gapFence) {
       settledThrough = Math.max(settledThrough, gapTop);
       gapTop = -1;
       gapWarned = false;
@@ -138,7 +152,7 @@ public final class PgEventFeed implements EventFeed {
     }
     if (blocked && gapTop < 0) {
       gapTop = highest;
-      gapXmax = snapshotXmax;
+      gapFence = -1;
       gapSince = System.nanoTime();
     } else if (blocked && !gapWarned && System.nanoTime() - gapSince > SLOW_GAP_NANOS) {
       gapWarned = true;
