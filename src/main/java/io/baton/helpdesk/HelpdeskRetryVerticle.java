@@ -23,6 +23,9 @@ public final class HelpdeskRetryVerticle extends VerticleBase {
   private boolean running;
   private boolean stopped;
 
+  /** The latest breaker change written (or being written) to the event log. */
+  private Future<Void> breakerWrites = Future.succeededFuture();
+
   public HelpdeskRetryVerticle(TicketRetries retries, Duration poll, int batchSize) {
     this.retries = retries;
     this.poll = poll;
@@ -33,10 +36,11 @@ public final class HelpdeskRetryVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     timer = vertx.setPeriodic(poll.toMillis(), id -> round());
+    // One write after the other, so that the log has the changes in the order they happened.
     return vertx.eventBus().<JsonObject>consumer(GuardedAdapter.STATE_CHANGED, change ->
-            retries.recordBreakerState(change.body()).onFailure(failure ->
-                LOG.warn("Could not record the helpdesk breaker's change to {}", change.body().getString("state"),
-                    failure)))
+            breakerWrites = breakerWrites.transform(previous -> retries.recordBreakerState(change.body())
+                .onFailure(failure -> LOG.warn("Could not record the helpdesk breaker's change to {}",
+                    change.body().getString("state"), failure))))
         .completion();
   }
 
