@@ -125,8 +125,11 @@ public final class BatonApp {
     return openStorage()
         .compose(opened -> {
           storage = opened;
+          TicketService tickets = new TicketService(storage.tickets(), clock);
+          HelpdeskAdapter adapter = adapter(tickets);
           HandoffService handoffs = new HandoffService(storage.handoffs(), storage.idempotency(), triggers, router,
-              config.handoff(), clock, new BusTicketOpener(vertx.eventBus(), config.helpdesk().syncTimeout()));
+              config.handoff(), clock, new BusTicketOpener(vertx.eventBus(), config.helpdesk().syncTimeout(),
+                  adapter instanceof BuiltinAdapter builtin ? builtin : null));
           // A nested create (conversation handoff requests) must answer before HTTP gives up.
           AutoAssigner autoAssigner = new AutoAssigner(storage.operator(), config.operator().autoAssign(), clock);
           OperatorService operator = new OperatorService(storage.operator(), vertx.eventBus(),
@@ -135,8 +138,6 @@ public final class BatonApp {
           OperatorSweep sweep = new OperatorSweep(storage.operator(),
               EscalationPolicy.from(config.operator().escalation()), config.operator().escalation().batchSize(),
               autoAssigner, clock);
-          TicketService tickets = new TicketService(storage.tickets(), clock);
-          HelpdeskAdapter adapter = adapter(tickets);
           TicketRetries ticketRetries = new TicketRetries(storage.handoffs(), storage.ticketRetries(), adapter,
               config.helpdesk().retry(), config.helpdesk().breaker().callTimeout(), clock);
           Duration nestedTimeout = config.http().busTimeout().multipliedBy(4).dividedBy(5);

@@ -152,7 +152,9 @@ public final class HandoffService {
         now,
         now,
         1);
-    return store.createOrGetActive(draft).compose(outcome -> {
+    InlineTicket ticket = tickets.inline(draft).orElse(null);
+    Handoff withTicket = ticket == null ? draft : draft.withNewTicket(ticket.ticketId(), ticket.ticketUrl());
+    return store.createOrGetActive(withTicket, ticket).compose(outcome -> {
       Handoff handoff = outcome.handoff();
       if (outcome.created()) {
         LOG.info("Created handoff {} for conversation {} in queue {} ({})", handoff.id(), handoff.conversationId(),

@@ -33,7 +33,8 @@ public final class PgHandoffStore implements HandoffStore {
    * active handoff; its event is inserted with it. Creates that race for one conversation queue on
    * the conversation's row lock, and the loser's insert meets the partial unique index and does
    * nothing: it then reads the winner's handoff in a statement of its own, which sees the winner's
-   * commit.
+   * commit. With the built-in helpdesk the handoff's ticket and its event are inserted with it
+   * ($22–$25; all null otherwise).
    */
   static final String CREATE = """
       WITH conversation AS (
@@ -60,6 +61,17 @@ public final class PgHandoffStore implements HandoffStore {
         INSERT INTO events (type, handoff_id, conversation_id, queue, agent_id, data, at)
         SELECT $20::text, handoff_id, $2, $7, $9, $21::jsonb, $17 FROM handoff
         RETURNING id
+      ), ticket AS (
+        INSERT INTO tickets (ticket_id, handoff_id, status, priority, assigned_agent_id, customer_id, subject, tags,
+          source, customer, timeline, created_at, updated_at, version)
+        SELECT t.ticket_id, t.handoff_id, t.status, t.priority, t.assigned_agent_id, t.customer_id, t.subject, t.tags,
+          t.source, t.customer, t.timeline, t.created_at, t.updated_at, t.version
+        FROM handoff, jsonb_populate_record(NULL::tickets, $22::jsonb) AS t
+        WHERE $22::jsonb IS NOT NULL
+        RETURNING ticket_id
+      ), ticket_event AS (
+        INSERT INTO events (type, handoff_id, data, at)
+        SELECT $23::text, $1, $24::jsonb, $25::timestamptz FROM ticket
       )
       SELECT (SELECT owner FROM conversation) AS owner, (SELECT id FROM event) AS event_id""";
 
@@ -108,7 +120,7 @@ public final class PgHandoffStore implements HandoffStore {
    * alone, in one round trip; batches only form under load, and never wait for a timer.
    */
   @Override
-  public Future<CreateOutcome> createOrGetActive(Handoff draft) {
+  public Future<CreateOutcome> createOrGetActive(Handoff draft, InlineTicket ticket) {
     Context caller = Vertx.currentContext();
     Promise<CreateOutcome> promise = Promise.promise();
     List<PendingCreate> batch;
@@ -117,7 +129,7 @@ public final class PgHandoffStore implements HandoffStore {
         return Future.failedFuture(new BatonException(BatonError.UNAVAILABLE,
             "Too many handoffs are being created at once; retry shortly"));
       }
-      waiting.add(new PendingCreate(draft, promise));
+      waiting.add(new PendingCreate(draft, ticket, promise));
       batch = nextBatch();
     }
     if (batch != null) {
@@ -128,7 +140,7 @@ public final class PgHandoffStore implements HandoffStore {
         promise.future().onComplete(result -> caller.runOnContext(v -> answer.handle(result))));
   }
 
-  private record PendingCreate(Handoff draft, Promise<CreateOutcome> promise) {
+  private record PendingCreate(Handoff draft, InlineTicket ticket, Promise<CreateOutcome> promise) {
   }
 
   /** Takes the next batch off the queue if a slot is free; the caller holds the lock. */
@@ -147,12 +159,12 @@ public final class PgHandoffStore implements HandoffStore {
   private void run(List<PendingCreate> batch) {
     Future<List<Row>> rows;
     if (batch.size() == 1) {
-      rows = pool.preparedQuery(CREATE).execute(createParams(batch.getFirst().draft()))
+      rows = pool.preparedQuery(CREATE).execute(createParams(batch.getFirst().draft(), batch.getFirst().ticket()))
           .map(result -> List.of(result.iterator().next()));
     } else {
       // Conversations are locked in id order, so two batches never wait on each other in a cycle.
       batch.sort(Comparator.comparing(pending -> pending.draft().conversationId()));
-      List<Tuple> params = batch.stream().map(pending -> createParams(pending.draft())).toList();
+      List<Tuple> params = batch.stream().map(pending -> createParams(pending.draft(), pending.ticket())).toList();
       rows = pool.withTransaction(tx -> tx.preparedQuery(CREATE).executeBatch(params)).map(PgHandoffStore::eachFirstRow);
     }
     rows.onComplete(done -> {
@@ -166,13 +178,14 @@ public final class PgHandoffStore implements HandoffStore {
       }
       if (done.succeeded()) {
         for (int i = 0; i < batch.size(); i++) {
-          outcome(batch.get(i).draft(), done.result().get(i), 2).onComplete(batch.get(i).promise());
+          PendingCreate pending = batch.get(i);
+          outcome(pending.draft(), pending.ticket(), done.result().get(i), 2).onComplete(pending.promise());
         }
       } else if (batch.size() == 1) {
         batch.getFirst().promise().fail(done.cause());
       } else {
         // The whole batch rolled back: one create's failure must not fail its neighbours.
-        batch.forEach(pending -> createAlone(pending.draft(), 2).onComplete(pending.promise()));
+        batch.forEach(pending -> createAlone(pending.draft(), pending.ticket(), 2).onComplete(pending.promise()));
       }
     });
   }
@@ -185,13 +198,13 @@ public final class PgHandoffStore implements HandoffStore {
     return rows;
   }
 
-  private Future<CreateOutcome> createAlone(Handoff draft, int attempts) {
-    return pool.preparedQuery(CREATE).execute(createParams(draft))
-        .compose(rows -> outcome(draft, rows.iterator().next(), attempts));
+  private Future<CreateOutcome> createAlone(Handoff draft, InlineTicket ticket, int attempts) {
+    return pool.preparedQuery(CREATE).execute(createParams(draft, ticket))
+        .compose(rows -> outcome(draft, ticket, rows.iterator().next(), attempts));
   }
 
   /** What a CREATE row says: created, closed, or lost the race to the active handoff (read it). */
-  private Future<CreateOutcome> outcome(Handoff draft, Row row, int attempts) {
+  private Future<CreateOutcome> outcome(Handoff draft, InlineTicket ticket, Row row, int attempts) {
     if (row.getLong("event_id") != null) {
       return Future.succeededFuture(new CreateOutcome(draft, true));
     }
@@ -205,7 +218,7 @@ public final class PgHandoffStore implements HandoffStore {
           }
           // The active handoff ended between the two statements: this create may go ahead.
           return attempts > 1
-              ? createAlone(draft, attempts - 1)
+              ? createAlone(draft, ticket, attempts - 1)
               : Future.failedFuture(BatonException.conflict("Conversation " + draft.conversationId()
                   + " changed during the request; retry it", new JsonObject()));
         });
@@ -299,13 +312,17 @@ public final class PgHandoffStore implements HandoffStore {
     return instant.atOffset(ZoneOffset.UTC);
   }
 
-  private static Tuple createParams(Handoff h) {
+  private static Tuple createParams(Handoff h, InlineTicket ticket) {
     Event created = HandoffEvents.created(h);
     return Tuple.from(new Object[] {
         h.id(), h.conversationId(), h.userId(), h.kind(), h.status().wireName(), (short) h.priority().ordinal(),
         h.queue(), h.routingRule(), h.assignedAgent(), h.ticketId(), h.ticketUrl(), h.trigger(),
         new JsonArray(h.tags()), Handoff.transcriptJson(h.transcript()), h.metadata(), h.context(),
-        utc(h.createdAt()), utc(h.updatedAt()), h.version(), created.type(), created.data()});
+        utc(h.createdAt()), utc(h.updatedAt()), h.version(), created.type(), created.data(),
+        ticket == null ? null : ticket.row(),
+        ticket == null ? null : ticket.created().type(),
+        ticket == null ? null : ticket.created().data(),
+        ticket == null ? null : utc(ticket.created().at())});
   }
 
   private static Optional<Handoff> first(RowSet<Row> rows) {
