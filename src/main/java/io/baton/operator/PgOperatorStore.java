@@ -158,13 +158,18 @@ public final class PgOperatorStore implements OperatorStore {
       ORDER BY h.priority DESC, h.created_at, h.handoff_id
       LIMIT 1 FOR UPDATE OF h SKIP LOCKED""";
 
+  /**
+   * The handoffs ahead, counted as two index ranges of handoffs_pending_by_queue (higher priority;
+   * same priority and older), each stopping at the limit: the cost is bounded however deep the queue.
+   */
   static final String STANDING = """
-      SELECT h.queue, h.created_at,
-        (SELECT count(*) FROM handoffs o
-          WHERE o.status = 'pending' AND o.queue IS NOT DISTINCT FROM h.queue
-            AND (o.priority > h.priority
-              OR (o.priority = h.priority AND (o.created_at, o.handoff_id) < (h.created_at, h.handoff_id)))) + 1
-          AS position
+      SELECT h.queue, h.created_at, 1 + LEAST($2, (SELECT count(*) FROM (
+          (SELECT 1 FROM handoffs o
+            WHERE o.status = 'pending' AND o.queue = h.queue AND o.priority > h.priority LIMIT $2)
+          UNION ALL
+          (SELECT 1 FROM handoffs o
+            WHERE o.status = 'pending' AND o.queue = h.queue AND o.priority = h.priority
+              AND (o.created_at, o.handoff_id) < (h.created_at, h.handoff_id) LIMIT $2)) ahead)) AS position
       FROM handoffs h WHERE h.handoff_id = $1 AND h.status = 'pending'""";
 
   static final String MEDIAN_TIME_TO_ASSIGN = """
@@ -404,7 +409,7 @@ public final class PgOperatorStore implements OperatorStore {
 
   @Override
   public Future<Optional<Standing>> standing(String handoffId) {
-    return pool.preparedQuery(STANDING).execute(Tuple.of(handoffId)).map(rows -> {
+    return pool.preparedQuery(STANDING).execute(Tuple.of(handoffId, POSITION_COUNT_LIMIT)).map(rows -> {
       if (rows.size() == 0) {
         return Optional.empty();
       }
