@@ -1,13 +1,10 @@
 package io.baton.handoff;
 
-import io.baton.bus.BatonError;
 import io.baton.bus.BatonException;
 import io.baton.events.Event;
 import io.baton.events.PgEventLog;
-import io.vertx.core.Context;
+import io.baton.storage.GroupCommit;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -17,9 +14,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -98,109 +93,27 @@ public final class PgHandoffStore implements HandoffStore {
       UPDATE handoffs SET ticket_id = $2, ticket_url = $3, updated_at = $4, version = version + 1
       WHERE handoff_id = $1""";
 
-  /** Creates in one transaction at most; bounds a batch's size and its time holding locks. */
-  static final int MAX_BATCH = 64;
-  /** Creates waiting for a batch at most; beyond, a create is refused (503) rather than queued. */
-  static final int MAX_WAITING_CREATES = 8_192;
-
   private final Pool pool;
-  private final int maxBatchesRunning;
-  private final ArrayDeque<PendingCreate> waiting = new ArrayDeque<>();
-  private int batchesRunning;
+  private final GroupCommit creates;
 
   /** {@code maxBatchesRunning}: how many create transactions may run at once (at most the pool size). */
   public PgHandoffStore(Pool pool, int maxBatchesRunning) {
     this.pool = pool;
-    this.maxBatchesRunning = maxBatchesRunning;
+    this.creates = new GroupCommit(pool, CREATE, maxBatchesRunning);
   }
 
   /**
-   * Group commit: creates that arrive while every batch slot is busy wait and go together, in one
-   * transaction, so one WAL flush makes many of them durable. An idle store runs a create at once,
-   * alone, in one round trip; batches only form under load, and never wait for a timer.
+   * Group commit (see {@link GroupCommit}): under load, creates go together, one transaction for
+   * many, conversations locked in id order.
    */
   @Override
   public Future<CreateOutcome> createOrGetActive(Handoff draft, InlineTicket ticket) {
-    Context caller = Vertx.currentContext();
-    Promise<CreateOutcome> promise = Promise.promise();
-    List<PendingCreate> batch;
-    synchronized (this) {
-      if (waiting.size() >= MAX_WAITING_CREATES) {
-        return Future.failedFuture(new BatonException(BatonError.UNAVAILABLE,
-            "Too many handoffs are being created at once; retry shortly"));
-      }
-      waiting.add(new PendingCreate(draft, ticket, promise));
-      batch = nextBatch();
-    }
-    if (batch != null) {
-      run(batch);
-    }
-    // Answer on the caller's event loop, whichever connection's thread finished the batch.
-    return caller == null ? promise.future() : Future.future(answer ->
-        promise.future().onComplete(result -> caller.runOnContext(v -> answer.handle(result))));
+    return createOnce(draft, ticket, 2);
   }
 
-  private record PendingCreate(Handoff draft, InlineTicket ticket, Promise<CreateOutcome> promise) {
-  }
-
-  /** Takes the next batch off the queue if a slot is free; the caller holds the lock. */
-  private List<PendingCreate> nextBatch() {
-    if (waiting.isEmpty() || batchesRunning >= maxBatchesRunning) {
-      return null;
-    }
-    batchesRunning++;
-    List<PendingCreate> batch = new ArrayList<>(Math.min(waiting.size(), MAX_BATCH));
-    while (!waiting.isEmpty() && batch.size() < MAX_BATCH) {
-      batch.add(waiting.poll());
-    }
-    return batch;
-  }
-
-  private void run(List<PendingCreate> batch) {
-    Future<List<Row>> rows;
-    if (batch.size() == 1) {
-      rows = pool.preparedQuery(CREATE).execute(createParams(batch.getFirst().draft(), batch.getFirst().ticket()))
-          .map(result -> List.of(result.iterator().next()));
-    } else {
-      // Conversations are locked in id order, so two batches never wait on each other in a cycle.
-      batch.sort(Comparator.comparing(pending -> pending.draft().conversationId()));
-      List<Tuple> params = batch.stream().map(pending -> createParams(pending.draft(), pending.ticket())).toList();
-      rows = pool.withTransaction(tx -> tx.preparedQuery(CREATE).executeBatch(params)).map(PgHandoffStore::eachFirstRow);
-    }
-    rows.onComplete(done -> {
-      List<PendingCreate> next;
-      synchronized (this) {
-        batchesRunning--;
-        next = nextBatch();
-      }
-      if (next != null) {
-        run(next);
-      }
-      if (done.succeeded()) {
-        for (int i = 0; i < batch.size(); i++) {
-          PendingCreate pending = batch.get(i);
-          outcome(pending.draft(), pending.ticket(), done.result().get(i), 2).onComplete(pending.promise());
-        }
-      } else if (batch.size() == 1) {
-        batch.getFirst().promise().fail(done.cause());
-      } else {
-        // The whole batch rolled back: one create's failure must not fail its neighbours.
-        batch.forEach(pending -> createAlone(pending.draft(), pending.ticket(), 2).onComplete(pending.promise()));
-      }
-    });
-  }
-
-  private static List<Row> eachFirstRow(RowSet<Row> first) {
-    List<Row> rows = new ArrayList<>();
-    for (RowSet<Row> result = first; result != null; result = result.next()) {
-      rows.add(result.iterator().next());
-    }
-    return rows;
-  }
-
-  private Future<CreateOutcome> createAlone(Handoff draft, InlineTicket ticket, int attempts) {
-    return pool.preparedQuery(CREATE).execute(createParams(draft, ticket))
-        .compose(rows -> outcome(draft, ticket, rows.iterator().next(), attempts));
+  private Future<CreateOutcome> createOnce(Handoff draft, InlineTicket ticket, int attempts) {
+    return creates.submit(draft.conversationId(), List.of(createParams(draft, ticket)))
+        .compose(rows -> outcome(draft, ticket, rows.getFirst().iterator().next(), attempts));
   }
 
   /** What a CREATE row says: created, closed, or lost the race to the active handoff (read it). */
@@ -218,7 +131,7 @@ public final class PgHandoffStore implements HandoffStore {
           }
           // The active handoff ended between the two statements: this create may go ahead.
           return attempts > 1
-              ? createAlone(draft, ticket, attempts - 1)
+              ? createOnce(draft, ticket, attempts - 1)
               : Future.failedFuture(BatonException.conflict("Conversation " + draft.conversationId()
                   + " changed during the request; retry it", new JsonObject()));
         });
