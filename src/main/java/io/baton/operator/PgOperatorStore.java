@@ -3,6 +3,7 @@ package io.baton.operator;
 import io.baton.bus.BatonException;
 import io.baton.events.Event;
 import io.baton.events.PgEventLog;
+import io.baton.storage.GroupCommit;
 import io.baton.handoff.Handoff;
 import io.baton.handoff.Owner;
 import io.baton.handoff.PgHandoffStore;
@@ -80,6 +81,32 @@ public final class PgOperatorStore implements OperatorStore {
       ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
       ON CONFLICT (conversation_id, message_id) DO NOTHING
       RETURNING seq""";
+
+  /**
+   * A customer message in one statement: the conversation is created (owned by the bot) if new, the
+   * message inserted unless its id is already there, and its event with it. Answers the owner as
+   * the statement saw it (null when another transaction created the conversation meanwhile: read it
+   * again) and whether the message is new.
+   */
+  static final String APPEND_MESSAGE = """
+      WITH ensured AS (
+        INSERT INTO conversations (conversation_id, user_id, owner, created_at, updated_at)
+        VALUES ($2, $9, 'BOT', $8, $8)
+        ON CONFLICT (conversation_id) DO NOTHING
+        RETURNING owner
+      ), inserted AS (
+        INSERT INTO messages (message_id, conversation_id, speaker, content, agent_id, media, delivery_status,
+          created_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        ON CONFLICT (conversation_id, message_id) DO NOTHING
+        RETURNING seq
+      ), event AS (
+        INSERT INTO events (type, conversation_id, agent_id, data, at)
+        SELECT $10, $2, $5, $11::jsonb, $8 FROM inserted
+      )
+      SELECT COALESCE((SELECT owner FROM ensured),
+          (SELECT owner FROM conversations WHERE conversation_id = $2)) AS owner,
+        EXISTS (SELECT 1 FROM inserted) AS created""";
 
   static final String MESSAGE_BY_ID =
       "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE conversation_id = $1 AND message_id = $2";
@@ -204,9 +231,12 @@ public final class PgOperatorStore implements OperatorStore {
   private static final int CONVERSATION_ATTEMPTS = 3;
 
   private final Pool pool;
+  private final GroupCommit appends;
 
-  public PgOperatorStore(Pool pool) {
+  /** {@code maxBatchesRunning}: message-append transactions that may run at once (group commit). */
+  public PgOperatorStore(Pool pool, int maxBatchesRunning) {
     this.pool = pool;
+    this.appends = new GroupCommit(pool, APPEND_MESSAGE, maxBatchesRunning);
   }
 
   @Override
@@ -279,20 +309,40 @@ public final class PgOperatorStore implements OperatorStore {
     return pool.withTransaction(tx -> addMessage(tx, m, userId));
   }
 
-  /** One transaction (one commit) for them all: a webhook's burst of one customer's messages. */
+  /**
+   * One transaction for them all (a webhook's burst of one customer's messages), group-committed
+   * with other conversations' bursts: under load many webhooks share one commit.
+   */
   @Override
   public Future<List<MessageOutcome>> addMessages(List<ConversationMessage> messages, String userId) {
-    return pool.withTransaction(tx -> {
-      List<MessageOutcome> outcomes = new ArrayList<>();
-      Future<Void> chain = Future.succeededFuture();
-      for (ConversationMessage m : messages) {
-        chain = chain.compose(previous -> addMessage(tx, m, userId).map(outcome -> {
-          outcomes.add(outcome);
-          return null;
-        }));
+    if (messages.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    List<Tuple> statements = messages.stream().map(m -> {
+      Event created = OperatorTransitions.messageCreated(m);
+      return Tuple.from(new Object[] {m.messageId(), m.conversationId(), m.speaker().wireName(), m.content(),
+          m.agentId(), m.media(), m.deliveryStatus(), utc(m.createdAt()), userId, created.type(), created.data()});
+    }).toList();
+    return appends.submit(messages.getFirst().conversationId(), statements).compose(results -> {
+      List<Future<MessageOutcome>> outcomes = new ArrayList<>();
+      for (int i = 0; i < messages.size(); i++) {
+        outcomes.add(appended(messages.get(i), results.get(i).iterator().next()));
       }
-      return chain.map(done -> outcomes);
+      return Future.all(outcomes).map(done -> outcomes.stream().map(Future::result).toList());
     });
+  }
+
+  /** What an APPEND_MESSAGE row says; a repeated message is answered as first stored. */
+  private Future<MessageOutcome> appended(ConversationMessage m, Row row) {
+    Future<ConversationMessage> stored = row.getBoolean("created") ? Future.succeededFuture(m)
+        : pool.preparedQuery(MESSAGE_BY_ID).execute(Tuple.of(m.conversationId(), m.messageId()))
+            .map(rows -> messageFrom(rows.iterator().next()));
+    String owner = row.getString("owner");
+    Future<Owner> ownedBy = owner != null ? Future.succeededFuture(Owner.valueOf(owner))
+        : pool.preparedQuery(CONVERSATION).execute(Tuple.of(m.conversationId()))
+            .map(rows -> conversationFrom(rows).orElseThrow().owner());
+    return Future.all(stored, ownedBy)
+        .map(done -> new MessageOutcome(stored.result(), ownedBy.result(), stored.result() == m));
   }
 
   private Future<MessageOutcome> addMessage(SqlConnection tx, ConversationMessage m, String userId) {

@@ -373,6 +373,29 @@ public abstract class OperatorStoreContract {
   }
 
   @Test
+  void racingBurstsOfTheSameMessagesStoreEachOnce() {
+    // Two deliveries of one webhook (say at two instances) and other customers' bursts, all at once.
+    List<String> conversations = IntStream.range(0, 8).mapToObj(i -> conversation()).toList();
+    List<Future<List<OperatorStore.MessageOutcome>>> bursts = new ArrayList<>();
+    for (int delivery = 0; delivery < 2; delivery++) {
+      for (String conversationId : conversations) {
+        bursts.add(store().addMessages(List.of(message(conversationId, "m1", Speaker.USER, "one"),
+            message(conversationId, "m2", Speaker.USER, "two")), "customer"));
+      }
+    }
+    Await.result(Future.all(bursts));
+
+    for (String conversationId : conversations) {
+      assertThat(Await.result(store().messages(conversationId, 1, 10)).messages())
+          .extracting(ConversationMessage::content).containsExactly("one", "two");
+      assertThat(eventTypes(conversationId)).containsExactly(EventTypes.MESSAGE_CREATED, EventTypes.MESSAGE_CREATED);
+    }
+    List<OperatorStore.MessageOutcome> outcomes = bursts.stream().flatMap(b -> b.result().stream()).toList();
+    assertThat(outcomes).filteredOn(OperatorStore.MessageOutcome::created).hasSize(conversations.size() * 2);
+    assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome.owner()).isEqualTo(Owner.BOT));
+  }
+
+  @Test
   void aSentMessagesDeliveryStatusOnlyMovesForward() {
     String conversationId = conversation();
     Await.result(store().addMessage(message(conversationId, "wamid.out", Speaker.AGENT, "Hello!"), "u"));
