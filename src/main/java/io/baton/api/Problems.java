@@ -54,6 +54,13 @@ public final class Problems {
     } else if (failure == null) {
       int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
       write(ctx, BatonError.fromHttpStatus(status), status, detailFor(status, ctx), null);
+    } else if (!(failure instanceof BatonException) && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      // A web handler refused the request with a status and an exception of its own (CORS: a foreign origin).
+      int status = ctx.statusCode();
+      String detail = failure.getMessage() != null && failure.getMessage().startsWith("CORS Rejected")
+          ? "The origin " + ctx.request().getHeader("Origin") + " is not allowed (headers.cors.allowed_origins)"
+          : detailFor(status, ctx);
+      write(ctx, BatonError.fromHttpStatus(status), status, detail, null);
     } else {
       BatonException classified = Failures.classify(failure);
       if (classified.error() == BatonError.INTERNAL && !(failure instanceof BatonException)) {
