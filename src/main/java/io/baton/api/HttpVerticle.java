@@ -23,6 +23,7 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -145,7 +146,8 @@ public final class HttpVerticle extends VerticleBase {
       cors.addOrigins(config.allowedOrigins());
     }
     return cors
-        .allowedMethods(config.allowedMethods().stream().map(HttpMethod::valueOf).collect(Collectors.toSet()))
+        .allowedMethods(config.allowedMethods().stream().map(method -> HttpMethod.valueOf(method.toUpperCase(Locale.ROOT)))
+            .collect(Collectors.toSet()))
         .allowedHeaders(Set.copyOf(config.allowedHeaders()))
         .exposedHeaders(Set.copyOf(config.exposedHeaders()))
         .maxAgeSeconds(config.maxAgeSeconds())

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Token buckets in this process's memory: the embedded mode's, and the fallback while Redis cannot be
  * reached. Shared by every HTTP verticle of the process; each take is one atomic {@code compute} on its
  * bucket. At most {@code maxBuckets} are kept: past that, buckets full by now are dropped, then the
- * fullest (a dropped bucket is a full one, so dropping errs towards letting requests pass).
+ * fullest, down to 90% of the bound (a dropped bucket is a full one, so dropping errs towards letting requests pass).
  */
 public final class MemoryRateLimiter implements RateLimiter {
 
@@ -51,12 +51,16 @@ public final class MemoryRateLimiter implements RateLimiter {
     return buckets.size();
   }
 
+  /**
+   * Down to 90% of the bound, not to the bound itself: a trim walks every bucket, and trimming to the
+   * bound would make every new client after it pay for a whole walk.
+   */
   private synchronized void trim(long now) {
     if (buckets.size() <= maxBuckets) {
       return;
     }
     buckets.entrySet().removeIf(entry -> entry.getValue().tokensAt(now) >= entry.getValue().quota());
-    int excess = buckets.size() - maxBuckets;
+    int excess = buckets.size() - maxBuckets * 9 / 10;
     if (excess > 0) {
       buckets.entrySet().stream()
           .sorted(Comparator.comparingDouble((Map.Entry<String, Bucket> e) ->
