@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.baton.support.Await;
 import io.baton.support.BatonInstance;
 import io.baton.support.ContractCheck;
+import io.baton.support.SseStream;
 import io.baton.support.TestServices;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -101,6 +104,29 @@ class RateLimitApiTest {
       HttpResponse<Buffer> webhook = Await.result(baton.client.get("/webhooks/whatsapp").send());
       assertThat(webhook.statusCode()).isNotEqualTo(429);
       assertThat(webhook.getHeader("RateLimit-Policy")).isEqualTo("\"webhooks-ip\";q=2;w=60");
+    }
+  }
+
+  @Test
+  void openingAnEventStreamCountsAgainstTheStreamsGroupAndIsRefusedBeforeItStarts() {
+    Map<String, String> env = new HashMap<>();
+    env.put("BATON_LIMITS_RATE_GROUPS_STREAMS_PER_IP_QUOTA", "1");
+    env.put("BATON_LIMITS_RATE_GROUPS_STREAMS_PER_IP_WINDOW_SECONDS", "600");
+    try (BatonInstance baton = BatonInstance.memory(env)) {
+      HttpClient http = baton.vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
+          .setDefaultPort(baton.port));
+      try (SseStream first = SseStream.open(http, "/api/v1/events", Map.of());
+          SseStream second = SseStream.open(http, "/api/v1/events", Map.of())) {
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.headers().get("RateLimit-Policy")).isEqualTo("\"streams-ip\";q=1;w=600");
+        assertThat(second.statusCode()).isEqualTo(429);
+        assertThat(second.headers().get("Retry-After")).isEqualTo("600");
+        assertThat(second.problem().getString("policy")).isEqualTo("streams-ip");
+        // The API's own bucket is untouched.
+        assertThat(Await.result(baton.client.get("/api/v1/handoffs").send()).statusCode()).isEqualTo(200);
+      } finally {
+        http.close();
+      }
     }
   }
 
