@@ -18,7 +18,7 @@ import java.util.List;
  * takes one request from the bucket of every scope that applies to it ({@link RateLimitKey}), most
  * specific first, and stops at the first that refuses: 429 with {@code Retry-After}. Every limited
  * answer, passed or refused, carries {@code RateLimit-Policy} and {@code RateLimit} in the form of
- * draft-ietf-httpapi-ratelimit-headers-09 ({@code "api-ip";q=1200;w=60} and {@code "api-ip";r=1187;t=1}).
+ * draft-ietf-httpapi-ratelimit-headers-09 ({@code "api-ip";q=6000;w=60} and {@code "api-ip";r=5987;t=1}).
  */
 final class RateLimits implements Handler<RoutingContext> {
 
