@@ -22,6 +22,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.function.Supplier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,10 +55,19 @@ public final class IngestService {
   private final StatusSink timeline;
   private final Debouncer debouncer;
   private final DispatchStats dispatchStats;
+  private final Supplier<JsonObject> delivery;
   private final Clock clock;
 
   public IngestService(ChannelsConfig config, Dedup dedup, StatusTracker statuses, IngestStats stats, MessageSink sink,
       StatusSink timeline, Debouncer debouncer, DispatchStats dispatchStats, Clock clock) {
+    this(config, dedup, statuses, stats, sink, timeline, debouncer, dispatchStats, clock, JsonObject::new);
+  }
+
+  /** {@code delivery}: the outbound capability's counters, reported by /stats with the webhook path's. */
+  public IngestService(ChannelsConfig config, Dedup dedup, StatusTracker statuses, IngestStats stats, MessageSink sink,
+      StatusSink timeline, Debouncer debouncer, DispatchStats dispatchStats, Clock clock,
+      Supplier<JsonObject> delivery) {
+    this.delivery = delivery;
     this.timeline = timeline;
     this.debouncer = debouncer;
     this.dispatchStats = dispatchStats;
@@ -228,6 +238,7 @@ public final class IngestService {
             .put("total_deduplicated", stats.deduplicated.get()))
         .put("dispatch", dispatchStats.toJson())
         .put("ingest", stats.toJson())
+        .put("delivery", delivery.get())
         .put("environment", config.environment()));
   }
 

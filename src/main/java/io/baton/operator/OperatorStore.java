@@ -59,6 +59,19 @@ public interface OperatorStore {
   Future<Optional<ConversationMessage>> updateDeliveryStatus(List<String> conversationIds, String messageId,
       String status, Instant at);
 
+  Future<Optional<ConversationMessage>> message(String conversationId, String messageId);
+
+  /** The customer's latest message in the conversation (speaker user), if any. */
+  Future<Optional<ConversationMessage>> lastCustomerMessage(String conversationId);
+
+  /**
+   * The channel took a message Baton sent: records its id there ({@code providerMessageId}) and moves
+   * the delivery status to {@code sent} (unless already further), with {@code message.status_updated}
+   * when it moved. Empty when the message does not exist.
+   */
+  Future<Optional<ConversationMessage>> recordSent(String conversationId, String messageId, String providerMessageId,
+      Instant at);
+
   /** Adds several messages of one conversation, in order; atomically where the store can. */
   default Future<List<MessageOutcome>> addMessages(List<ConversationMessage> messages, String userId) {
     List<MessageOutcome> outcomes = new java.util.ArrayList<>();

@@ -1,0 +1,396 @@
+package io.baton.outbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.baton.ingest.Signatures;
+import io.baton.support.Await;
+import io.baton.support.BatonInstance;
+import io.baton.support.ContractCheck;
+import io.baton.support.FakeChannels;
+import io.baton.support.MutableClock;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Agent messages out through fake WhatsApp, Messenger and X APIs (real HTTP servers that check path,
+ * token and body), end to end: customer webhook → agent message → the provider receives it → status
+ * webhook → delivered. Messenger's windows, a provider outage behind the breaker, a refused request.
+ * Time is a clock the test moves: windows and retry backoff pass without sleeping.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(90)
+public abstract class OutboundApiContract {
+
+  static final String APP_SECRET = "outbound-app-secret";
+  static final String X_SECRET = "outbound-consumer-secret";
+  static final String PHONE_NUMBER_ID = "106540352242922";
+  static final String PAGE_ID = "445566778899";
+  static final String X_ACCOUNT = "4337869213";
+  private static final AtomicLong IDS = new AtomicLong(System.nanoTime() % 1_000_000_000L);
+
+  protected final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+  protected BatonInstance baton;
+  protected FakeChannels channels;
+  private Vertx fakes;
+  private ContractCheck contract;
+
+  protected abstract BatonInstance startBaton(Map<String, String> env, MutableClock clock);
+
+  protected Map<String, String> env() {
+    Map<String, String> env = new HashMap<>(channels.env());
+    env.put("BATON_CHANNELS_WHATSAPP_APP_SECRET", APP_SECRET);
+    env.put("BATON_CHANNELS_MESSENGER_APP_SECRET", APP_SECRET);
+    env.put("BATON_CHANNELS_TWITTER_CONSUMER_SECRET", X_SECRET);
+    env.put("BATON_OUTBOUND_BREAKER_FAILURE_THRESHOLD", "2");
+    env.put("BATON_OUTBOUND_BREAKER_RESET_TIMEOUT_MS", "300");
+    env.put("BATON_OUTBOUND_BREAKER_CALL_TIMEOUT_MS", "3000");
+    env.put("BATON_OUTBOUND_RETRY_POLL_MS", "50");
+    env.put("BATON_OUTBOUND_RETRY_MAX_DELAY_MS", "60000");
+    return env;
+  }
+
+  @BeforeAll
+  void start() {
+    fakes = Vertx.vertx();
+    channels = FakeChannels.start(fakes);
+    baton = startBaton(env(), clock);
+    contract = new ContractCheck(baton.vertx);
+  }
+
+  @AfterAll
+  void stop() {
+    baton.close();
+    channels.close();
+    Await.result(fakes.close());
+  }
+
+  // ---- helpers ----
+
+  static String id() {
+    return String.valueOf(1_000_000_000L + IDS.incrementAndGet());
+  }
+
+  private void webhook(String path, String body) {
+    String operationId = switch (path) {
+      case "/webhooks/messenger" -> "receiveMessengerWebhook";
+      case "/webhooks/twitter" -> "receiveTwitterWebhook";
+      default -> "receiveWhatsAppWebhook";
+    };
+    var request = baton.client.post(path).putHeader("Content-Type", "application/json");
+    if (path.endsWith("twitter")) {
+      request.putHeader("x-twitter-webhooks-signature", Signatures.twitter(X_SECRET, body.getBytes()));
+    } else {
+      request.putHeader("X-Hub-Signature-256", Signatures.meta(APP_SECRET, Buffer.buffer(body)));
+    }
+    HttpResponse<Buffer> response = contract.validate(operationId, Await.result(request.sendBuffer(Buffer.buffer(body))));
+    assertThat(response.statusCode()).isEqualTo(200);
+  }
+
+  static String whatsappMessage(String phone) {
+    return "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
+        + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"phone_number_id\":\"" + PHONE_NUMBER_ID + "\"},"
+        + "\"contacts\":[{\"profile\":{\"name\":\"Ana\"},\"wa_id\":\"" + phone + "\"}],\"messages\":[{\"from\":\""
+        + phone + "\",\"id\":\"wamid.IN" + id() + "\",\"timestamp\":\"1749416383\",\"type\":\"text\","
+        + "\"text\":{\"body\":\"I need a person\"}}]}}]}]}";
+  }
+
+  static String whatsappStatus(String phone, String wamid, String status) {
+    return "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
+        + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"phone_number_id\":\"" + PHONE_NUMBER_ID + "\"},"
+        + "\"statuses\":[{\"id\":\"" + wamid + "\",\"status\":\"" + status + "\",\"timestamp\":\"1749416390\","
+        + "\"recipient_id\":\"" + phone + "\"}]}}]}]}";
+  }
+
+  static String messengerMessage(String psid) {
+    return new JsonObject().put("object", "page").put("entry", new JsonArray().add(new JsonObject()
+        .put("id", PAGE_ID).put("time", 1749416383000L).put("messaging", new JsonArray().add(new JsonObject()
+            .put("sender", new JsonObject().put("id", psid)).put("recipient", new JsonObject().put("id", PAGE_ID))
+            .put("timestamp", 1749416383000L)
+            .put("message", new JsonObject().put("mid", "m_IN" + id()).put("text", "hello?")))))).encode();
+  }
+
+  static String messengerDelivery(String psid, String mid) {
+    return new JsonObject().put("object", "page").put("entry", new JsonArray().add(new JsonObject()
+        .put("id", PAGE_ID).put("time", 1749416393000L).put("messaging", new JsonArray().add(new JsonObject()
+            .put("sender", new JsonObject().put("id", psid)).put("recipient", new JsonObject().put("id", PAGE_ID))
+            .put("timestamp", 1749416393000L)
+            .put("delivery", new JsonObject().put("mids", new JsonArray().add(mid)).put("watermark", 1749416393000L))))))
+        .encode();
+  }
+
+  static String xMessage(String sender) {
+    return new JsonObject().put("for_user_id", X_ACCOUNT).put("direct_message_events", new JsonArray().add(
+        new JsonObject().put("type", "message_create").put("id", id()).put("created_timestamp", "1516403560557")
+            .put("message_create", new JsonObject()
+                .put("target", new JsonObject().put("recipient_id", X_ACCOUNT))
+                .put("sender_id", sender)
+                .put("message_data", new JsonObject().put("text", "Hello World!"))))).encode();
+  }
+
+  private HttpResponse<Buffer> operatorMessage(JsonObject body) {
+    return contract.validate("sendOperatorMessage",
+        Await.result(baton.client.post("/api/v1/operator-message").sendJsonObject(body)));
+  }
+
+  private HttpResponse<Buffer> addMessage(String conversationId, JsonObject body) {
+    return contract.validate("addConversationMessage",
+        Await.result(baton.client.post("/api/v1/conversations/" + conversationId + "/messages").sendJsonObject(body)));
+  }
+
+  protected JsonArray timeline(String conversationId) {
+    return contract.validate("listConversationMessages",
+            Await.result(baton.client.get("/api/v1/conversations/" + conversationId + "/messages?page_size=100").send()))
+        .bodyAsJsonObject().getJsonArray("messages");
+  }
+
+  protected JsonObject message(String conversationId, String messageId) {
+    return timeline(conversationId).stream().map(JsonObject.class::cast)
+        .filter(m -> messageId.equals(m.getString("message_id"))).findFirst().orElseThrow();
+  }
+
+  private JsonObject stats() {
+    return contract.validate("stats", Await.result(baton.client.get("/stats").send())).bodyAsJsonObject();
+  }
+
+  protected static void eventually(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+      try {
+        Thread.sleep(25);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  private List<FakeChannels.Received> sentTo(String channel, String recipient) {
+    return channels.received(channel).stream().filter(r -> switch (channel) {
+      case "whatsapp" -> recipient.equals(r.body().getString("to"));
+      case "messenger" -> recipient.equals(r.body().getJsonObject("recipient").getString("id"));
+      default -> r.path().contains("/with/" + recipient + "/");
+    }).toList();
+  }
+
+  // ---- end to end, per channel ----
+
+  @Test
+  void whatsappTextGoesOutAndFollowsTheStatusWebhooks() {
+    String phone = id();
+    webhook("/webhooks/whatsapp", whatsappMessage(phone));
+    JsonObject answer = operatorMessage(new JsonObject().put("phone", "+" + phone).put("message", "Hi, Ana here"))
+        .bodyAsJsonObject();
+    assertThat(answer.getString("message")).isEqualTo("Message queued for processing");
+    String messageId = answer.getString("message_id");
+    String conversation = "whatsapp:" + phone;
+
+    eventually("WhatsApp receives the message", () -> !sentTo("whatsapp", phone).isEmpty());
+    FakeChannels.Received call = sentTo("whatsapp", phone).getFirst();
+    assertThat(call.path()).isEqualTo("/" + FakeChannels.VERSION + "/" + PHONE_NUMBER_ID + "/messages");
+    assertThat(call.headers().get("authorization")).isEqualTo("Bearer " + FakeChannels.WHATSAPP_TOKEN);
+    assertThat(call.body().getString("type")).isEqualTo("text");
+    assertThat(call.body().getJsonObject("text").getString("body")).isEqualTo("Hi, Ana here");
+    assertThat(call.body().getString("recipient_type")).isEqualTo("individual");
+
+    eventually("the message is sent", () -> "sent".equals(message(conversation, messageId).getString("delivery_status")));
+    assertThat(message(conversation, messageId).getString("provider_message_id")).isEqualTo(call.providerId());
+
+    webhook("/webhooks/whatsapp", whatsappStatus(phone, call.providerId(), "delivered"));
+    assertThat(message(conversation, messageId).getString("delivery_status")).isEqualTo("delivered");
+    webhook("/webhooks/whatsapp", whatsappStatus(phone, call.providerId(), "read"));
+    // A late "delivered" never moves it back.
+    webhook("/webhooks/whatsapp", whatsappStatus(phone, call.providerId(), "sent"));
+    assertThat(message(conversation, messageId).getString("delivery_status")).isEqualTo("read");
+    assertThat(sentTo("whatsapp", phone)).hasSize(1);
+  }
+
+  @Test
+  void whatsappMediaGoesOutByIdWithItsCaption() {
+    String phone = id();
+    webhook("/webhooks/whatsapp", whatsappMessage(phone));
+    operatorMessage(new JsonObject().put("phone", phone).put("message", "Your invoice")
+        .put("media", new JsonObject().put("id", "1234567890").put("mimeType", "image/jpeg")));
+    eventually("WhatsApp receives the image", () -> !sentTo("whatsapp", phone).isEmpty());
+    JsonObject body = sentTo("whatsapp", phone).getFirst().body();
+    assertThat(body.getString("type")).isEqualTo("image");
+    assertThat(body.getJsonObject("image")).isEqualTo(new JsonObject().put("id", "1234567890")
+        .put("caption", "Your invoice"));
+  }
+
+  @Test
+  void messengerAgentMessageGoesOutAsAResponseAndIsDelivered() {
+    String psid = id();
+    webhook("/webhooks/messenger", messengerMessage(psid));
+    String conversation = "messenger:" + psid;
+    HttpResponse<Buffer> added = addMessage(conversation, new JsonObject().put("content", "How can I help?")
+        .put("message_owner", "agent").put("agent_id", "agent-7"));
+    assertThat(added.statusCode()).isEqualTo(200);
+    String messageId = added.bodyAsJsonObject().getString("message_id");
+    assertThat(added.bodyAsJsonObject().getString("delivery_status")).isEqualTo("queued");
+
+    eventually("Messenger receives the message", () -> !sentTo("messenger", psid).isEmpty());
+    FakeChannels.Received call = sentTo("messenger", psid).getFirst();
+    assertThat(call.path()).isEqualTo("/" + FakeChannels.VERSION + "/me/messages");
+    assertThat(call.query()).isEqualTo("access_token=" + FakeChannels.PAGE_TOKEN);
+    assertThat(call.body().getString("messaging_type")).isEqualTo("RESPONSE");
+    assertThat(call.body().containsKey("tag")).isFalse();
+    assertThat(call.body().getJsonObject("message").getString("text")).isEqualTo("How can I help?");
+
+    eventually("the message is sent", () -> call.providerId().equals(message(conversation, messageId)
+        .getString("provider_message_id")));
+    webhook("/webhooks/messenger", messengerDelivery(psid, call.providerId()));
+    assertThat(message(conversation, messageId).getString("delivery_status")).isEqualTo("delivered");
+  }
+
+  @Test
+  void xDirectMessageGoesOutWithTheDmEventId() {
+    String sender = id();
+    webhook("/webhooks/twitter", xMessage(sender));
+    String conversation = "twitter:" + sender;
+    String messageId = addMessage(conversation, new JsonObject().put("content", "We are on it")
+        .put("message_owner", "agent").put("agent_id", "agent-7")).bodyAsJsonObject().getString("message_id");
+
+    eventually("X receives the DM", () -> !sentTo("twitter", sender).isEmpty());
+    FakeChannels.Received call = sentTo("twitter", sender).getFirst();
+    assertThat(call.path()).isEqualTo("/2/dm_conversations/with/" + sender + "/messages");
+    assertThat(call.headers().get("authorization")).isEqualTo("Bearer " + FakeChannels.X_TOKEN);
+    assertThat(call.body()).isEqualTo(new JsonObject().put("text", "We are on it"));
+    eventually("the DM is sent", () -> "sent".equals(message(conversation, messageId).getString("delivery_status")));
+    assertThat(message(conversation, messageId).getString("provider_message_id")).isEqualTo(call.providerId());
+  }
+
+  // ---- Messenger's windows ----
+
+  @Test
+  void messengerWindowsDecideTheMessagingTypeOrRefuse() {
+    String psid = id();
+    String conversation = "messenger:" + psid;
+    webhook("/webhooks/messenger", messengerMessage(psid));
+
+    clock.advance(Duration.ofHours(25));
+    String tagged = addMessage(conversation, new JsonObject().put("content", "Still there?")
+        .put("message_owner", "agent").put("agent_id", "agent-7")).bodyAsJsonObject().getString("message_id");
+    eventually("the tagged message goes out", () -> !sentTo("messenger", psid).isEmpty());
+    JsonObject body = sentTo("messenger", psid).getFirst().body();
+    assertThat(body.getString("messaging_type")).isEqualTo("MESSAGE_TAG");
+    assertThat(body.getString("tag")).isEqualTo("HUMAN_AGENT");
+    eventually("it is sent", () -> "sent".equals(message(conversation, tagged).getString("delivery_status")));
+
+    // An automated sender may not use the human agent tag.
+    int before = timeline(conversation).size();
+    HttpResponse<Buffer> bot = addMessage(conversation, new JsonObject().put("content", "Reminder!")
+        .put("message_owner", "ai").put("deliver", true));
+    assertThat(bot.statusCode()).isEqualTo(422);
+    assertThat(bot.getHeader("Content-Type")).startsWith("application/problem+json");
+    assertThat(bot.bodyAsJsonObject().getString("detail")).contains("25 h").contains("only a human agent");
+
+    clock.advance(Duration.ofDays(7));
+    HttpResponse<Buffer> late = addMessage(conversation, new JsonObject().put("content", "Hello again")
+        .put("message_owner", "agent").put("agent_id", "agent-7"));
+    assertThat(late.statusCode()).isEqualTo(422);
+    assertThat(late.bodyAsJsonObject().getString("detail")).contains("7 days");
+    assertThat(timeline(conversation)).hasSize(before);
+    assertThat(sentTo("messenger", psid)).hasSize(1);
+
+    // The customer writes again: the standard window is open, for an automation too.
+    webhook("/webhooks/messenger", messengerMessage(psid));
+    HttpResponse<Buffer> reopened = addMessage(conversation, new JsonObject().put("content", "Welcome back")
+        .put("message_owner", "ai").put("deliver", true));
+    assertThat(reopened.statusCode()).isEqualTo(200);
+    eventually("the response goes out", () -> sentTo("messenger", psid).size() == 2);
+    assertThat(sentTo("messenger", psid).get(1).body().getString("messaging_type")).isEqualTo("RESPONSE");
+  }
+
+  @Test
+  void aMessengerPageCannotWriteFirst() {
+    HttpResponse<Buffer> refused = addMessage("messenger:" + id(), new JsonObject().put("content", "Hi")
+        .put("message_owner", "agent").put("agent_id", "agent-7"));
+    assertThat(refused.statusCode()).isEqualTo(422);
+    assertThat(refused.bodyAsJsonObject().getString("detail")).contains("has not written");
+  }
+
+  // ---- failures ----
+
+  @Test
+  void anOutageOpensTheBreakerAndEveryMessageIsDeliveredOnceLater() {
+    List<String> phones = List.of(id(), id(), id());
+    phones.forEach(phone -> webhook("/webhooks/whatsapp", whatsappMessage(phone)));
+    long retriedBefore = stats().getJsonObject("delivery").getJsonObject("whatsapp").getLong("retried");
+    channels.down("whatsapp", 503);
+    List<String> ids = phones.stream().map(phone -> operatorMessage(new JsonObject().put("phone", phone)
+        .put("message", "Sorry for the wait " + phone)).bodyAsJsonObject().getString("message_id")).toList();
+
+    eventually("three attempts fail", () -> stats().getJsonObject("delivery").getJsonObject("whatsapp")
+        .getLong("retried") >= retriedBefore + 3);
+    // The breaker opened after two failures: the third attempt never reached WhatsApp.
+    assertThat(phones.stream().mapToInt(phone -> sentTo("whatsapp", phone).size()).sum()).isEqualTo(2);
+    assertThat(stats().getJsonObject("delivery").getJsonObject("whatsapp").getString("breaker")).isEqualTo("open");
+    for (int i = 0; i < phones.size(); i++) {
+      assertThat(message("whatsapp:" + phones.get(i), ids.get(i)).getString("delivery_status")).isEqualTo("queued");
+    }
+
+    channels.up("whatsapp");
+    eventually("every message is delivered", () -> {
+      clock.advance(Duration.ofSeconds(61));
+      for (int i = 0; i < phones.size(); i++) {
+        if (!"sent".equals(message("whatsapp:" + phones.get(i), ids.get(i)).getString("delivery_status"))) {
+          return false;
+        }
+      }
+      return true;
+    });
+    for (String phone : phones) {
+      assertThat(sentTo("whatsapp", phone).stream().filter(FakeChannels.Received::accepted)).hasSize(1);
+    }
+    assertThat(stats().getJsonObject("delivery").getJsonObject("whatsapp").getString("breaker")).isEqualTo("closed");
+  }
+
+  @Test
+  void aRequestTheProviderRefusesFailsAtOnceWithoutRetryOrBreaker() {
+    String phone = id();
+    webhook("/webhooks/whatsapp", whatsappMessage(phone));
+    long failedBefore = stats().getJsonObject("delivery").getJsonObject("whatsapp").getLong("failed");
+    channels.failNext("whatsapp", 400, "Recipient phone number not in allowed list");
+    String messageId = operatorMessage(new JsonObject().put("phone", phone).put("message", "hello"))
+        .bodyAsJsonObject().getString("message_id");
+    eventually("the message fails", () -> "failed".equals(message("whatsapp:" + phone, messageId)
+        .getString("delivery_status")));
+    clock.advance(Duration.ofMinutes(30));
+    // Time for any (wrong) retry to have run.
+    try {
+      Thread.sleep(300);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+    assertThat(sentTo("whatsapp", phone)).hasSize(1);
+    JsonObject whatsapp = stats().getJsonObject("delivery").getJsonObject("whatsapp");
+    assertThat(whatsapp.getLong("failed")).isEqualTo(failedBefore + 1);
+    assertThat(whatsapp.getString("breaker")).isEqualTo("closed");
+  }
+
+  @Test
+  void aConversationWithoutAChannelKeepsItsMessageQueued() {
+    String conversation = "web-" + UUID.randomUUID();
+    HttpResponse<Buffer> added = addMessage(conversation, new JsonObject().put("content", "Hi")
+        .put("message_owner", "agent").put("agent_id", "agent-7"));
+    assertThat(added.statusCode()).isEqualTo(200);
+    assertThat(added.bodyAsJsonObject().getString("delivery_status")).isEqualTo("queued");
+  }
+}
