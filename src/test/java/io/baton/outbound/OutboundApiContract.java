@@ -60,9 +60,10 @@ public abstract class OutboundApiContract {
     env.put("BATON_CHANNELS_TWITTER_CONSUMER_SECRET", X_SECRET);
     env.put("BATON_OUTBOUND_BREAKER_FAILURE_THRESHOLD", "2");
     env.put("BATON_OUTBOUND_BREAKER_RESET_TIMEOUT_MS", "300");
-    env.put("BATON_OUTBOUND_BREAKER_CALL_TIMEOUT_MS", "3000");
+    // A lease (twice the call timeout and 5 s) far longer than the clock moves while a send is in flight.
+    env.put("BATON_OUTBOUND_BREAKER_CALL_TIMEOUT_MS", "10000");
     env.put("BATON_OUTBOUND_RETRY_POLL_MS", "50");
-    env.put("BATON_OUTBOUND_RETRY_MAX_DELAY_MS", "60000");
+    env.put("BATON_OUTBOUND_RETRY_MAX_DELAY_MS", "5000");
     return env;
   }
 
@@ -173,6 +174,27 @@ public abstract class OutboundApiContract {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+      try {
+        Thread.sleep(25);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  /**
+   * Waits for {@code done}, moving the clock past the longest backoff (5 s) every 400 ms so that due
+   * retries run; slowly enough that no lease (25 s) runs out under a send that is in flight.
+   */
+  static void retryUntil(String what, MutableClock clock, BooleanSupplier done) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+    long nextAdvance = System.nanoTime();
+    while (!done.getAsBoolean()) {
+      assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+      if (System.nanoTime() >= nextAdvance) {
+        clock.advance(Duration.ofSeconds(6));
+        nextAdvance = System.nanoTime() + Duration.ofMillis(400).toNanos();
+      }
       try {
         Thread.sleep(25);
       } catch (InterruptedException e) {
@@ -347,8 +369,7 @@ public abstract class OutboundApiContract {
     }
 
     channels.up("whatsapp");
-    eventually("every message is delivered", () -> {
-      clock.advance(Duration.ofSeconds(61));
+    retryUntil("every message is delivered", clock, () -> {
       for (int i = 0; i < phones.size(); i++) {
         if (!"sent".equals(message("whatsapp:" + phones.get(i), ids.get(i)).getString("delivery_status"))) {
           return false;
