@@ -2,7 +2,11 @@ package io.baton.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.baton.events.Event;
+import io.baton.events.EventTypes;
+import io.baton.handoff.Speaker;
 import io.baton.ingest.Signatures;
+import io.baton.operator.ConversationMessage;
 import io.baton.support.Await;
 import io.baton.support.BatonInstance;
 import io.baton.support.ContractCheck;
@@ -59,11 +63,14 @@ public abstract class OutboundApiContract {
     env.put("BATON_CHANNELS_MESSENGER_APP_SECRET", APP_SECRET);
     env.put("BATON_CHANNELS_TWITTER_CONSUMER_SECRET", X_SECRET);
     env.put("BATON_OUTBOUND_BREAKER_FAILURE_THRESHOLD", "2");
-    env.put("BATON_OUTBOUND_BREAKER_RESET_TIMEOUT_MS", "300");
+    // Open long enough for the test to see a third attempt meet it; short enough to wait out.
+    env.put("BATON_OUTBOUND_BREAKER_RESET_TIMEOUT_MS", "2000");
     // A lease (twice the call timeout and 5 s) far longer than the clock moves while a send is in flight.
     env.put("BATON_OUTBOUND_BREAKER_CALL_TIMEOUT_MS", "10000");
     env.put("BATON_OUTBOUND_RETRY_POLL_MS", "50");
     env.put("BATON_OUTBOUND_RETRY_MAX_DELAY_MS", "5000");
+    // Sends meeting the open breaker use attempts while the test moves the clock fast; none may run out.
+    env.put("BATON_OUTBOUND_RETRY_MAX_ATTEMPTS", "50");
     return env;
   }
 
@@ -356,19 +363,26 @@ public abstract class OutboundApiContract {
     phones.forEach(phone -> webhook("/webhooks/whatsapp", whatsappMessage(phone)));
     long retriedBefore = stats().getJsonObject("delivery").getJsonObject("whatsapp").getLong("retried");
     channels.down("whatsapp", 503);
-    List<String> ids = phones.stream().map(phone -> operatorMessage(new JsonObject().put("phone", phone)
-        .put("message", "Sorry for the wait " + phone)).bodyAsJsonObject().getString("message_id")).toList();
-
-    eventually("three attempts fail", () -> stats().getJsonObject("delivery").getJsonObject("whatsapp")
-        .getLong("retried") >= retriedBefore + 3);
-    // The breaker opened after two failures: the third attempt never reached WhatsApp.
-    assertThat(phones.stream().mapToInt(phone -> sentTo("whatsapp", phone).size()).sum()).isEqualTo(2);
-    assertThat(stats().getJsonObject("delivery").getJsonObject("whatsapp").getString("breaker")).isEqualTo("open");
-    for (int i = 0; i < phones.size(); i++) {
-      assertThat(message("whatsapp:" + phones.get(i), ids.get(i)).getString("delivery_status")).isEqualTo("queued");
+    List<String> ids = new java.util.ArrayList<>();
+    try {
+      // One after the other, each attempt over before the next: two failures open the breaker.
+      for (String phone : phones) {
+        ids.add(operatorMessage(new JsonObject().put("phone", phone).put("message", "Sorry for the wait " + phone))
+            .bodyAsJsonObject().getString("message_id"));
+        long expected = retriedBefore + ids.size();
+        eventually("the attempt fails", () -> stats().getJsonObject("delivery").getJsonObject("whatsapp")
+            .getLong("retried") >= expected);
+      }
+      // The third attempt met the open breaker and never reached WhatsApp.
+      assertThat(phones.stream().mapToInt(phone -> sentTo("whatsapp", phone).size()).sum()).isEqualTo(2);
+      assertThat(stats().getJsonObject("delivery").getJsonObject("whatsapp").getString("breaker")).isEqualTo("open");
+      for (int i = 0; i < phones.size(); i++) {
+        assertThat(message("whatsapp:" + phones.get(i), ids.get(i)).getString("delivery_status")).isEqualTo("queued");
+      }
+    } finally {
+      channels.up("whatsapp");
     }
 
-    channels.up("whatsapp");
     retryUntil("every message is delivered", clock, () -> {
       for (int i = 0; i < phones.size(); i++) {
         if (!"sent".equals(message("whatsapp:" + phones.get(i), ids.get(i)).getString("delivery_status"))) {
@@ -381,6 +395,70 @@ public abstract class OutboundApiContract {
       assertThat(sentTo("whatsapp", phone).stream().filter(FakeChannels.Received::accepted)).hasSize(1);
     }
     assertThat(stats().getJsonObject("delivery").getJsonObject("whatsapp").getString("breaker")).isEqualTo("closed");
+    // The breaker's changes are in the event log, where agents' streams see them.
+    eventually("the breaker's changes are logged", () -> events().stream()
+        .filter(e -> e.type().equals(EventTypes.CHANNEL_BREAKER_CHANGED))
+        .map(e -> e.data().getString("channel") + ":" + e.data().getString("state")).toList()
+        .containsAll(List.of("whatsapp:open", "whatsapp:closed")));
+  }
+
+  private List<Event> events() {
+    return Await.result(baton.app.storage().eventFeed().read(0, Long.MAX_VALUE, null, 100_000));
+  }
+
+  // ---- durable state: what a crash leaves behind ----
+
+  @Test
+  void aSendLeftByAStoppedInstanceGoesOutWhenDue() {
+    String phone = id();
+    webhook("/webhooks/whatsapp", whatsappMessage(phone));
+    String conversation = "whatsapp:" + phone;
+    String messageId = "op-" + UUID.randomUUID();
+    // As an instance leaves it when it stops after storing the message and before its first attempt.
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    OutboundDelivery left = new OutboundDelivery(conversation, messageId, "whatsapp", PHONE_NUMBER_ID, phone,
+        new JsonObject().put("text", "left behind"), OutboundDelivery.RETRYING, 0, now.plusSeconds(10), null);
+    assertThat(Await.result(baton.app.storage().outbound().enqueue(left, now))).isTrue();
+    Await.result(baton.app.storage().operator().addMessage(new ConversationMessage(messageId, conversation,
+        Speaker.AGENT, "left behind", "agent-7", null, ConversationMessage.QUEUED, now), phone));
+
+    retryUntil("the send goes out", clock, () -> "sent".equals(message(conversation, messageId)
+        .getString("delivery_status")));
+    assertThat(sentTo("whatsapp", phone)).singleElement()
+        .satisfies(call -> assertThat(call.body().getJsonObject("text").getString("body")).isEqualTo("left behind"));
+  }
+
+  @Test
+  void aSendWhoseMessageWasNeverStoredIsDroppedUnsent() {
+    String phone = id();
+    String conversation = "whatsapp:" + phone;
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    OutboundDelivery orphan = new OutboundDelivery(conversation, "never-stored", "whatsapp", PHONE_NUMBER_ID, phone,
+        new JsonObject().put("text", "lost"), OutboundDelivery.RETRYING, 0, now.plusSeconds(10), null);
+    assertThat(Await.result(baton.app.storage().outbound().enqueue(orphan, now))).isTrue();
+    retryUntil("the send is dropped", clock, () -> Await.result(baton.app.storage().outbound()
+        .get(conversation, "never-stored")).isEmpty());
+    assertThat(sentTo("whatsapp", phone)).isEmpty();
+  }
+
+  @Test
+  void aRepeatedOperatorMessageIsSentOnce() {
+    String phone = id();
+    webhook("/webhooks/whatsapp", whatsappMessage(phone));
+    JsonObject body = new JsonObject().put("phone", phone).put("message", "once").put("messageId", "op-" + id());
+    String first = operatorMessage(body).bodyAsJsonObject().getString("message_id");
+    eventually("the message is sent", () -> "sent".equals(message("whatsapp:" + phone, first)
+        .getString("delivery_status")));
+    assertThat(operatorMessage(body).bodyAsJsonObject().getString("message_id")).isEqualTo(first);
+    // Past the hold of a send the repeat may have written: a poll would send it now.
+    clock.advance(Duration.ofMinutes(5));
+    try {
+      Thread.sleep(300);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+    assertThat(sentTo("whatsapp", phone)).hasSize(1);
+    assertThat(Await.result(baton.app.storage().outbound().get("whatsapp:" + phone, first))).isEmpty();
   }
 
   @Test
