@@ -106,6 +106,13 @@ public final class OutboundService implements Outbox {
             message.conversationId());
         return Future.succeededFuture(Prepared.NOTHING);
       }
+      if (config.channel(channel).token(account).isBlank()) {
+        // Not set up to send on this channel (the embedded default): the message stays queued, as
+        // before outbound delivery existed, rather than calling the provider without credentials.
+        LOG.warn("Message {} of conversation {} stays queued: no outbound.{} access token for account {}",
+            message.messageId(), message.conversationId(), channel, account);
+        return Future.succeededFuture(Prepared.NOTHING);
+      }
       Instant hold = now.plus(config.retry().orphanAfter());
       OutboundDelivery delivery = new OutboundDelivery(message.conversationId(), message.messageId(), channel,
           account, route.get().recipient(), payload, OutboundDelivery.RETRYING, 0, hold, null);

@@ -62,6 +62,9 @@ public abstract class OutboundApiContract {
     env.put("BATON_CHANNELS_WHATSAPP_APP_SECRET", APP_SECRET);
     env.put("BATON_CHANNELS_MESSENGER_APP_SECRET", APP_SECRET);
     env.put("BATON_CHANNELS_TWITTER_CONSUMER_SECRET", X_SECRET);
+    // Messenger tokens per page only: a page not listed has none.
+    env.put("BATON_OUTBOUND_MESSENGER_ACCESS_TOKEN", "");
+    env.put("BATON_OUTBOUND_MESSENGER_PAGES", new JsonObject().put(PAGE_ID, FakeChannels.PAGE_TOKEN).encode());
     env.put("BATON_OUTBOUND_BREAKER_FAILURE_THRESHOLD", "2");
     // Open long enough for the test to see a third attempt meet it; short enough to wait out.
     env.put("BATON_OUTBOUND_BREAKER_RESET_TIMEOUT_MS", "2000");
@@ -482,6 +485,26 @@ public abstract class OutboundApiContract {
     JsonObject whatsapp = stats().getJsonObject("delivery").getJsonObject("whatsapp");
     assertThat(whatsapp.getLong("failed")).isEqualTo(failedBefore + 1);
     assertThat(whatsapp.getString("breaker")).isEqualTo("closed");
+  }
+
+  @Test
+  void aChannelWithoutATokenForTheAccountSendsNothing() {
+    // The customer writes to a page of ours that has no token configured.
+    String psid = id();
+    String body = messengerMessage(psid).replace(PAGE_ID, "111222333");
+    webhook("/webhooks/messenger", body);
+    HttpResponse<Buffer> added = addMessage("messenger:" + psid, new JsonObject().put("content", "Hi")
+        .put("message_owner", "agent").put("agent_id", "agent-7"));
+    assertThat(added.statusCode()).isEqualTo(200);
+    clock.advance(Duration.ofMinutes(5));
+    try {
+      Thread.sleep(300);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+    assertThat(sentTo("messenger", psid)).isEmpty();
+    assertThat(message("messenger:" + psid, added.bodyAsJsonObject().getString("message_id"))
+        .getString("delivery_status")).isEqualTo("queued");
   }
 
   @Test
