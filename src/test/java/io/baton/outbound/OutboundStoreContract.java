@@ -126,6 +126,7 @@ public abstract class OutboundStoreContract {
         .singleElement().satisfies(e -> {
           assertThat(e.data().getString("from_status")).isEqualTo("queued");
           assertThat(e.data().getString("delivery_status")).isEqualTo("sent");
+          assertThat(e.data().getString("provider_message_id")).isEqualTo("wamid.OUT1");
         });
     // Status webhooks name it by the provider's id, and it only moves forward.
     assertThat(Await.result(operator().updateDeliveryStatus(List.of(d.conversationId()), "wamid.OUT1", "read",
