@@ -6,6 +6,7 @@ import io.baton.config.BatonConfig;
 import io.baton.config.BatonConfig.StorageMode;
 import io.baton.events.EventsVerticle;
 import io.baton.handoff.HandoffService;
+import io.baton.handoff.QueueStanding;
 import io.baton.handoff.HandoffVerticle;
 import io.baton.handoff.routing.Router;
 import io.baton.helpdesk.BusTicketOpener;
@@ -138,8 +139,12 @@ public final class BatonApp {
     return openStorage()
         .compose(opened -> {
           storage = opened;
+          TicketService tickets = new TicketService(storage.tickets(), clock);
+          HelpdeskAdapter adapter = adapter(tickets);
           HandoffService handoffs = new HandoffService(storage.handoffs(), storage.idempotency(), triggers, router,
-              config.handoff(), clock, new BusTicketOpener(vertx.eventBus(), config.helpdesk().syncTimeout()));
+              config.handoff(), clock, new BusTicketOpener(vertx.eventBus(), config.helpdesk().syncTimeout(),
+                  adapter instanceof BuiltinAdapter builtin ? builtin : null),
+              new QueueStanding(vertx.eventBus(), config.http().busTimeout().dividedBy(4).toMillis()));
           // A nested create (conversation handoff requests) must answer before HTTP gives up.
           AutoAssigner autoAssigner = new AutoAssigner(storage.operator(), config.operator().autoAssign(), clock);
           OperatorService operator = new OperatorService(storage.operator(), vertx.eventBus(),
@@ -148,8 +153,6 @@ public final class BatonApp {
           OperatorSweep sweep = new OperatorSweep(storage.operator(),
               EscalationPolicy.from(config.operator().escalation()), config.operator().escalation().batchSize(),
               autoAssigner, clock);
-          TicketService tickets = new TicketService(storage.tickets(), clock);
-          HelpdeskAdapter adapter = adapter(tickets);
           TicketRetries ticketRetries = new TicketRetries(storage.handoffs(), storage.ticketRetries(), adapter,
               config.helpdesk().retry(), config.helpdesk().breaker().callTimeout(), clock);
           Duration nestedTimeout = config.http().busTimeout().multipliedBy(4).dividedBy(5);

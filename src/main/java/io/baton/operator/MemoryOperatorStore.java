@@ -280,6 +280,7 @@ public final class MemoryOperatorStore implements OperatorStore {
         .map(h -> new Standing(1 + tables.handoffs()
             .filter(o -> o.status() == HandoffStatus.PENDING && Objects.equals(o.queue(), h.queue())
                 && HandoffStore.LISTING_ORDER.compare(o, h) < 0)
+            .limit(POSITION_COUNT_LIMIT)
             .count(), h.createdAt(), h.queue()))));
   }
 

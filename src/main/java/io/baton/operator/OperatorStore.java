@@ -100,11 +100,17 @@ public interface OperatorStore {
    */
   Future<Optional<Handoff>> assignNext(List<String> queues, Instant at);
 
+  /**
+   * Handoffs ahead counted at most: a place is counted exactly up to this, so reading it stays cheap
+   * however deep a queue grows; {@code POSITION_COUNT_LIMIT + 1} means "further back than that".
+   */
+  int POSITION_COUNT_LIMIT = 1_000;
+
   /** A pending handoff's place in its queue (from 1), and since when it waits. */
   record Standing(long position, Instant waitingSince, String queue) {
   }
 
-  /** Empty when the handoff is unknown or not pending. */
+  /** Empty when the handoff is unknown or not pending. The position is capped, see {@link #POSITION_COUNT_LIMIT}. */
   Future<Optional<Standing>> standing(String handoffId);
 
   /** The median time from creation to assignment of the queue's latest {@code history} assignments. */

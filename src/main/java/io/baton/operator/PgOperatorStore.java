@@ -3,6 +3,7 @@ package io.baton.operator;
 import io.baton.bus.BatonException;
 import io.baton.events.Event;
 import io.baton.events.PgEventLog;
+import io.baton.storage.GroupCommit;
 import io.baton.handoff.Handoff;
 import io.baton.handoff.Owner;
 import io.baton.handoff.PgHandoffStore;
@@ -83,6 +84,32 @@ public final class PgOperatorStore implements OperatorStore {
       ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
       ON CONFLICT (conversation_id, message_id) DO NOTHING
       RETURNING seq""";
+
+  /**
+   * A customer message in one statement: the conversation is created (owned by the bot) if new, the
+   * message inserted unless its id is already there, and its event with it. Answers the owner as
+   * the statement saw it (null when another transaction created the conversation meanwhile: read it
+   * again) and whether the message is new.
+   */
+  static final String APPEND_MESSAGE = """
+      WITH ensured AS (
+        INSERT INTO conversations (conversation_id, user_id, owner, created_at, updated_at)
+        VALUES ($2, $9, 'BOT', $8, $8)
+        ON CONFLICT (conversation_id) DO NOTHING
+        RETURNING owner
+      ), inserted AS (
+        INSERT INTO messages (message_id, conversation_id, speaker, content, agent_id, media, delivery_status,
+          created_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        ON CONFLICT (conversation_id, message_id) DO NOTHING
+        RETURNING seq
+      ), event AS (
+        INSERT INTO events (type, conversation_id, agent_id, data, at)
+        SELECT $10, $2, $5, $11::jsonb, $8 FROM inserted
+      )
+      SELECT COALESCE((SELECT owner FROM ensured),
+          (SELECT owner FROM conversations WHERE conversation_id = $2)) AS owner,
+        EXISTS (SELECT 1 FROM inserted) AS created""";
 
   static final String MESSAGE_BY_ID =
       "SELECT " + READ_COLUMNS + " FROM messages WHERE conversation_id = $1 AND message_id = $2";
@@ -177,13 +204,18 @@ public final class PgOperatorStore implements OperatorStore {
       ORDER BY h.priority DESC, h.created_at, h.handoff_id
       LIMIT 1 FOR UPDATE OF h SKIP LOCKED""";
 
+  /**
+   * The handoffs ahead, counted as two index ranges of handoffs_pending_by_queue (higher priority;
+   * same priority and older), each stopping at the limit: the cost is bounded however deep the queue.
+   */
   static final String STANDING = """
-      SELECT h.queue, h.created_at,
-        (SELECT count(*) FROM handoffs o
-          WHERE o.status = 'pending' AND o.queue IS NOT DISTINCT FROM h.queue
-            AND (o.priority > h.priority
-              OR (o.priority = h.priority AND (o.created_at, o.handoff_id) < (h.created_at, h.handoff_id)))) + 1
-          AS position
+      SELECT h.queue, h.created_at, 1 + LEAST($2, (SELECT count(*) FROM (
+          (SELECT 1 FROM handoffs o
+            WHERE o.status = 'pending' AND o.queue = h.queue AND o.priority > h.priority LIMIT $2)
+          UNION ALL
+          (SELECT 1 FROM handoffs o
+            WHERE o.status = 'pending' AND o.queue = h.queue AND o.priority = h.priority
+              AND (o.created_at, o.handoff_id) < (h.created_at, h.handoff_id) LIMIT $2)) ahead)) AS position
       FROM handoffs h WHERE h.handoff_id = $1 AND h.status = 'pending'""";
 
   static final String MEDIAN_TIME_TO_ASSIGN = """
@@ -218,9 +250,12 @@ public final class PgOperatorStore implements OperatorStore {
   private static final int CONVERSATION_ATTEMPTS = 3;
 
   private final Pool pool;
+  private final GroupCommit appends;
 
-  public PgOperatorStore(Pool pool) {
+  /** {@code maxBatchesRunning}: message-append transactions that may run at once (group commit). */
+  public PgOperatorStore(Pool pool, int maxBatchesRunning) {
     this.pool = pool;
+    this.appends = new GroupCommit(pool, APPEND_MESSAGE, maxBatchesRunning);
   }
 
   @Override
@@ -293,20 +328,40 @@ public final class PgOperatorStore implements OperatorStore {
     return pool.withTransaction(tx -> addMessage(tx, m, userId));
   }
 
-  /** One transaction (one commit) for them all: a webhook's burst of one customer's messages. */
+  /**
+   * One transaction for them all (a webhook's burst of one customer's messages), group-committed
+   * with other conversations' bursts: under load many webhooks share one commit.
+   */
   @Override
   public Future<List<MessageOutcome>> addMessages(List<ConversationMessage> messages, String userId) {
-    return pool.withTransaction(tx -> {
-      List<MessageOutcome> outcomes = new ArrayList<>();
-      Future<Void> chain = Future.succeededFuture();
-      for (ConversationMessage m : messages) {
-        chain = chain.compose(previous -> addMessage(tx, m, userId).map(outcome -> {
-          outcomes.add(outcome);
-          return null;
-        }));
+    if (messages.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    List<Tuple> statements = messages.stream().map(m -> {
+      Event created = OperatorTransitions.messageCreated(m);
+      return Tuple.from(new Object[] {m.messageId(), m.conversationId(), m.speaker().wireName(), m.content(),
+          m.agentId(), m.media(), m.deliveryStatus(), utc(m.createdAt()), userId, created.type(), created.data()});
+    }).toList();
+    return appends.submit(messages.getFirst().conversationId(), statements).compose(results -> {
+      List<Future<MessageOutcome>> outcomes = new ArrayList<>();
+      for (int i = 0; i < messages.size(); i++) {
+        outcomes.add(appended(messages.get(i), results.get(i).iterator().next()));
       }
-      return chain.map(done -> outcomes);
+      return Future.all(outcomes).map(done -> outcomes.stream().map(Future::result).toList());
     });
+  }
+
+  /** What an APPEND_MESSAGE row says; a repeated message is answered as first stored. */
+  private Future<MessageOutcome> appended(ConversationMessage m, Row row) {
+    Future<ConversationMessage> stored = row.getBoolean("created") ? Future.succeededFuture(m)
+        : pool.preparedQuery(MESSAGE_BY_ID).execute(Tuple.of(m.conversationId(), m.messageId()))
+            .map(rows -> messageFrom(rows.iterator().next()));
+    String owner = row.getString("owner");
+    Future<Owner> ownedBy = owner != null ? Future.succeededFuture(Owner.valueOf(owner))
+        : pool.preparedQuery(CONVERSATION).execute(Tuple.of(m.conversationId()))
+            .map(rows -> conversationFrom(rows).orElseThrow().owner());
+    return Future.all(stored, ownedBy)
+        .map(done -> new MessageOutcome(stored.result(), ownedBy.result(), stored.result() == m));
   }
 
   private Future<MessageOutcome> addMessage(SqlConnection tx, ConversationMessage m, String userId) {
@@ -476,7 +531,7 @@ public final class PgOperatorStore implements OperatorStore {
 
   @Override
   public Future<Optional<Standing>> standing(String handoffId) {
-    return pool.preparedQuery(STANDING).execute(Tuple.of(handoffId)).map(rows -> {
+    return pool.preparedQuery(STANDING).execute(Tuple.of(handoffId, POSITION_COUNT_LIMIT)).map(rows -> {
       if (rows.size() == 0) {
         return Optional.empty();
       }

@@ -27,10 +27,10 @@ public final class MemoryStorage implements Storage {
   static final int OUTBOUND_CAPACITY = 100_000;
 
   private final MemoryEventLog events = new MemoryEventLog(EVENT_CAPACITY);
-  private final MemoryHandoffStore handoffs = new MemoryHandoffStore(events);
+  private final MemoryTicketStore tickets = new MemoryTicketStore(events);
+  private final MemoryHandoffStore handoffs = new MemoryHandoffStore(events, tickets::createInline);
   private final MemoryIdempotencyStore idempotency = new MemoryIdempotencyStore(IDEMPOTENCY_CAPACITY);
   private final MemoryOperatorStore operator = new MemoryOperatorStore(handoffs);
-  private final MemoryTicketStore tickets = new MemoryTicketStore(events);
   private final MemoryTicketRetryStore ticketRetries = new MemoryTicketRetryStore(handoffs);
   private final MemoryOutboundStore outbound = new MemoryOutboundStore(handoffs, operator, OUTBOUND_CAPACITY);
   private final MemoryEventFeed eventFeed = new MemoryEventFeed(events);

@@ -43,7 +43,7 @@ public final class PgStorage implements Storage {
     this.eventFeed = eventFeed;
     this.handoffs = new PgHandoffStore(pool, createBatches);
     this.idempotency = new PgIdempotencyStore(pool);
-    this.operator = new PgOperatorStore(pool);
+    this.operator = new PgOperatorStore(pool, createBatches);
     this.tickets = new PgTicketStore(pool);
     this.ticketRetries = new PgTicketRetryStore(pool);
     this.outbound = new PgOutboundStore(pool);
