@@ -182,16 +182,25 @@ public final class OutboundService implements Outbox {
         return store.drop(delivery.conversationId(), delivery.messageId());
       }
       int attempt = delivery.attempts() + 1;
-      return send(delivery)
-          .compose(providerId -> store.sent(delivery.conversationId(), delivery.messageId(), providerId, now())
-              .map(sent -> {
-                stats.of(delivery.channel()).sent().incrementAndGet();
-                LOG.info("Message {} of conversation {} sent on {} as {} (attempt {})", delivery.messageId(),
-                    delivery.conversationId(), delivery.channel(), providerId, attempt);
-                return (Void) null;
-              }))
-          .recover(failure -> failed(delivery, attempt, failure));
+      return send(delivery).transform(sent -> sent.succeeded()
+          ? recordSent(delivery, sent.result(), attempt)
+          : failed(delivery, attempt, sent.cause()));
     });
+  }
+
+  /**
+   * The provider took the message. Should recording that fail (the database is away), the send stays
+   * leased and goes out again when the lease ends: at least once, never a message lost.
+   */
+  private Future<Void> recordSent(OutboundDelivery delivery, String providerId, int attempt) {
+    stats.of(delivery.channel()).sent().incrementAndGet();
+    return store.sent(delivery.conversationId(), delivery.messageId(), providerId, now())
+        .onSuccess(sent -> LOG.info("Message {} of conversation {} sent on {} as {} (attempt {})",
+            delivery.messageId(), delivery.conversationId(), delivery.channel(), providerId, attempt))
+        .onFailure(failure -> LOG.error("Message {} of conversation {} was taken by {} as {} but could not be"
+            + " recorded; it is sent again when its lease ends", delivery.messageId(), delivery.conversationId(),
+            delivery.channel(), providerId, failure))
+        .mapEmpty();
   }
 
   private Future<String> send(OutboundDelivery delivery) {
