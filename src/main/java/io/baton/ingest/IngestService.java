@@ -140,6 +140,12 @@ public final class IngestService {
     Future<Integer> accepted = acceptAll(channel, ordered, ttl);
     List<Future<Boolean>> advanced = new ArrayList<>();
     for (StatusUpdate status : parsed.statuses) {
+      if (status.isWatermark()) {
+        // It names no message to keep a rank for; the timeline moves each message forward only.
+        stats.statuses.incrementAndGet();
+        advanced.add(timeline.applyStatus(status).map(true));
+        continue;
+      }
       advanced.add(statuses.advance(status, ttl).compose(moved -> {
         (moved ? stats.statuses : stats.staleStatuses).incrementAndGet();
         return moved ? timeline.applyStatus(status).map(true) : Future.succeededFuture(false);

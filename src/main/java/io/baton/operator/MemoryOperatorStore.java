@@ -191,6 +191,31 @@ public final class MemoryOperatorStore implements OperatorStore {
     }));
   }
 
+  @Override
+  public Future<Integer> readUpTo(List<String> conversationIds, Instant upTo, Instant at) {
+    return Future.succeededFuture(handoffs.locked(tables -> {
+      for (String conversationId : conversationIds) {
+        LinkedHashMap<String, ConversationMessage> timeline = messages.get(conversationId);
+        if (timeline == null) {
+          continue;
+        }
+        int read = 0;
+        for (ConversationMessage m : List.copyOf(timeline.values())) {
+          int rank = ConversationMessage.statusRank(m.deliveryStatus());
+          if (m.speaker() != Speaker.USER && rank >= ConversationMessage.statusRank("sent")
+              && rank < ConversationMessage.statusRank("read") && !m.createdAt().isAfter(upTo)) {
+            ConversationMessage updated = m.withDeliveryStatus("read");
+            timeline.put(m.messageId(), updated);
+            tables.append(OperatorTransitions.messageStatusUpdated(updated, m.deliveryStatus(), at));
+            read++;
+          }
+        }
+        return read;
+      }
+      return 0;
+    }));
+  }
+
   /** Status webhooks name a sent message by the provider's id, recorded when the channel took it. */
   private static ConversationMessage byIdOrProviderId(LinkedHashMap<String, ConversationMessage> timeline, String id) {
     ConversationMessage byId = timeline.get(id);

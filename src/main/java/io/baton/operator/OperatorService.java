@@ -414,6 +414,10 @@ public final class OperatorService {
   public Future<JsonObject> deliveryStatus(JsonObject body) {
     List<String> conversationIds = body.getJsonArray("conversation_ids", new JsonArray()).stream()
         .map(String::valueOf).toList();
+    if (body.getString("up_to") != null) {
+      return store.readUpTo(conversationIds, Instant.parse(body.getString("up_to")), now())
+          .map(read -> new JsonObject().put("updated", read > 0).put("read", read));
+    }
     return store.updateDeliveryStatus(conversationIds, body.getString("message_id"), body.getString("status"), now())
         .map(updated -> new JsonObject().put("updated", updated.isPresent())
             .put("conversation_id", updated.map(ConversationMessage::conversationId).orElse(null)));

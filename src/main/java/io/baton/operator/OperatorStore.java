@@ -72,6 +72,13 @@ public interface OperatorStore {
   Future<Optional<ConversationMessage>> recordSent(String conversationId, String messageId, String providerMessageId,
       Instant at);
 
+  /**
+   * A read watermark: every message Baton sent ({@code sent} or {@code delivered}) in the first of
+   * {@code conversationIds} that exists, created up to {@code upTo}, becomes {@code read}, each with
+   * {@code message.status_updated}. Answers how many moved.
+   */
+  Future<Integer> readUpTo(List<String> conversationIds, Instant upTo, Instant at);
+
   /** Adds several messages of one conversation, in order; atomically where the store can. */
   default Future<List<MessageOutcome>> addMessages(List<ConversationMessage> messages, String userId) {
     List<MessageOutcome> outcomes = new java.util.ArrayList<>();

@@ -147,6 +147,15 @@ public final class PgOperatorStore implements OperatorStore {
         + " WHEN 'failed' THEN 4 ELSE -1 END)";
   }
 
+  /** A read watermark: sent and delivered messages of the first existing conversation, up to then. */
+  static final String READ_UP_TO = "UPDATE messages m SET delivery_status = 'read' "
+      + "FROM (SELECT seq, delivery_status AS from_status FROM messages "
+      + "      WHERE conversation_id = (SELECT conversation_id FROM conversations WHERE conversation_id = ANY($1) "
+      + "                               ORDER BY array_position($1, conversation_id) LIMIT 1) "
+      + "        AND speaker <> 'user' AND delivery_status IN ('sent', 'delivered') AND created_at <= $2 "
+      + "      ORDER BY seq FOR UPDATE) old "
+      + "WHERE m.seq = old.seq RETURNING old.from_status, m." + READ_COLUMNS.replace(", ", ", m.");
+
   static final String MESSAGES_COUNT = "SELECT count(*) AS total FROM messages WHERE conversation_id = $1";
 
   static final String PENDING = "SELECT " + PgHandoffStore.COLUMNS + """
@@ -429,6 +438,22 @@ public final class PgOperatorStore implements OperatorStore {
           return PgEventLog.append(tx, OperatorTransitions.messageStatusUpdated(sent, from, at))
               .map(event -> Optional.of(sent));
         });
+  }
+
+  @Override
+  public Future<Integer> readUpTo(List<String> conversationIds, Instant upTo, Instant at) {
+    return pool.withTransaction(tx -> tx.preparedQuery(READ_UP_TO)
+        .execute(Tuple.of(conversationIds.toArray(new String[0]), utc(upTo)))
+        .compose(rows -> {
+          Future<Void> events = Future.succeededFuture();
+          for (Row row : rows) {
+            ConversationMessage read = messageFrom(row);
+            String from = row.getString("from_status");
+            events = events.compose(previous -> PgEventLog.append(tx,
+                OperatorTransitions.messageStatusUpdated(read, from, at)).mapEmpty());
+          }
+          return events.map(done -> rows.rowCount());
+        }));
   }
 
   /** {@link #updateDeliveryStatus} for one conversation, within a transaction of the caller's. */

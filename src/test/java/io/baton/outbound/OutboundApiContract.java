@@ -146,6 +146,14 @@ public abstract class OutboundApiContract {
         .encode();
   }
 
+  static String messengerRead(String psid, Instant watermark) {
+    return new JsonObject().put("object", "page").put("entry", new JsonArray().add(new JsonObject()
+        .put("id", PAGE_ID).put("time", watermark.toEpochMilli()).put("messaging", new JsonArray().add(new JsonObject()
+            .put("sender", new JsonObject().put("id", psid)).put("recipient", new JsonObject().put("id", PAGE_ID))
+            .put("timestamp", watermark.toEpochMilli())
+            .put("read", new JsonObject().put("watermark", watermark.toEpochMilli())))))).encode();
+  }
+
   static String xMessage(String sender) {
     return new JsonObject().put("for_user_id", X_ACCOUNT).put("direct_message_events", new JsonArray().add(
         new JsonObject().put("type", "message_create").put("id", id()).put("created_timestamp", "1516403560557")
@@ -289,6 +297,17 @@ public abstract class OutboundApiContract {
         .getString("provider_message_id")));
     webhook("/webhooks/messenger", messengerDelivery(psid, call.providerId()));
     assertThat(message(conversation, messageId).getString("delivery_status")).isEqualTo("delivered");
+
+    // A read watermark covers every message sent up to it, and none after.
+    Instant watermark = clock.instant();
+    clock.advance(Duration.ofSeconds(5));
+    String later = addMessage(conversation, new JsonObject().put("content", "One more thing")
+        .put("message_owner", "agent").put("agent_id", "agent-7")).bodyAsJsonObject().getString("message_id");
+    eventually("the later message is sent", () -> "sent".equals(message(conversation, later)
+        .getString("delivery_status")));
+    webhook("/webhooks/messenger", messengerRead(psid, watermark));
+    assertThat(message(conversation, messageId).getString("delivery_status")).isEqualTo("read");
+    assertThat(message(conversation, later).getString("delivery_status")).isEqualTo("sent");
   }
 
   @Test

@@ -137,6 +137,33 @@ public abstract class OutboundStoreContract {
   }
 
   @Test
+  void aReadWatermarkReadsWhatWasSentUpToIt() {
+    OutboundDelivery first = queued(T0);
+    Await.result(outbound().sent(first.conversationId(), first.messageId(), "m_1", T0.plusSeconds(1)));
+    String conversation = first.conversationId();
+    String later = "m-" + UUID.randomUUID();
+    Await.result(operator().addMessage(new ConversationMessage(later, conversation, Speaker.AGENT, "later",
+        "agent-1", null, ConversationMessage.QUEUED, T0.plusSeconds(60)), conversation));
+    Await.result(operator().recordSent(conversation, later, "m_2", T0.plusSeconds(61)));
+    String unsent = "m-" + UUID.randomUUID();
+    Await.result(operator().addMessage(new ConversationMessage(unsent, conversation, Speaker.AGENT, "queued",
+        "agent-1", null, ConversationMessage.QUEUED, T0.plusSeconds(2)), conversation));
+
+    assertThat(Await.result(operator().readUpTo(List.of("nobody", conversation), T0.plusSeconds(30),
+        T0.plusSeconds(90)))).isEqualTo(1);
+    assertThat(message(first).deliveryStatus()).isEqualTo("read");
+    assertThat(Await.result(operator().message(conversation, later)).orElseThrow().deliveryStatus()).isEqualTo("sent");
+    assertThat(Await.result(operator().message(conversation, unsent)).orElseThrow().deliveryStatus())
+        .isEqualTo(ConversationMessage.QUEUED);
+    // Again: nothing more moves, and no second event.
+    assertThat(Await.result(operator().readUpTo(List.of(conversation), T0.plusSeconds(30), T0.plusSeconds(91))))
+        .isZero();
+    assertThat(events()).filteredOn(e -> e.type().equals(EventTypes.MESSAGE_STATUS_UPDATED)
+        && first.messageId().equals(e.data().getString("message_id"))
+        && "read".equals(e.data().getString("delivery_status"))).hasSize(1);
+  }
+
+  @Test
   void givingUpFailsTheMessageWithItsEvents() {
     OutboundDelivery d = queued(T0);
     Await.result(outbound().giveUp(d.conversationId(), d.messageId(), 8, "whatsapp answered 400: invalid recipient",
