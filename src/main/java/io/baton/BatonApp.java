@@ -56,6 +56,17 @@ import io.baton.operator.OperatorSweep;
 import io.baton.operator.OperatorSweepVerticle;
 import io.baton.operator.OperatorVerticle;
 import io.baton.ops.ReadinessVerticle;
+import io.baton.config.BatonConfig.OutboundConfig;
+import io.baton.downstream.Breaker;
+import io.baton.outbound.ChannelSender;
+import io.baton.outbound.MessengerSender;
+import io.baton.outbound.OutboundService;
+import io.baton.outbound.OutboundStats;
+import io.baton.outbound.OutboundVerticle;
+import io.baton.outbound.TwitterSender;
+import io.baton.outbound.WhatsAppSender;
+import java.util.HashMap;
+import java.util.Map;
 import io.baton.storage.MemoryStorage;
 import io.baton.storage.Migrations;
 import io.baton.storage.PgStorage;
@@ -99,6 +110,8 @@ public final class BatonApp {
   private String httpDeployment;
   private WebClient webClient;
   private GuardedAdapter guarded;
+  private OutboundService outbound;
+  private final OutboundStats outboundStats = new OutboundStats();
 
   public BatonApp(Vertx vertx, BatonConfig config, Clock clock) {
     this.vertx = vertx;
@@ -142,13 +155,14 @@ public final class BatonApp {
           AutoAssigner autoAssigner = new AutoAssigner(storage.operator(), config.operator().autoAssign(), clock);
           OperatorService operator = new OperatorService(storage.operator(), vertx.eventBus(),
               config.http().busTimeout().multipliedBy(4).dividedBy(5), clock, autoAssigner,
-              config.operator().waitEstimateHistory());
+              config.operator().waitEstimateHistory(), outboundService());
           OperatorSweep sweep = new OperatorSweep(storage.operator(),
               EscalationPolicy.from(config.operator().escalation()), config.operator().escalation().batchSize(),
               autoAssigner, clock);
           TicketRetries ticketRetries = new TicketRetries(storage.handoffs(), storage.ticketRetries(), adapter,
               config.helpdesk().retry(), config.helpdesk().breaker().callTimeout(), clock);
           Duration nestedTimeout = config.http().busTimeout().multipliedBy(4).dividedBy(5);
+          OutboundService outbound = outboundService();
           IngestService ingest = ingestService(nestedTimeout);
           return Future.all(List.of(
               // One per core: verifying and parsing a 3 MB body is CPU work best spread over the loops.
@@ -166,6 +180,8 @@ public final class BatonApp {
                   new DeploymentOptions().setInstances(config.http().effectiveInstances())),
               vertx.deployVerticle(new HelpdeskRetryVerticle(ticketRetries, config.helpdesk().retry().poll(),
                   config.helpdesk().retry().batchSize())),
+              vertx.deployVerticle(new OutboundVerticle(outboundService(), config.outbound().retry().poll(),
+                  config.outbound().retry().batchSize())),
               vertx.deployVerticle(new OperatorSweepVerticle(sweep, config.operator().escalation().sweepInterval())),
               vertx.deployVerticle(new ReadinessVerticle(storage, config.redis(),
                   guarded == null ? null : () -> guarded.name() + ":" + guarded.state())),
@@ -212,7 +228,27 @@ public final class BatonApp {
     MessageSink sink = conversation -> timeline.acceptAll(conversation).compose(stored ->
         windows.addAll(conversation.stream().filter(message -> !message.standby()).toList()));
     return new IngestService(config.channels(), dedup, statuses, new IngestStats(), sink, timeline, debouncer,
-        dispatchStats, clock);
+        dispatchStats, clock, outboundStats::toJson);
+  }
+
+  /** Sends to the channels: one sender and one circuit breaker per channel, one of each per process. */
+  private OutboundService outboundService() {
+    if (outbound == null) {
+      OutboundConfig settings = config.outbound();
+      Duration timeout = settings.breaker().callTimeout();
+      Map<String, ChannelSender> senders = Map.of(
+          "whatsapp", new WhatsAppSender(webClient(), settings.whatsapp(), timeout),
+          "messenger", new MessengerSender(webClient(), settings.messenger(), timeout),
+          "twitter", new TwitterSender(webClient(), settings.twitter(), timeout));
+      Map<String, Breaker> breakers = new HashMap<>();
+      for (String channel : OutboundService.CHANNELS) {
+        breakers.put(channel, new Breaker(vertx, "channel", channel, settings.breaker(),
+            OutboundService.BREAKER_CHANGED, clock));
+      }
+      outbound = new OutboundService(storage.outbound(), storage.operator(), senders, Map.copyOf(breakers), settings,
+          outboundStats, clock);
+    }
+    return outbound;
   }
 
   /**

@@ -30,6 +30,7 @@ public record BatonConfig(
     HelpdeskConfig helpdesk,
     LimitsConfig limits,
     HeadersConfig headers,
+    OutboundConfig outbound,
     JsonObject triggers,
     JsonObject routing,
     List<String> unknownVariables) {
@@ -246,6 +247,37 @@ public record BatonConfig(
       List<String> allowedHeaders, List<String> exposedHeaders, int maxAgeSeconds, boolean allowCredentials) {
   }
 
+  /**
+   * One channel's send API: {@code baseUrl} and {@code apiVersion} (Meta's Graph API; unused by X),
+   * the access token for every account not listed in {@code tokens} (WhatsApp: by phone_number_id,
+   * Messenger: page tokens by page id, X: user tokens by for_user_id); {@code defaultAccount} is the
+   * WhatsApp phone_number_id that phone-keyed conversations (no channel webhook seen) are sent from.
+   */
+  public record ChannelSendConfig(String baseUrl, String apiVersion, String accessToken, Map<String, String> tokens,
+      String defaultAccount) {
+    /** The token for an account; empty when none is configured. */
+    public String token(String account) {
+      String own = account == null ? null : tokens.get(account);
+      return own != null && !own.isEmpty() ? own : accessToken;
+    }
+  }
+
+  /**
+   * Agent messages out through the channels' send APIs: one breaker per channel (each with
+   * {@code breaker}'s settings) and durable retries with {@code retry}'s backoff and attempts.
+   */
+  public record OutboundConfig(ChannelSendConfig whatsapp, ChannelSendConfig messenger, ChannelSendConfig twitter,
+      BreakerConfig breaker, RetryConfig retry) {
+    public ChannelSendConfig channel(String name) {
+      return switch (name) {
+        case "whatsapp" -> whatsapp;
+        case "messenger" -> messenger;
+        case "twitter" -> twitter;
+        default -> null;
+      };
+    }
+  }
+
   public static Future<BatonConfig> load(Vertx vertx) {
     return load(vertx, System.getenv());
   }
@@ -316,6 +348,7 @@ public record BatonConfig(
         helpdeskConfig(helpdesk),
         limitsConfig(json.getJsonObject("limits", new JsonObject())),
         headersConfig(json.getJsonObject("headers", new JsonObject())),
+        outboundConfig(json.getJsonObject("outbound", new JsonObject())),
         json.getJsonObject("triggers", new JsonObject()),
         json.getJsonObject("routing", new JsonObject()),
         unknown);
@@ -489,18 +522,7 @@ public record BatonConfig(
             zendesk.getString("api_token", "")),
         new FreshdeskConfig(withoutSlash(freshdesk.getString("base_url", "")), freshdesk.getString("api_key", "")),
         new WebhookConfig(webhook.getString("url", ""), webhook.getString("secret", "")),
-        new BreakerConfig(
-            Duration.ofMillis(positive(breaker, "breaker.call_timeout_ms", 5_000L)),
-            (int) positive(breaker, "breaker.failure_threshold", 5L),
-            Duration.ofMillis(positive(breaker, "breaker.rolling_window_ms", 60_000L)),
-            Duration.ofMillis(positive(breaker, "breaker.reset_timeout_ms", 30_000L))),
-        new RetryConfig(
-            (int) positive(retry, "retry.max_attempts", 10L),
-            Duration.ofMillis(positive(retry, "retry.base_delay_ms", 1_000L)),
-            Duration.ofMillis(positive(retry, "retry.max_delay_ms", 300_000L)),
-            Duration.ofMillis(positive(retry, "retry.poll_ms", 1_000L)),
-            (int) positive(retry, "retry.batch_size", 50L),
-            Duration.ofMillis(positive(retry, "retry.orphan_after_ms", 60_000L))));
+        breakerConfig(breaker), retryConfig(retry));
     String missing = switch (chosen) {
       case BUILTIN -> null;
       case ZENDESK -> config.zendesk().baseUrl().isBlank() || config.zendesk().email().isBlank()
@@ -515,6 +537,50 @@ public record BatonConfig(
           + " but " + missing + " are not set");
     }
     return config;
+  }
+
+  private static BreakerConfig breakerConfig(JsonObject breaker) {
+    return new BreakerConfig(
+        Duration.ofMillis(positive(breaker, "breaker.call_timeout_ms", 5_000L)),
+        (int) positive(breaker, "breaker.failure_threshold", 5L),
+        Duration.ofMillis(positive(breaker, "breaker.rolling_window_ms", 60_000L)),
+        Duration.ofMillis(positive(breaker, "breaker.reset_timeout_ms", 30_000L)));
+  }
+
+  private static RetryConfig retryConfig(JsonObject retry) {
+    return new RetryConfig(
+        (int) positive(retry, "retry.max_attempts", 10L),
+        Duration.ofMillis(positive(retry, "retry.base_delay_ms", 1_000L)),
+        Duration.ofMillis(positive(retry, "retry.max_delay_ms", 300_000L)),
+        Duration.ofMillis(positive(retry, "retry.poll_ms", 1_000L)),
+        (int) positive(retry, "retry.batch_size", 50L),
+        Duration.ofMillis(positive(retry, "retry.orphan_after_ms", 60_000L)));
+  }
+
+  private static OutboundConfig outboundConfig(JsonObject outbound) {
+    return new OutboundConfig(
+        channelSend("outbound.whatsapp", outbound.getJsonObject("whatsapp", new JsonObject()), "accounts",
+            "https://graph.facebook.com", "v21.0"),
+        channelSend("outbound.messenger", outbound.getJsonObject("messenger", new JsonObject()), "pages",
+            "https://graph.facebook.com", "v21.0"),
+        channelSend("outbound.twitter", outbound.getJsonObject("twitter", new JsonObject()), "accounts",
+            "https://api.x.com", ""),
+        breakerConfig(outbound.getJsonObject("breaker", new JsonObject())),
+        retryConfig(outbound.getJsonObject("retry", new JsonObject())));
+  }
+
+  private static ChannelSendConfig channelSend(String path, JsonObject channel, String tokensKey, String baseUrl,
+      String version) {
+    Map<String, String> tokens = new LinkedHashMap<>();
+    channel.getJsonObject(tokensKey, new JsonObject()).forEach(entry -> {
+      if (!(entry.getValue() instanceof String token)) {
+        throw new IllegalArgumentException(path + "." + tokensKey + "." + entry.getKey() + " must be a string");
+      }
+      tokens.put(entry.getKey(), token);
+    });
+    return new ChannelSendConfig(withoutSlash(channel.getString("base_url", baseUrl)),
+        channel.getString("api_version", version), channel.getString("access_token", ""), Map.copyOf(tokens),
+        channel.getString("default_account", ""));
   }
 
   private static String withoutSlash(String url) {
