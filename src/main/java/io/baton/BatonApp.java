@@ -1,6 +1,8 @@
 package io.baton;
 
 import io.baton.api.HttpVerticle;
+import io.baton.security.Gatekeeper;
+import io.baton.security.HashKey;
 import io.baton.api.StreamLimits;
 import io.baton.config.BatonConfig;
 import io.baton.config.BatonConfig.StorageMode;
@@ -93,6 +95,7 @@ public final class BatonApp {
   private String httpDeployment;
   private WebClient webClient;
   private GuardedAdapter guarded;
+  private Gatekeeper gatekeeper;
 
   public BatonApp(Vertx vertx, BatonConfig config, Clock clock) {
     this.vertx = vertx;
@@ -102,6 +105,9 @@ public final class BatonApp {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("hash-key")) {
+      System.exit(HashKey.run(args, System.in, System.out, System.err));
+    }
     Vertx vertx = Vertx.vertx();
     BatonConfig.load(vertx)
         .compose(config -> {
@@ -123,7 +129,13 @@ public final class BatonApp {
         LOG.warn("{} is set but names no setting of conf/baton.yaml; it is ignored", name));
     TriggerEngine triggers = TriggerEngine.fromConfig(config.triggers());
     Router router = Router.fromConfig(config.routing());
-    return openStorage()
+    gatekeeper = Gatekeeper.create(vertx, config.security());
+    if (gatekeeper.protectedMode()) {
+      LOG.warn("PROTECTED MODE: no API key and no JWT setting is configured, so the API answers callers on this"
+          + " machine only (others get 403). Configure security.api_keys or security.jwt to serve other hosts.");
+    }
+    return gatekeeper.start()
+        .compose(keys -> openStorage())
         .compose(opened -> {
           storage = opened;
           TicketService tickets = new TicketService(storage.tickets(), clock);
@@ -167,7 +179,7 @@ public final class BatonApp {
               vertx.deployVerticle(new EventsVerticle(storage.eventFeed(), config.events(), clock))));
         })
         .compose(domain -> vertx.deployVerticle(() -> {
-          HttpVerticle verticle = new HttpVerticle(config.http(), config.sse(), streamLimits);
+          HttpVerticle verticle = new HttpVerticle(config.http(), config.sse(), streamLimits, gatekeeper);
           httpVerticles.add(verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(config.http().effectiveInstances())))
@@ -283,6 +295,9 @@ public final class BatonApp {
           }
           if (webClient != null) {
             webClient.close();
+          }
+          if (gatekeeper != null) {
+            gatekeeper.stop();
           }
           return storage == null ? Future.succeededFuture() : storage.close();
         });

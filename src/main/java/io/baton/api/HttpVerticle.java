@@ -3,6 +3,10 @@ package io.baton.api;
 import io.baton.BuildInfo;
 import io.baton.config.BatonConfig.HttpConfig;
 import io.baton.config.BatonConfig.SseConfig;
+import io.baton.security.AccessRules;
+import io.baton.security.Gatekeeper;
+import io.baton.security.SecurityConfig;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -36,17 +40,27 @@ public final class HttpVerticle extends VerticleBase {
   private final HttpConfig config;
   private final SseConfig sse;
   private final StreamLimits streamLimits;
+  private Gatekeeper gatekeeper;
   private HttpServer server;
   private EventStreams streams;
 
+  /** With no gatekeeper given, the API is in protected mode (loopback callers only). */
   public HttpVerticle(HttpConfig config, SseConfig sse, StreamLimits streamLimits) {
+    this(config, sse, streamLimits, null);
+  }
+
+  public HttpVerticle(HttpConfig config, SseConfig sse, StreamLimits streamLimits, Gatekeeper gatekeeper) {
     this.config = config;
     this.sse = sse;
     this.streamLimits = streamLimits;
+    this.gatekeeper = gatekeeper;
   }
 
   @Override
   public Future<?> start() {
+    if (gatekeeper == null) {
+      gatekeeper = Gatekeeper.create(vertx, SecurityConfig.from(new JsonObject()));
+    }
     BusCalls bus = new BusCalls(vertx.eventBus(), config.busTimeout());
     streams = new EventStreams(vertx, bus, sse, streamLimits);
     return streams.start()
@@ -81,6 +95,8 @@ public final class HttpVerticle extends VerticleBase {
         .setHandleFileUploads(false);
     RouterBuilder builder = RouterBuilder.create(vertx, contract.openApi(), RequestExtractor.withBodyHandler())
         .rootHandler(new RequestIds())
+        // Before the body is read: a caller without a valid credential costs no body buffering.
+        .rootHandler(gatekeeper.guard(AccessRules.from(contract.openApi())))
         // Channel webhooks carry up to 1,000 updates (WhatsApp: 3 MB); the API keeps its own limit.
         .rootHandler(ctx -> (isWebhook(ctx.request().path()) ? webhookBodies : apiBodies).handle(ctx));
     bindOperations(builder, contract.openApi(), operations(bus, streams, vertx.eventBus(), config.busTimeout()));
