@@ -137,10 +137,11 @@ final class AgentTokens {
           if (claims.getValue("exp") == null) {
             return Future.failedFuture("the token has no exp claim; tokens must expire");
           }
-          String tenant = claims.getValue(config.tenantClaim()) instanceof String t && !t.isBlank() ? t : null;
-          if (tenant == null) {
-            return Future.failedFuture("the token has no " + config.tenantClaim() + " claim");
+          Object tenantClaim = claims.getValue(config.tenantClaim());
+          if (tenantClaim != null && !(tenantClaim instanceof String named && !named.isBlank())) {
+            return Future.failedFuture("the token's " + config.tenantClaim() + " claim is not a tenant name");
           }
+          String tenant = tenantClaim == null ? Principal.DEFAULT_TENANT : (String) tenantClaim;
           Object roleClaim = claims.getValue(config.roleClaim());
           Role role = roleClaim == null ? Role.AGENT : Role.parse(String.valueOf(roleClaim));
           if (role == null) {

@@ -61,6 +61,11 @@ public record SecurityConfig(List<ApiKey> apiKeys, JwtConfig jwt) {
       if (!TENANT.matcher(tenant).matches()) {
         throw new IllegalArgumentException(path + ".tenant must be 1 to 64 letters, digits, '.', '_' or '-'");
       }
+      if (!tenant.equals(Principal.DEFAULT_TENANT)) {
+        throw new IllegalArgumentException(path + ".tenant is '" + tenant + "', but this version serves the tenant '"
+            + Principal.DEFAULT_TENANT + "' only: its stores do not keep tenants' data apart yet, so a second"
+            + " tenant would see the first one's conversations");
+      }
       keys.add(new ApiKey(entry.getKey(), HexFormat.of().parseHex(hash.toLowerCase(Locale.ROOT)), role, tenant));
     });
     return new SecurityConfig(List.copyOf(keys), jwt(security.getJsonObject("jwt", new JsonObject())));

@@ -35,7 +35,7 @@ class AuthenticationTest {
 
   @BeforeAll
   void start() {
-    baton = BatonInstance.memory(Credentials.env("acme"));
+    baton = BatonInstance.memory(Credentials.env("default"));
     contract = new ContractCheck(baton.vertx);
   }
 
@@ -95,14 +95,14 @@ class AuthenticationTest {
 
   @Test
   void aMalformedAuthorizationHeaderIsUnauthorized() {
-    assertUnauthorized(listHandoffs("Authorization", "Basic " + Credentials.key("acme", Role.PLATFORM)));
+    assertUnauthorized(listHandoffs("Authorization", "Basic " + Credentials.key("default", Role.PLATFORM)));
   }
 
   @Test
   void twoCredentialsAtOnceAreRefused() {
     HttpRequest<Buffer> request = baton.client.get("/api/v1/handoffs")
-        .putHeader("Authorization", bearer(Credentials.key("acme", Role.PLATFORM)))
-        .putHeader("X-API-Key", Credentials.key("acme", Role.ADMIN));
+        .putHeader("Authorization", bearer(Credentials.key("default", Role.PLATFORM)))
+        .putHeader("X-API-Key", Credentials.key("default", Role.ADMIN));
 
     assertUnauthorized(send("listHandoffs", request, null));
   }
@@ -110,7 +110,7 @@ class AuthenticationTest {
   @Test
   void expiredTokensAreRefused() {
     long now = System.currentTimeMillis() / 1000;
-    JsonObject claims = Credentials.claims("acme", "agent").put("iat", now - 600).put("exp", now - 60);
+    JsonObject claims = Credentials.claims("default", "agent").put("iat", now - 600).put("exp", now - 60);
 
     assertUnauthorized(listHandoffs("Authorization", bearer(Credentials.token(baton.vertx, claims))));
   }
@@ -118,7 +118,7 @@ class AuthenticationTest {
   @Test
   void aTokenJustPastItsExpiryIsAcceptedWithinTheLeeway() {
     long now = System.currentTimeMillis() / 1000;
-    JsonObject claims = Credentials.claims("acme", "agent").put("exp", now - 1);
+    JsonObject claims = Credentials.claims("default", "agent").put("exp", now - 1);
 
     assertThat(listHandoffs("Authorization", bearer(Credentials.token(baton.vertx, claims))).statusCode())
         .isEqualTo(200);
@@ -127,7 +127,7 @@ class AuthenticationTest {
   @Test
   void tokensNotYetValidAreRefused() {
     long now = System.currentTimeMillis() / 1000;
-    JsonObject claims = Credentials.claims("acme", "agent").put("nbf", now + 120);
+    JsonObject claims = Credentials.claims("default", "agent").put("nbf", now + 120);
 
     assertUnauthorized(listHandoffs("Authorization", bearer(Credentials.token(baton.vertx, claims))));
   }
@@ -135,10 +135,10 @@ class AuthenticationTest {
   @Test
   void tokensOfAnotherIssuerOrAudienceAreRefused() {
     assertUnauthorized(listHandoffs("Authorization", bearer(Credentials.token(baton.vertx,
-        Credentials.claims("acme", "agent").put("iss", "https://evil.example.test")))));
+        Credentials.claims("default", "agent").put("iss", "https://evil.example.test")))));
     assertUnauthorized(listHandoffs("Authorization", bearer(Credentials.token(baton.vertx,
-        Credentials.claims("acme", "agent").put("aud", "another-service")))));
-    JsonObject noAudience = Credentials.claims("acme", "agent");
+        Credentials.claims("default", "agent").put("aud", "another-service")))));
+    JsonObject noAudience = Credentials.claims("default", "agent");
     noAudience.remove("aud");
     assertUnauthorized(listHandoffs("Authorization", bearer(Credentials.token(baton.vertx, noAudience))));
   }
@@ -146,7 +146,7 @@ class AuthenticationTest {
   @Test
   void unsignedTokensAreRefused() {
     HttpResponse<Buffer> response = listHandoffs("Authorization",
-        bearer(Credentials.unsigned(Credentials.claims("acme", "admin"))));
+        bearer(Credentials.unsigned(Credentials.claims("default", "admin"))));
 
     assertUnauthorized(response);
     assertThat(response.bodyAsJsonObject().getString("detail")).contains("none").contains("HS256");
@@ -154,7 +154,7 @@ class AuthenticationTest {
 
   @Test
   void tokensSignedWithAnotherAlgorithmOrKeyAreRefused() {
-    JsonObject claims = Credentials.claims("acme", "admin");
+    JsonObject claims = Credentials.claims("default", "admin");
     assertUnauthorized(listHandoffs("Authorization",
         bearer(Credentials.token(baton.vertx, "HS384", Credentials.SECRET + "-longer-for-hs384", claims))));
     assertUnauthorized(listHandoffs("Authorization",
@@ -162,21 +162,31 @@ class AuthenticationTest {
   }
 
   @Test
-  void tokensWithoutExpiryOrTenantAreRefused() {
-    JsonObject noExpiry = Credentials.claims("acme", "agent");
+  void tokensWithoutExpiryAreRefused() {
+    JsonObject noExpiry = Credentials.claims("default", "agent");
     noExpiry.remove("exp");
-    JsonObject noTenant = Credentials.claims("acme", "agent");
-    noTenant.remove("tenant");
 
     assertUnauthorized(listHandoffs("Authorization", bearer(Credentials.token(baton.vertx, noExpiry))));
-    assertUnauthorized(listHandoffs("Authorization", bearer(Credentials.token(baton.vertx, noTenant))));
+  }
+
+  @Test
+  void tokensOfAnotherTenantAreForbiddenAndTokensWithoutOneAreTheDefaultTenants() {
+    HttpResponse<Buffer> foreign = listHandoffs("Authorization",
+        bearer(Credentials.token(baton.vertx, Credentials.claims("acme", "admin"))));
+    JsonObject noTenant = Credentials.claims("default", "agent");
+    noTenant.remove("tenant");
+
+    assertThat(foreign.statusCode()).isEqualTo(403);
+    assertThat(foreign.bodyAsJsonObject().getString("detail")).contains("acme").contains("default");
+    assertThat(listHandoffs("Authorization", bearer(Credentials.token(baton.vertx, noTenant))).statusCode())
+        .isEqualTo(200);
   }
 
   // ---- admitted ----
 
   @Test
   void aKeyIsAcceptedInEitherHeader() {
-    String key = Credentials.key("acme", Role.PLATFORM);
+    String key = Credentials.key("default", Role.PLATFORM);
     HttpResponse<Buffer> viaBearer = send("createHandoff",
         baton.client.post("/api/v1/handoff").putHeader("Authorization", bearer(key)), handoff());
     HttpResponse<Buffer> viaHeader = send("createHandoff",
@@ -189,7 +199,7 @@ class AuthenticationTest {
   @Test
   void anAgentTokenIsAccepted() {
     HttpResponse<Buffer> response = send("listAgents", baton.client.get("/api/v1/agents")
-        .putHeader("Authorization", bearer(Credentials.agentToken(baton.vertx, "acme"))), null);
+        .putHeader("Authorization", bearer(Credentials.agentToken(baton.vertx, "default"))), null);
 
     assertThat(response.statusCode()).isEqualTo(200);
   }
@@ -205,7 +215,7 @@ class AuthenticationTest {
 
   @Test
   void aPlatformMayNotDoAgentsOrAdminsWork() {
-    String key = bearer(Credentials.key("acme", Role.PLATFORM));
+    String key = bearer(Credentials.key("default", Role.PLATFORM));
     HttpResponse<Buffer> putAgent = send("putAgent",
         baton.client.put("/api/v1/agents/ann").putHeader("Authorization", key), agent());
     HttpResponse<Buffer> queue = send("getHandoffQueue",
@@ -222,7 +232,7 @@ class AuthenticationTest {
 
   @Test
   void anAgentMayNotCreateHandoffsNorManageAgents() {
-    String token = bearer(Credentials.agentToken(baton.vertx, "acme"));
+    String token = bearer(Credentials.agentToken(baton.vertx, "default"));
     HttpResponse<Buffer> create = send("createHandoff",
         baton.client.post("/api/v1/handoff").putHeader("Authorization", token), handoff());
     HttpResponse<Buffer> putAgent = send("putAgent",
@@ -237,9 +247,9 @@ class AuthenticationTest {
   @Test
   void anAdminMayManageAgentsWithAKeyOrAToken() {
     HttpResponse<Buffer> viaKey = send("putAgent", baton.client.put("/api/v1/agents/ann-" + UUID.randomUUID())
-        .putHeader("X-API-Key", Credentials.key("acme", Role.ADMIN)), agent());
+        .putHeader("X-API-Key", Credentials.key("default", Role.ADMIN)), agent());
     HttpResponse<Buffer> viaToken = send("putAgent", baton.client.put("/api/v1/agents/bob-" + UUID.randomUUID())
-        .putHeader("Authorization", bearer(Credentials.token(baton.vertx, Credentials.claims("acme", "admin")))),
+        .putHeader("Authorization", bearer(Credentials.token(baton.vertx, Credentials.claims("default", "admin")))),
         agent());
 
     assertThat(viaKey.statusCode()).isEqualTo(200);
@@ -253,7 +263,7 @@ class AuthenticationTest {
     HttpClient http = baton.vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(baton.port));
     try (SseStream stream = SseStream.open(http,
-        "/api/v1/events?access_token=" + Credentials.agentToken(baton.vertx, "acme"), Map.of());
+        "/api/v1/events?access_token=" + Credentials.agentToken(baton.vertx, "default"), Map.of());
         SseStream withoutToken = SseStream.open(http, "/api/v1/events", Map.of())) {
       assertThat(stream.statusCode()).isEqualTo(200);
       assertThat(withoutToken.statusCode()).isEqualTo(401);
@@ -265,7 +275,7 @@ class AuthenticationTest {
   @Test
   void onlyStreamsTakeTheQueryParameter() {
     HttpResponse<Buffer> response = send("listAgents",
-        baton.client.get("/api/v1/agents").addQueryParam("access_token", Credentials.agentToken(baton.vertx, "acme")),
+        baton.client.get("/api/v1/agents").addQueryParam("access_token", Credentials.agentToken(baton.vertx, "default")),
         null);
 
     assertUnauthorized(response);
@@ -276,7 +286,7 @@ class AuthenticationTest {
     HttpClient http = baton.vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(baton.port));
     try (SseStream stream = SseStream.open(http,
-        "/api/v1/events?access_token=" + Credentials.key("acme", Role.PLATFORM), Map.of())) {
+        "/api/v1/events?access_token=" + Credentials.key("default", Role.PLATFORM), Map.of())) {
       assertThat(stream.statusCode()).isEqualTo(403);
       assertThat(stream.problem().getString("detail")).contains("platform");
     } finally {
@@ -286,7 +296,7 @@ class AuthenticationTest {
 
   @Test
   void aTokenRefusalIsFastAndNeverEchoesTheToken() {
-    String token = Credentials.token(baton.vertx, Credentials.claims("acme", "agent").put("iss", "https://x.test"));
+    String token = Credentials.token(baton.vertx, Credentials.claims("default", "agent").put("iss", "https://x.test"));
     HttpResponse<Buffer> response = listHandoffs("Authorization", bearer(token));
 
     assertUnauthorized(response);

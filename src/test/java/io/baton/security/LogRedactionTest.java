@@ -38,10 +38,10 @@ class LogRedactionTest {
     raised.forEach(logger -> logger.setLevel(Level.DEBUG));
     root.addAppender(captured);
     List<String> secrets = new ArrayList<>();
-    try (BatonInstance baton = BatonInstance.memory(Credentials.env("acme"))) {
-      String platformKey = Credentials.key("acme", Role.PLATFORM);
-      String agentToken = Credentials.agentToken(baton.vertx, "acme");
-      String foreignToken = Credentials.token(baton.vertx, Credentials.claims("acme", "agent").put("aud", "other"));
+    try (BatonInstance baton = BatonInstance.memory(Credentials.env("default"))) {
+      String platformKey = Credentials.key("default", Role.PLATFORM);
+      String agentToken = Credentials.agentToken(baton.vertx, "default");
+      String foreignToken = Credentials.token(baton.vertx, Credentials.claims("default", "agent").put("aud", "other"));
       String wrongKey = "key-acme-guessed-wrong-0000";
       secrets.addAll(List.of(platformKey, agentToken, foreignToken, wrongKey));
 

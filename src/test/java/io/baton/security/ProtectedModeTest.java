@@ -106,7 +106,7 @@ class ProtectedModeTest {
   @Test
   void withCredentialsConfiguredLoopbackCallersNeedThemToo() {
     JsonObject keys = new JsonObject().put("bot", new JsonObject()
-        .put("sha256", ApiKeys.hashHex("a-key-for-the-bot-123")).put("role", "platform").put("tenant", "acme"));
+        .put("sha256", ApiKeys.hashHex("a-key-for-the-bot-123")).put("role", "platform").put("tenant", "default"));
     startHttp(PeerAddresses::isLoopback, SecurityConfig.from(new JsonObject().put("api_keys", keys)));
 
     assertThat(Await.result(client.get("/api/v1/handoffs").send()).statusCode()).isEqualTo(401);

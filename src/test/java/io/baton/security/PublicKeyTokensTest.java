@@ -100,11 +100,11 @@ class PublicKeyTokensTest {
 
     try (BatonInstance baton = BatonInstance.memory(env)) {
       assertThat(fetches.get()).isEqualTo(1);
-      assertThat(listAgents(baton, sign("RS256", pair, Credentials.claims("acme", "agent")))).isEqualTo(200);
-      assertThat(listAgents(baton, sign("RS256", stranger, Credentials.claims("acme", "agent")))).isEqualTo(401);
+      assertThat(listAgents(baton, sign("RS256", pair, Credentials.claims("default", "agent")))).isEqualTo(200);
+      assertThat(listAgents(baton, sign("RS256", stranger, Credentials.claims("default", "agent")))).isEqualTo(401);
       // The pinned algorithm: an HS256 token "signed" with the public key's text is refused.
       assertThat(listAgents(baton, Credentials.token(baton.vertx, "HS256", jwks.encode(),
-          Credentials.claims("acme", "admin")))).isEqualTo(401);
+          Credentials.claims("default", "admin")))).isEqualTo(401);
     }
   }
 
@@ -129,9 +129,9 @@ class PublicKeyTokensTest {
     env.put("BATON_SECURITY_JWT_PUBLIC_KEY", pem("PUBLIC KEY", pair.getPublic().getEncoded()));
 
     try (BatonInstance baton = BatonInstance.memory(env)) {
-      assertThat(listAgents(baton, sign("ES256", pair, Credentials.claims("acme", "agent")))).isEqualTo(200);
-      assertThat(listAgents(baton, sign("ES256", stranger, Credentials.claims("acme", "agent")))).isEqualTo(401);
-      assertThat(listAgents(baton, sign("ES256", pair, Credentials.claims("acme", "agent").put("aud", "x"))))
+      assertThat(listAgents(baton, sign("ES256", pair, Credentials.claims("default", "agent")))).isEqualTo(200);
+      assertThat(listAgents(baton, sign("ES256", stranger, Credentials.claims("default", "agent")))).isEqualTo(401);
+      assertThat(listAgents(baton, sign("ES256", pair, Credentials.claims("default", "agent").put("aud", "x"))))
           .isEqualTo(401);
     }
   }

@@ -25,12 +25,12 @@ class SecurityConfigTest {
 
   @Test
   void keysComeFromTheEnvironmentAsHashes() {
-    SecurityConfig security = config(Credentials.env("acme")).security();
+    SecurityConfig security = config(Credentials.env("default")).security();
 
     assertThat(security.protectedMode()).isFalse();
     assertThat(security.apiKeys()).hasSize(3);
-    assertThat(new ApiKeys(security.apiKeys()).find(Credentials.key("acme", Role.AGENT)))
-        .isEqualTo(new Principal("acme-agent", Role.AGENT, "acme", Principal.Kind.API_KEY));
+    assertThat(new ApiKeys(security.apiKeys()).find(Credentials.key("default", Role.AGENT)))
+        .isEqualTo(new Principal("default-agent", Role.AGENT, "default", Principal.Kind.API_KEY));
     assertThat(new ApiKeys(security.apiKeys()).find("key-acme-agent")).isNull();
   }
 
@@ -50,6 +50,14 @@ class SecurityConfigTest {
     assertThatThrownBy(() -> config(Map.of("BATON_SECURITY_API_KEYS",
         "{\"bot\":{\"sha256\":\"" + hash + "\",\"role\":\"agent\",\"tenant\":\"a b\"}}")))
         .hasMessageContaining("tenant");
+  }
+
+  @Test
+  void keysOfAnotherTenantAreRefusedUntilTenantsAreKeptApart() {
+    String hash = ApiKeys.hashHex("a-key-for-the-bot-123");
+    assertThatThrownBy(() -> config(Map.of("BATON_SECURITY_API_KEYS",
+        "{\"bot\":{\"sha256\":\"" + hash + "\",\"role\":\"agent\",\"tenant\":\"acme\"}}")))
+        .hasMessageContaining("acme").hasMessageContaining("'default' only");
   }
 
   @Test
