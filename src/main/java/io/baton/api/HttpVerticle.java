@@ -93,13 +93,18 @@ public final class HttpVerticle extends VerticleBase {
     BodyHandler apiBodies = BodyHandler.create().setBodyLimit(config.bodyLimitBytes()).setHandleFileUploads(false);
     BodyHandler webhookBodies = BodyHandler.create().setBodyLimit(config.webhookBodyLimitBytes())
         .setHandleFileUploads(false);
+    AccessRules rules = AccessRules.from(contract.openApi());
     RouterBuilder builder = RouterBuilder.create(vertx, contract.openApi(), RequestExtractor.withBodyHandler())
         .rootHandler(new RequestIds())
         // Before the body is read: a caller without a valid credential costs no body buffering.
-        .rootHandler(gatekeeper.guard(AccessRules.from(contract.openApi())))
+        .rootHandler(gatekeeper.guard(rules))
         // Channel webhooks carry up to 1,000 updates (WhatsApp: 3 MB); the API keeps its own limit.
         .rootHandler(ctx -> (isWebhook(ctx.request().path()) ? webhookBodies : apiBodies).handle(ctx));
-    bindOperations(builder, contract.openApi(), operations(bus, streams, vertx.eventBus(), config.busTimeout()));
+    Map<String, Handler<RoutingContext>> operations = operations(bus, streams, vertx.eventBus(), config.busTimeout());
+    // Every route checks that its own operation admitted the request, whatever spelling reached it.
+    builder.getRoutes().forEach(route ->
+        route.addHandler(gatekeeper.confirm(rules, route.getOperation().getOperationId())));
+    bindOperations(builder, contract.openApi(), operations);
 
     Router router = builder.createRouter();
     router.get("/openapi.yaml").handler(ctx -> ctx.response()

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class Gatekeeper {
 
   private static final Logger LOG = LoggerFactory.getLogger(Gatekeeper.class);
+  /** The operation a request has been admitted to. */
+  private static final String CHECKED = "baton.admitted_operation";
   static final String CHALLENGE = "Bearer realm=\"baton\"";
   static final String PROTECTED_DETAIL = "Baton is in protected mode: no API key and no JWT setting is configured,"
       + " so the API answers callers on its own machine only. Configure security.api_keys"
@@ -69,15 +71,48 @@ public final class Gatekeeper {
     }
   }
 
-  /** The root handler of one router, guarding the operations of its contract. */
+  /**
+   * The root handler of one router: checks a request for the operation its path names before the
+   * body is read, so refused callers cost no buffering.
+   */
   public Handler<RoutingContext> guard(AccessRules rules) {
-    return ctx -> admit(ctx, rules);
+    return ctx -> {
+      String path = ctx.normalizedPath();
+      if (path != null && path.length() > 1 && path.endsWith("/")) {
+        path = path.substring(0, path.length() - 1);
+      }
+      Rule rule = rules.find(path, ctx.request().method());
+      if (rule == null) {
+        ctx.next();
+      } else {
+        admit(ctx, rule);
+      }
+    };
   }
 
-  private void admit(RoutingContext ctx, AccessRules rules) {
+  /**
+   * The first handler of the operation's own route. The router may match spellings of a path that
+   * the root check did not resolve to this operation; then the check runs here, so no spelling
+   * reaches an operation unchecked (after the body is read, which only such odd spellings pay).
+   */
+  public Handler<RoutingContext> confirm(AccessRules rules, String operationId) {
+    Rule rule = rules.all().get(operationId);
+    if (rule == null) {
+      throw new IllegalStateException("No access rule for operation " + operationId);
+    }
+    return ctx -> {
+      if (operationId.equals(ctx.get(CHECKED))) {
+        ctx.next();
+      } else {
+        admit(ctx, rule);
+      }
+    };
+  }
+
+  private void admit(RoutingContext ctx, Rule rule) {
     HttpServerRequest request = ctx.request();
-    Rule rule = rules.find(request.path(), request.method());
-    if (rule == null || rule.isPublic()) {
+    if (rule.isPublic()) {
+      ctx.put(CHECKED, rule.operationId());
       ctx.next();
       return;
     }
@@ -85,6 +120,7 @@ public final class Gatekeeper {
       // The socket's address, never a forwarding header: those are whatever the client wrote.
       if (onThisMachine.test(request.connection().remoteAddress())) {
         Principal.loopback().attach(ctx);
+        ctx.put(CHECKED, rule.operationId());
         ctx.next();
       } else {
         ctx.fail(new BatonException(BatonError.FORBIDDEN, PROTECTED_DETAIL));
@@ -130,6 +166,7 @@ public final class Gatekeeper {
         return;
       }
       principal.attach(ctx);
+      ctx.put(CHECKED, rule.operationId());
       ctx.next();
     });
   }

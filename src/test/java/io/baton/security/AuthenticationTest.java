@@ -305,6 +305,26 @@ class AuthenticationTest {
     }
   }
 
+  @Test
+  void pathSpellingsThatReachAnOperationNeedACredentialToo() {
+    for (String path : new String[] {"/api/v1/handoffs/", "/api/v1//handoffs", "/api/v1/./handoffs",
+        "/api/v1/x/../handoffs", "//api/v1/handoffs", "/api/v1/handoffs?x=1", "/api/v1/%68andoffs",
+        "/API/v1/handoffs", "/api/v1/agents/", "/api/v1/agents/ann/"}) {
+      HttpResponse<Buffer> response = Await.result(baton.client.get(path).send());
+      assertThat(response.statusCode()).as(path).isIn(401, 404);
+    }
+  }
+
+  @Test
+  void callersWithoutCredentialsAreRefusedBeforeTheirBodyIsRead() {
+    Buffer large = Buffer.buffer("{\"conversation_id\":\"" + "x".repeat(1_048_576) + "\"}");
+    HttpResponse<Buffer> response = Await.result(baton.client.post("/api/v1/handoff")
+        .putHeader("Content-Type", "application/json").sendBuffer(large));
+
+    // Over the body limit (413) if the body had been read first.
+    assertUnauthorized(response);
+  }
+
   static Duration timeout() {
     return Duration.ofSeconds(5);
   }
