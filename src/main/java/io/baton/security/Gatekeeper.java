@@ -148,7 +148,8 @@ public final class Gatekeeper {
       if (result.failed()) {
         LOG.debug("Refused a credential on {} (request {}): {}", rule.operationId(), ctx.get("request_id"),
             result.cause().getMessage());
-        challenge(ctx, "The credential is not accepted: " + result.cause().getMessage());
+        challenge(ctx, CHALLENGE + ", error=\"invalid_token\"",
+            "The credential is not accepted: " + result.cause().getMessage());
         return;
       }
       Principal principal = result.result();
@@ -204,7 +205,11 @@ public final class Gatekeeper {
   }
 
   private static void challenge(RoutingContext ctx, String detail) {
-    ctx.response().putHeader("WWW-Authenticate", CHALLENGE);
+    challenge(ctx, CHALLENGE, detail);
+  }
+
+  private static void challenge(RoutingContext ctx, String header, String detail) {
+    ctx.response().putHeader("WWW-Authenticate", header);
     ctx.fail(new BatonException(BatonError.UNAUTHORIZED, detail));
   }
 }

@@ -2,6 +2,10 @@ package io.baton.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.baton.api.HttpVerticle;
 import io.baton.api.StreamLimits;
 import io.baton.config.BatonConfig;
@@ -23,6 +27,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
 
 /**
  * No credentials configured: the API answers callers on this machine only. A remote caller is played
@@ -113,11 +118,43 @@ class ProtectedModeTest {
   }
 
   @Test
-  void aFreshBatonOnLoopbackServesTheApiWithoutCredentials() {
+  void aFreshBatonSaysSoAtStartUpAndServesLoopbackWithoutCredentials() {
     vertx = Vertx.vertx(); // closed after the test like the others'
+    ListAppender<ILoggingEvent> captured = capture();
     try (BatonInstance baton = BatonInstance.memory(Map.of())) {
       HttpResponse<Buffer> response = Await.result(baton.client.get("/api/v1/handoffs").send());
       assertThat(response.statusCode()).isEqualTo(200);
+    } finally {
+      release(captured);
     }
+    assertThat(captured.list).anySatisfy(event -> {
+      assertThat(event.getLevel()).isEqualTo(Level.WARN);
+      assertThat(event.getFormattedMessage()).contains("PROTECTED MODE").contains("security.api_keys");
+    });
+  }
+
+  @Test
+  void withCredentialsConfiguredNothingIsSaidAboutProtectedMode() {
+    vertx = Vertx.vertx();
+    ListAppender<ILoggingEvent> captured = capture();
+    try (BatonInstance baton = BatonInstance.memory(Credentials.env("default"))) {
+      assertThat(baton.port).isPositive();
+    } finally {
+      release(captured);
+    }
+    assertThat(captured.list).noneMatch(event -> event.getFormattedMessage().contains("PROTECTED MODE"));
+  }
+
+  private static ListAppender<ILoggingEvent> capture() {
+    LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
+    ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    captured.setContext(logging);
+    captured.start();
+    logging.getLogger("io.baton").addAppender(captured);
+    return captured;
+  }
+
+  private static void release(ListAppender<ILoggingEvent> captured) {
+    ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("io.baton").detachAppender(captured);
   }
 }

@@ -28,14 +28,16 @@ import org.junit.jupiter.api.Timeout;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(60)
-class AuthenticationTest {
+abstract class AuthenticationContract {
 
   private BatonInstance baton;
   private ContractCheck contract;
 
+  protected abstract BatonInstance startBaton(Map<String, String> env);
+
   @BeforeAll
   void start() {
-    baton = BatonInstance.memory(Credentials.env("default"));
+    baton = startBaton(Credentials.env("default"));
     contract = new ContractCheck(baton.vertx);
   }
 
@@ -89,7 +91,9 @@ class AuthenticationTest {
 
   @Test
   void anUnknownKeyIsUnauthorized() {
-    assertUnauthorized(listHandoffs("Authorization", bearer("key-nobody-has-this-one")));
+    HttpResponse<Buffer> response = listHandoffs("Authorization", bearer("key-nobody-has-this-one"));
+    assertUnauthorized(response);
+    assertThat(response.getHeader("WWW-Authenticate")).contains("error=\"invalid_token\"");
     assertUnauthorized(listHandoffs("X-API-Key", "key-nobody-has-this-one"));
   }
 
