@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.NoSuchKeyIdException;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
@@ -18,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,12 +37,17 @@ final class AgentTokens {
   private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
   private static final long JWKS_TIMEOUT_MS = 5_000;
   private static final int JWKS_MAX_BYTES = 1 << 20;
+  /** Least time between two refreshes asked for by tokens signed with a key not known yet. */
+  static final long MIN_REFRESH_GAP_MS = 30_000;
 
   private final Vertx vertx;
   private final JwtConfig config;
   private volatile JWTAuth verifier;
   private WebClient client;
   private long refreshTimer = -1;
+  /** When a token last asked for a refresh; the first one after start may ask at once. */
+  private final AtomicLong lastRefresh =
+      new AtomicLong(System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(MIN_REFRESH_GAP_MS));
 
   AgentTokens(Vertx vertx, JwtConfig config) {
     this.vertx = vertx;
@@ -131,6 +139,11 @@ final class AgentTokens {
       return Future.failedFuture("the signing keys of agents' tokens are not loaded yet");
     }
     return current.authenticate(new TokenCredentials(token))
+        .recover(failure -> unknownKey(failure) && mayRefreshNow()
+            // The provider may have rotated its keys since the last refresh: look once more, at most
+            // every MIN_REFRESH_GAP_MS, so that tokens naming made-up key ids cannot drive refreshes.
+            ? refreshJwks().compose(refreshed -> verifier.authenticate(new TokenCredentials(token)))
+            : Future.failedFuture(failure))
         .recover(failure -> Future.failedFuture("the token is invalid: " + reason(failure, token)))
         .compose(user -> {
           JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());
@@ -150,6 +163,19 @@ final class AgentTokens {
           return Future.succeededFuture(new Principal(claims.getString("sub", "agent"), role, tenant,
               Principal.Kind.JWT));
         });
+  }
+
+  private static boolean unknownKey(Throwable failure) {
+    return failure instanceof NoSuchKeyIdException || failure.getCause() instanceof NoSuchKeyIdException;
+  }
+
+  private boolean mayRefreshNow() {
+    if (client == null) {
+      return false;
+    }
+    long now = System.nanoTime();
+    long last = lastRefresh.get();
+    return now - last >= TimeUnit.MILLISECONDS.toNanos(MIN_REFRESH_GAP_MS) && lastRefresh.compareAndSet(last, now);
   }
 
   /** The library's reason, unless it quotes any part of the token: tokens are never echoed or logged. */

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,10 +61,52 @@ class PublicKeyTokensTest {
   }
 
   private String sign(String algorithm, KeyPair pair, JsonObject claims) {
+    return sign(algorithm, "k1", pair, claims);
+  }
+
+  private String sign(String algorithm, String keyId, KeyPair pair, JsonObject claims) {
     JWTAuth signer = JWTAuth.create(vertx, new JWTAuthOptions().setPubSecKeys(List.of(new PubSecKeyOptions()
-        .setAlgorithm(algorithm).setId("k1").setBuffer(pem("PRIVATE KEY", pair.getPrivate().getEncoded())))));
+        .setAlgorithm(algorithm).setId(keyId).setBuffer(pem("PRIVATE KEY", pair.getPrivate().getEncoded())))));
     return signer.generateToken(claims, new JWTOptions().setAlgorithm(algorithm).setNoTimestamp(true)
-        .setHeader(new JsonObject().put("kid", "k1")));
+        .setHeader(new JsonObject().put("kid", keyId)));
+  }
+
+  private static JsonObject jwk(String keyId, KeyPair pair) {
+    RSAPublicKey publicKey = (RSAPublicKey) pair.getPublic();
+    return new JsonObject().put("kty", "RSA").put("kid", keyId).put("use", "sig")
+        .put("n", unsigned(publicKey.getModulus())).put("e", unsigned(publicKey.getPublicExponent()));
+  }
+
+  @Test
+  void aRotatedKeyIsFetchedWhenATokenNamesItButNotMoreThanOnceInAWhile() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    KeyPair first = generator.generateKeyPair();
+    KeyPair second = generator.generateKeyPair();
+    KeyPair third = generator.generateKeyPair();
+    AtomicReference<JsonArray> published = new AtomicReference<>(new JsonArray().add(jwk("k1", first)));
+    AtomicInteger fetches = new AtomicInteger();
+    HttpServer identityProvider = Await.result(vertx.createHttpServer().requestHandler(request -> {
+      fetches.incrementAndGet();
+      request.response().putHeader("Content-Type", "application/json")
+          .end(new JsonObject().put("keys", published.get()).encode());
+    }).listen(0, "127.0.0.1"));
+    Map<String, String> env = env("RS256");
+    env.put("BATON_SECURITY_JWT_JWKS_URL", "http://127.0.0.1:" + identityProvider.actualPort() + "/jwks.json");
+
+    try (BatonInstance baton = BatonInstance.memory(env)) {
+      published.set(new JsonArray().add(jwk("k1", first)).add(jwk("k2", second)));
+      assertThat(listAgents(baton, sign("RS256", "k2", second, Credentials.claims("default", "agent"))))
+          .isEqualTo(200);
+      assertThat(fetches.get()).isEqualTo(2);
+
+      published.set(new JsonArray().add(jwk("k3", third)));
+      assertThat(listAgents(baton, sign("RS256", "k3", third, Credentials.claims("default", "agent"))))
+          .isEqualTo(401);
+      assertThat(listAgents(baton, sign("RS256", "k9", third, Credentials.claims("default", "agent"))))
+          .isEqualTo(401);
+      assertThat(fetches.get()).as("a second unknown key within the gap fetches nothing").isEqualTo(2);
+    }
   }
 
   private static Map<String, String> env(String algorithm) {
