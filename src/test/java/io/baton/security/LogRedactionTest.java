@@ -93,6 +93,8 @@ class LogRedactionTest {
         .isEqualTo("/api/v1/events?queue=vip&access_token=[redacted]&types=x");
     assertThat(Redaction.uri("/api/v1/events?ACCESS_TOKEN=abc")).isEqualTo("/api/v1/events?ACCESS_TOKEN=[redacted]");
     assertThat(Redaction.uri("/api/v1/events?my_access_token=keep")).isEqualTo("/api/v1/events?my_access_token=keep");
+    assertThat(Redaction.uri("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=s3cret&hub.challenge=42"))
+        .isEqualTo("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=[redacted]&hub.challenge=42");
     assertThat(Redaction.header("Authorization", "Bearer x")).isEqualTo("[redacted]");
     assertThat(Redaction.header("x-api-key", "k")).isEqualTo("[redacted]");
     assertThat(Redaction.header("Accept", "text/event-stream")).isEqualTo("text/event-stream");
