@@ -22,6 +22,12 @@ import io.baton.helpdesk.adapters.HelpdeskAdapter;
 import io.baton.helpdesk.adapters.WebhookAdapter;
 import io.baton.helpdesk.adapters.ZendeskAdapter;
 import io.baton.config.BatonConfig.HelpdeskConfig;
+import io.baton.config.BatonConfig.RateLimitsConfig;
+import io.baton.api.HttpLimits;
+import io.baton.limits.FallbackRateLimiter;
+import io.baton.limits.MemoryRateLimiter;
+import io.baton.limits.RateLimiter;
+import io.baton.limits.RedisRateLimiter;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -178,11 +184,14 @@ public final class BatonApp {
               // One relay per process: it follows the log and fans events out to every HTTP verticle.
               vertx.deployVerticle(new EventsVerticle(storage.eventFeed(), config.events(), clock))));
         })
-        .compose(domain -> vertx.deployVerticle(() -> {
-          HttpVerticle verticle = new HttpVerticle(config.http(), config.sse(), streamLimits, gatekeeper);
-          httpVerticles.add(verticle);
-          return verticle;
-        }, new DeploymentOptions().setInstances(config.http().effectiveInstances())))
+        .compose(domain -> {
+          HttpLimits limits = HttpLimits.of(config, rateLimiter());
+          return vertx.deployVerticle(() -> {
+            HttpVerticle verticle = new HttpVerticle(config.http(), config.sse(), streamLimits, limits, gatekeeper);
+            httpVerticles.add(verticle);
+            return verticle;
+          }, new DeploymentOptions().setInstances(config.http().effectiveInstances()));
+        })
         .map(http -> {
           httpDeployment = http;
           vertx.setPeriodic(PURGE_EVERY_MS, id -> storage.purgeExpired(clock.instant())
@@ -216,6 +225,41 @@ public final class BatonApp {
         windows.addAll(conversation.stream().filter(message -> !message.standby()).toList()));
     return new IngestService(config.channels(), dedup, statuses, new IngestStats(), sink, timeline, debouncer,
         dispatchStats, clock);
+  }
+
+  /**
+   * The rate limiter the HTTP verticles share: buckets in Redis when it is configured (every instance
+   * counts together), with what {@code limits.rate.on_redis_failure} says while Redis is unreachable;
+   * else in this process's memory. Null when rate limits are off.
+   */
+  private RateLimiter rateLimiter() {
+    RateLimitsConfig rate = config.limits().rate();
+    if (!rate.enabled()) {
+      LOG.warn("Rate limits are off (limits.rate.enabled is false)");
+      return null;
+    }
+    MemoryRateLimiter memory = new MemoryRateLimiter(clock, rate.memoryMaxBuckets());
+    boolean useRedis = switch (rate.store()) {
+      case MEMORY -> false;
+      case AUTO -> config.redis().configured();
+      case REDIS -> {
+        if (!config.redis().configured()) {
+          throw new IllegalArgumentException("limits.rate.store is redis but redis.url (BATON_REDIS_URL) is empty");
+        }
+        yield true;
+      }
+    };
+    if (!useRedis) {
+      LOG.info("Rate limits are kept in this process's memory: each instance counts on its own");
+      return memory;
+    }
+    if (redis == null) {
+      redis = RedisClients.create(vertx, config.redis());
+    }
+    LOG.info("Rate limits are kept in Redis, shared by every instance; while it is unreachable: {}",
+        rate.onRedisFailure().name().toLowerCase(java.util.Locale.ROOT));
+    return new FallbackRateLimiter(new RedisRateLimiter(redis, config.redis().timeout(), config.redis().keyPrefix()),
+        memory, rate.onRedisFailure(), clock);
   }
 
   /** The configured helpdesk; an external one behind its circuit breaker, one per process. */

@@ -50,10 +50,17 @@ public final class Problems {
     if (failure instanceof HttpException http && http.getCause() instanceof ValidatorException invalid) {
       writeValidation(ctx, invalid);
     } else if (failure instanceof HttpException http) {
-      write(ctx, BatonError.fromHttpStatus(http.getStatusCode()), http.getStatusCode(), detailFor(http), null);
+      write(ctx, BatonError.fromHttpStatus(http.getStatusCode()), http.getStatusCode(), detailFor(http, ctx), null);
     } else if (failure == null) {
       int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
       write(ctx, BatonError.fromHttpStatus(status), status, detailFor(status, ctx), null);
+    } else if (!(failure instanceof BatonException) && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      // A web handler refused the request with a status and an exception of its own (CORS: a foreign origin).
+      int status = ctx.statusCode();
+      String detail = failure.getMessage() != null && failure.getMessage().startsWith("CORS Rejected")
+          ? "The origin " + ctx.request().getHeader("Origin") + " is not allowed (headers.cors.allowed_origins)"
+          : detailFor(status, ctx);
+      write(ctx, BatonError.fromHttpStatus(status), status, detail, null);
     } else {
       BatonException classified = Failures.classify(failure);
       if (classified.error() == BatonError.INTERNAL && !(failure instanceof BatonException)) {
@@ -153,9 +160,11 @@ public final class Problems {
     return detail.toString();
   }
 
-  private static String detailFor(HttpException http) {
+  private static String detailFor(HttpException http, RoutingContext ctx) {
     String message = http.getPayload();
-    return message != null && !message.isBlank() ? message : detailFor(http.getStatusCode(), null);
+    // Only a 413 says more with the request at hand (its route group's limit).
+    return message != null && !message.isBlank() ? message
+        : detailFor(http.getStatusCode(), http.getStatusCode() == 413 ? ctx : null);
   }
 
   private static String detailFor(int status, RoutingContext ctx) {
@@ -163,7 +172,8 @@ public final class Problems {
       case 400 -> "The request is malformed";
       case 404 -> ctx == null ? "Not found" : "No resource at " + ctx.request().path();
       case 405 -> ctx == null ? "Method not allowed" : ctx.request().method() + " is not allowed on " + ctx.request().path();
-      case 413 -> "The request body is larger than the limit";
+      case 413 -> ctx == null || ctx.get(HttpVerticle.BODY_LIMIT) == null ? "The request body is larger than the limit"
+          : "The request body is larger than the limit of " + ctx.get(HttpVerticle.BODY_LIMIT);
       case 415 -> "The request body must be application/json";
       case 431 -> "The request headers are too large";
       default -> status >= 500 ? "An unexpected error occurred" : "The request cannot be served";

@@ -30,6 +30,8 @@ public record BatonConfig(
     IngestConfig ingest,
     HelpdeskConfig helpdesk,
     SecurityConfig security,
+    LimitsConfig limits,
+    HeadersConfig headers,
     JsonObject triggers,
     JsonObject routing,
     List<String> unknownVariables) {
@@ -38,10 +40,10 @@ public record BatonConfig(
 
   /**
    * {@code bodyLimitBytes} bounds the API's bodies; {@code webhookBodyLimitBytes} the channel webhooks',
-   * which carry up to 1,000 updates (WhatsApp: up to 3 MB).
+   * which carry up to 1,000 updates (WhatsApp: up to 3 MB). The header limits are the HTTP decoder's.
    */
   public record HttpConfig(String host, int port, int instances, long bodyLimitBytes, long webhookBodyLimitBytes,
-      Duration busTimeout) {
+      int maxHeaderSize, int maxInitialLineLength, Duration busTimeout) {
     /** Instances of the HTTP verticle: the configured number, or one per core. */
     public int effectiveInstances() {
       return instances > 0 ? instances : Runtime.getRuntime().availableProcessors();
@@ -211,6 +213,41 @@ public record BatonConfig(
       Duration resetTimeout) {
   }
 
+  /** Input limits on JSON bodies, and the rate limits. */
+  public record LimitsConfig(int jsonMaxDepth, int jsonMaxStringLength, RateLimitsConfig rate) {
+  }
+
+  public enum RateStore { AUTO, MEMORY, REDIS }
+
+  /** What the limiter does while Redis cannot be reached. */
+  public enum RedisFailure { LOCAL, OPEN, CLOSED }
+
+  /**
+   * Token buckets per route group ({@code api}, {@code streams}, {@code webhooks}) and scope.
+   * {@code memoryMaxBuckets} bounds the buckets one process keeps in memory.
+   */
+  public record RateLimitsConfig(boolean enabled, RateStore store, RedisFailure onRedisFailure, int memoryMaxBuckets,
+      Map<String, GroupQuotas> groups) {
+  }
+
+  /** A bucket of {@code quota} requests refilled evenly over {@code window}; a zero quota is no limit. */
+  public record Quota(long quota, Duration window) {
+    public boolean limited() {
+      return quota > 0;
+    }
+  }
+
+  public record GroupQuotas(Quota perKey, Quota perTenant, Quota perIp) {
+  }
+
+  /** Response headers: Strict-Transport-Security when {@code hstsMaxAgeSeconds} is above 0, and CORS. */
+  public record HeadersConfig(long hstsMaxAgeSeconds, boolean hstsIncludeSubdomains, CorsConfig cors) {
+  }
+
+  public record CorsConfig(boolean enabled, List<String> allowedOrigins, List<String> allowedMethods,
+      List<String> allowedHeaders, List<String> exposedHeaders, int maxAgeSeconds, boolean allowCredentials) {
+  }
+
   public static Future<BatonConfig> load(Vertx vertx) {
     return load(vertx, System.getenv());
   }
@@ -254,6 +291,8 @@ public record BatonConfig(
             http.getInteger("instances", 0),
             http.getLong("body_limit_bytes", 262_144L),
             http.getLong("webhook_body_limit_bytes", 3_145_728L),
+            (int) positive(http, "http.max_header_size", 8_192L),
+            (int) positive(http, "http.max_initial_line_length", 4_096L),
             Duration.ofMillis(http.getLong("request_timeout_ms", 10_000L))),
         new StorageConfig(storageMode(storage.getString("mode", "auto"), pg), pg),
         new RedisConfig(redis.getString("url", ""), Duration.ofMillis(redis.getLong("timeout_ms", 2_000L)),
@@ -278,9 +317,97 @@ public record BatonConfig(
         ingestConfig(json.getJsonObject("ingest", new JsonObject())),
         helpdeskConfig(helpdesk),
         SecurityConfig.from(json.getJsonObject("security", new JsonObject())),
+        limitsConfig(json.getJsonObject("limits", new JsonObject())),
+        headersConfig(json.getJsonObject("headers", new JsonObject())),
         json.getJsonObject("triggers", new JsonObject()),
         json.getJsonObject("routing", new JsonObject()),
         unknown);
+  }
+
+  /** The route groups that have rate limits. */
+  public static final List<String> RATE_GROUPS = List.of("api", "streams", "webhooks");
+
+  private static LimitsConfig limitsConfig(JsonObject limits) {
+    JsonObject json = limits.getJsonObject("json", new JsonObject());
+    JsonObject rate = limits.getJsonObject("rate", new JsonObject());
+    JsonObject groups = rate.getJsonObject("groups", new JsonObject());
+    for (String name : groups.fieldNames()) {
+      if (!RATE_GROUPS.contains(name)) {
+        throw new IllegalArgumentException("limits.rate.groups." + name + " is not a route group; they are "
+            + RATE_GROUPS);
+      }
+    }
+    Map<String, GroupQuotas> quotas = new LinkedHashMap<>();
+    for (String name : RATE_GROUPS) {
+      JsonObject group = groups.getJsonObject(name, new JsonObject());
+      String path = "limits.rate.groups." + name;
+      quotas.put(name, new GroupQuotas(quota(path + ".per_key", group.getJsonObject("per_key")),
+          quota(path + ".per_tenant", group.getJsonObject("per_tenant")),
+          quota(path + ".per_ip", group.getJsonObject("per_ip"))));
+    }
+    return new LimitsConfig(
+        (int) positive(json, "json.max_depth", 32L),
+        (int) positive(json, "json.max_string_length", 65_536L),
+        new RateLimitsConfig(rate.getBoolean("enabled", true),
+            choice("limits.rate.store", rate.getString("store", "auto"), RateStore.class),
+            choice("limits.rate.on_redis_failure", rate.getString("on_redis_failure", "local"), RedisFailure.class),
+            (int) positive(rate, "rate.memory_max_buckets", 100_000L),
+            Map.copyOf(quotas)));
+  }
+
+  private static Quota quota(String path, JsonObject json) {
+    if (json == null) {
+      return new Quota(0, Duration.ofSeconds(60));
+    }
+    long quota = json.getLong("quota", 0L);
+    long window = json.getLong("window_seconds", 60L);
+    if (quota < 0 || window < 1) {
+      throw new IllegalArgumentException(path + ": quota must be 0 (no limit) or more and window_seconds at least 1");
+    }
+    return new Quota(quota, Duration.ofSeconds(window));
+  }
+
+  private static <E extends Enum<E>> E choice(String setting, String value, Class<E> type) {
+    try {
+      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException unknown) {
+      throw new IllegalArgumentException(setting + " must be one of "
+          + java.util.Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList()
+          + ", not '" + value + "'");
+    }
+  }
+
+  private static HeadersConfig headersConfig(JsonObject headers) {
+    JsonObject cors = headers.getJsonObject("cors", new JsonObject());
+    long hsts = headers.getLong("hsts_max_age_seconds", 0L);
+    int maxAge = cors.getInteger("max_age_seconds", 600);
+    if (hsts < 0 || maxAge < 0) {
+      throw new IllegalArgumentException("headers.hsts_max_age_seconds and headers.cors.max_age_seconds must be 0 or more");
+    }
+    CorsConfig corsConfig = new CorsConfig(cors.getBoolean("enabled", false),
+        strings("headers.cors.allowed_origins", cors, "allowed_origins", List.of()),
+        strings("headers.cors.allowed_methods", cors, "allowed_methods", List.of("GET", "POST", "PUT", "DELETE", "OPTIONS")),
+        strings("headers.cors.allowed_headers", cors, "allowed_headers", List.of("Content-Type")),
+        strings("headers.cors.exposed_headers", cors, "exposed_headers", List.of("X-Request-Id")),
+        maxAge, cors.getBoolean("allow_credentials", false));
+    if (corsConfig.enabled() && corsConfig.allowedOrigins().isEmpty()) {
+      throw new IllegalArgumentException("headers.cors.enabled is true but headers.cors.allowed_origins is empty");
+    }
+    if (corsConfig.allowCredentials() && corsConfig.allowedOrigins().contains("*")) {
+      throw new IllegalArgumentException("headers.cors.allow_credentials cannot be true with the origin \"*\"");
+    }
+    return new HeadersConfig(hsts, headers.getBoolean("hsts_include_subdomains", false), corsConfig);
+  }
+
+  private static List<String> strings(String setting, JsonObject json, String key, List<String> defaults) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return defaults;
+    }
+    if (!(value instanceof io.vertx.core.json.JsonArray array) || !array.stream().allMatch(String.class::isInstance)) {
+      throw new IllegalArgumentException(setting + " must be a list of strings");
+    }
+    return array.stream().map(String.class::cast).map(String::trim).toList();
   }
 
   private static IngestConfig ingestConfig(JsonObject ingest) {

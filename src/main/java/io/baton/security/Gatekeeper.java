@@ -1,5 +1,6 @@
 package io.baton.security;
 
+import io.baton.api.RateLimitKey;
 import io.baton.bus.BatonError;
 import io.baton.bus.BatonException;
 import io.baton.security.AccessRules.Rule;
@@ -167,6 +168,8 @@ public final class Gatekeeper {
         return;
       }
       principal.attach(ctx);
+      // Rate limits count a verified caller against its own key (or agent) and tenant.
+      ctx.put(RateLimitKey.IDENTITY, new RateLimitKey.Identity(principal.rateLimitId(), principal.tenant()));
       ctx.put(CHECKED, rule.operationId());
       ctx.next();
     });

@@ -18,6 +18,11 @@ public record Principal(String name, Role role, String tenant, Kind kind) {
     return new Principal("loopback", Role.ADMIN, DEFAULT_TENANT, Kind.LOOPBACK);
   }
 
+  /** A stable name of the credential for its rate-limit buckets: never the key or token itself. */
+  String rateLimitId() {
+    return (kind == Kind.JWT ? "agent:" : "key:") + name;
+  }
+
   void attach(RoutingContext ctx) {
     ctx.put(KEY, this);
   }

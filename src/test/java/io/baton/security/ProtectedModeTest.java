@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.baton.api.HttpLimits;
 import io.baton.api.HttpVerticle;
 import io.baton.api.StreamLimits;
 import io.baton.config.BatonConfig;
@@ -47,8 +48,8 @@ class ProtectedModeTest {
       peersSeen.add(peer);
       return onThisMachine.test(peer);
     });
-    HttpVerticle http = new HttpVerticle(new HttpConfig("127.0.0.1", 0, 1, 262_144, 3_145_728, Duration.ofMillis(300)),
-        shipped.sse(), new StreamLimits(1, 1), gatekeeper);
+    HttpVerticle http = new HttpVerticle(new HttpConfig("127.0.0.1", 0, 1, 262_144, 3_145_728, 8_192, 4_096,
+        Duration.ofMillis(300)), shipped.sse(), new StreamLimits(1, 1), HttpLimits.of(shipped, null), gatekeeper);
     Await.result(gatekeeper.start());
     Await.result(vertx.deployVerticle(http));
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
