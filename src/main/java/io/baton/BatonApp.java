@@ -1,6 +1,8 @@
 package io.baton;
 
 import io.baton.api.HttpVerticle;
+import io.baton.security.Gatekeeper;
+import io.baton.security.HashKey;
 import io.baton.api.StreamLimits;
 import io.baton.config.BatonConfig;
 import io.baton.config.BatonConfig.StorageMode;
@@ -112,6 +114,7 @@ public final class BatonApp {
   private GuardedAdapter guarded;
   private OutboundService outbound;
   private final OutboundStats outboundStats = new OutboundStats();
+  private Gatekeeper gatekeeper;
 
   public BatonApp(Vertx vertx, BatonConfig config, Clock clock) {
     this.vertx = vertx;
@@ -121,6 +124,9 @@ public final class BatonApp {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("hash-key")) {
+      System.exit(HashKey.run(args, System.in, System.out, System.err));
+    }
     Vertx vertx = Vertx.vertx();
     BatonConfig.load(vertx)
         .compose(config -> {
@@ -142,7 +148,13 @@ public final class BatonApp {
         LOG.warn("{} is set but names no setting of conf/baton.yaml; it is ignored", name));
     TriggerEngine triggers = TriggerEngine.fromConfig(config.triggers());
     Router router = Router.fromConfig(config.routing());
-    return openStorage()
+    gatekeeper = Gatekeeper.create(vertx, config.security());
+    if (gatekeeper.protectedMode()) {
+      LOG.warn("PROTECTED MODE: no API key and no JWT setting is configured, so the API answers callers on this"
+          + " machine only (others get 403). Configure security.api_keys or security.jwt to serve other hosts.");
+    }
+    return gatekeeper.start()
+        .compose(keys -> openStorage())
         .compose(opened -> {
           storage = opened;
           TicketService tickets = new TicketService(storage.tickets(), clock);
@@ -191,7 +203,7 @@ public final class BatonApp {
         .compose(domain -> {
           HttpLimits limits = HttpLimits.of(config, rateLimiter());
           return vertx.deployVerticle(() -> {
-            HttpVerticle verticle = new HttpVerticle(config.http(), config.sse(), streamLimits, limits);
+            HttpVerticle verticle = new HttpVerticle(config.http(), config.sse(), streamLimits, limits, gatekeeper);
             httpVerticles.add(verticle);
             return verticle;
           }, new DeploymentOptions().setInstances(config.http().effectiveInstances()));
@@ -363,6 +375,9 @@ public final class BatonApp {
           }
           if (webClient != null) {
             webClient.close();
+          }
+          if (gatekeeper != null) {
+            gatekeeper.stop();
           }
           return storage == null ? Future.succeededFuture() : storage.close();
         });

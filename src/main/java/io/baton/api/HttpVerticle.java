@@ -4,6 +4,10 @@ import io.baton.BuildInfo;
 import io.baton.config.BatonConfig.CorsConfig;
 import io.baton.config.BatonConfig.HttpConfig;
 import io.baton.config.BatonConfig.SseConfig;
+import io.baton.security.AccessRules;
+import io.baton.security.Gatekeeper;
+import io.baton.security.SecurityConfig;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -44,18 +48,29 @@ public final class HttpVerticle extends VerticleBase {
   private final SseConfig sse;
   private final StreamLimits streamLimits;
   private final HttpLimits limits;
+  private Gatekeeper gatekeeper;
   private HttpServer server;
   private EventStreams streams;
 
+  /** With no gatekeeper given, the API is in protected mode (loopback callers only). */
   public HttpVerticle(HttpConfig config, SseConfig sse, StreamLimits streamLimits, HttpLimits limits) {
+    this(config, sse, streamLimits, limits, null);
+  }
+
+  public HttpVerticle(HttpConfig config, SseConfig sse, StreamLimits streamLimits, HttpLimits limits,
+      Gatekeeper gatekeeper) {
     this.config = config;
     this.sse = sse;
     this.streamLimits = streamLimits;
     this.limits = limits;
+    this.gatekeeper = gatekeeper;
   }
 
   @Override
   public Future<?> start() {
+    if (gatekeeper == null) {
+      gatekeeper = Gatekeeper.create(vertx, SecurityConfig.from(new JsonObject()));
+    }
     BusCalls bus = new BusCalls(vertx.eventBus(), config.busTimeout());
     streams = new EventStreams(vertx, bus, sse, streamLimits);
     return streams.start()
@@ -95,12 +110,16 @@ public final class HttpVerticle extends VerticleBase {
     for (RouteGroup group : RouteGroup.values()) {
       bodies.put(group, BodyHandler.create().setBodyLimit(bodyLimit(group)).setHandleFileUploads(false));
     }
+    AccessRules rules = AccessRules.from(contract.openApi());
     RouterBuilder builder = RouterBuilder.create(vertx, contract.openApi(), RequestExtractor.withBodyHandler())
         .rootHandler(new RequestIds())
         .rootHandler(new SecurityHeaders(limits.headers()));
     if (limits.headers().cors().enabled()) {
       builder.rootHandler(cors(limits.headers().cors()));
     }
+    // Before the body is read: a caller without a valid credential costs no body buffering. After
+    // CORS, whose preflights carry no credentials.
+    builder.rootHandler(gatekeeper.guard(rules));
     // One body limit per route group: channel webhooks carry up to 1,000 updates (WhatsApp: 3 MB).
     builder.rootHandler(ctx -> {
       RouteGroup group = RouteGroup.of(ctx.request().method(), ctx.request().path());
@@ -108,6 +127,9 @@ public final class HttpVerticle extends VerticleBase {
           + (group == RouteGroup.WEBHOOKS ? "http.webhook_body_limit_bytes" : "http.body_limit_bytes") + ")");
       bodies.get(group).handle(ctx);
     });
+    // Every route checks that its own operation admitted the request, whatever spelling reached it.
+    builder.getRoutes().forEach(route ->
+        route.addHandler(gatekeeper.confirm(rules, route.getOperation().getOperationId())));
     bindOperations(builder, contract.openApi(), operations(bus, streams, vertx.eventBus(), config.busTimeout()),
         limits.json(), route -> RateLimits.forGroup(RouteGroup.of(route.getOperation().getHttpMethod(),
             route.getOperation().getOpenAPIPath()),

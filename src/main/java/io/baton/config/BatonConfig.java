@@ -1,5 +1,6 @@
 package io.baton.config;
 
+import io.baton.security.SecurityConfig;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -28,6 +29,7 @@ public record BatonConfig(
     ChannelsConfig channels,
     IngestConfig ingest,
     HelpdeskConfig helpdesk,
+    SecurityConfig security,
     LimitsConfig limits,
     HeadersConfig headers,
     OutboundConfig outbound,
@@ -346,6 +348,7 @@ public record BatonConfig(
         channelsConfig(json.getJsonObject("channels", new JsonObject()), json.getString("environment", "development")),
         ingestConfig(json.getJsonObject("ingest", new JsonObject())),
         helpdeskConfig(helpdesk),
+        SecurityConfig.from(json.getJsonObject("security", new JsonObject())),
         limitsConfig(json.getJsonObject("limits", new JsonObject())),
         headersConfig(json.getJsonObject("headers", new JsonObject())),
         outboundConfig(json.getJsonObject("outbound", new JsonObject())),
