@@ -125,7 +125,8 @@ public final class HttpVerticle extends VerticleBase {
         "streamEvents", streams::all,
         "streamHandoffEvents", streams::ofHandoff,
         "health", ops::health,
-        "ready", ops::ready));
+        "ready", ops::ready,
+        "metrics", ops::metrics));
     operations.putAll(OperatorApi.operations(bus));
     operations.putAll(new IngestApi(bus, eventBus, timeout).operations());
     operations.putAll(HelpdeskApi.operations(bus));

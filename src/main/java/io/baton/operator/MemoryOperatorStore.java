@@ -183,6 +183,22 @@ public final class MemoryOperatorStore implements OperatorStore {
   }
 
   @Override
+  public Future<List<QueueDepth>> queueDepths() {
+    return Future.succeededFuture(handoffs.locked(tables -> {
+      Map<String, QueueDepth> byQueue = new TreeMap<>();
+      tables.handoffs().filter(h -> h.status() == HandoffStatus.PENDING).forEach(h -> {
+        String queue = h.queue() == null ? "" : h.queue();
+        QueueDepth seen = byQueue.get(queue);
+        byQueue.put(queue, seen == null
+            ? new QueueDepth(queue, 1, h.createdAt())
+            : new QueueDepth(queue, seen.pending() + 1,
+                h.createdAt().isBefore(seen.oldestCreatedAt()) ? h.createdAt() : seen.oldestCreatedAt()));
+      });
+      return List.copyOf(byQueue.values());
+    }));
+  }
+
+  @Override
   public Future<Optional<Handoff>> assignNext(List<String> queues, Instant at) {
     return Future.succeededFuture(handoffs.locked(tables -> {
       List<AgentLoad> agentLoads = onlineAgents(tables, queues);
