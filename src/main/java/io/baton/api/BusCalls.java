@@ -28,8 +28,9 @@ final class BusCalls {
    * the request's later log lines.
    */
   Future<JsonObject> request(RoutingContext ctx, String address, JsonObject command) {
-    LogIds.put(LogIds.HANDOFF_ID, firstOf(ctx.pathParam("handoff_id"), command, "handoff_id"));
-    LogIds.put(LogIds.CONVERSATION_ID, firstOf(ctx.pathParam("conversation_id"), command, "conversation_id"));
+    LogIds.put(LogIds.HANDOFF_ID, ctx.pathParam("handoff_id"));
+    LogIds.put(LogIds.CONVERSATION_ID, ctx.pathParam("conversation_id"));
+    LogIds.from(command);
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(timeoutMillis)
         .addHeader(Addresses.REQUEST_ID_HEADER, RequestIds.of(ctx));
@@ -40,21 +41,9 @@ final class BusCalls {
       }
     }
     return bus.<JsonObject>request(address, command, options).map(reply -> {
-      JsonObject body = reply.body();
-      if (body != null) {
-        LogIds.put(LogIds.HANDOFF_ID, firstOf(null, body, "handoff_id"));
-        LogIds.put(LogIds.CONVERSATION_ID, firstOf(null, body, "conversation_id"));
-      }
-      return body;
+      LogIds.from(reply.body());
+      return reply.body();
     });
-  }
-
-  /** The path's id, else the JSON's (only when it is a string: bodies are the caller's data). */
-  private static String firstOf(String fromPath, JsonObject json, String field) {
-    if (fromPath != null) {
-      return fromPath;
-    }
-    return json != null && json.getValue(field) instanceof String id ? id : null;
   }
 
   /** Answers 200 with the reply's JSON, or the problem its failure maps to. */

@@ -24,6 +24,9 @@ public final class BusHandlers {
       // Each message is handled on a context of its own: the sender's ids go there for every log
       // line of this command, including those of its callbacks.
       LogIds.HEADERS.forEach((key, header) -> LogIds.put(key, message.headers().get(header)));
+      if (message.body() instanceof JsonObject command) {
+        LogIds.from(command);
+      }
       if (LOG.isDebugEnabled()) {
         LOG.debug("Handling {}", address);
       }

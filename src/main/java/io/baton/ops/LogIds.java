@@ -59,6 +59,29 @@ public final class LogIds {
     }
   }
 
+  /**
+   * Takes the handoff and conversation ids a command or answer names: at its top level, or in the
+   * request body or handoff it carries. Only strings count: bodies are callers' data.
+   */
+  public static void from(io.vertx.core.json.JsonObject json) {
+    if (json == null) {
+      return;
+    }
+    for (String key : List.of(HANDOFF_ID, CONVERSATION_ID)) {
+      String id = text(json, key);
+      for (String nested : List.of("body", "handoff")) {
+        if (id == null && json.getValue(nested) instanceof io.vertx.core.json.JsonObject inner) {
+          id = text(inner, key);
+        }
+      }
+      put(key, id);
+    }
+  }
+
+  private static String text(io.vertx.core.json.JsonObject json, String key) {
+    return json.getValue(key) instanceof String id ? id : null;
+  }
+
   public static String get(String key) {
     Map<String, String> ids = current();
     return ids == null ? null : ids.get(key);
