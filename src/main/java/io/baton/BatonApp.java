@@ -169,7 +169,7 @@ public final class BatonApp {
               vertx.deployVerticle(() -> new IngestVerticle(ingest, nestedTimeout),
                   new DeploymentOptions().setInstances(config.http().effectiveInstances())),
               vertx.deployVerticle(new DispatchVerticle(debouncer, config.ingest().bot(), dispatchStats, clock,
-                  config.ingest().debounce().sweepInterval(), nestedTimeout)),
+                  config.ingest().debounce().sweepInterval(), nestedTimeout, config.ingest().debounce().lease())),
               // One instance per core, like HTTP: a create's work (triggers, routing, the store's
               // client side) would otherwise queue on a single event loop.
               vertx.deployVerticle(() -> new HandoffVerticle(handoffs),

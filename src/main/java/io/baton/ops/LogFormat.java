@@ -3,17 +3,16 @@ package io.baton.ops;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.Appender;
+import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
-import ch.qos.logback.core.spi.AppenderAttachable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Switches the console to JSON lines once the configuration is known (logback starts before it, with
- * text), and sets the access log on or off. Works on the appenders logback.xml declares: ASYNC on the
- * root logger, with STDOUT behind it.
+ * text), and sets the access log on or off. Works on the appender logback.xml declares: ASYNC on the
+ * root logger; without it (tests' logging) the format stays as configured.
  */
 public final class LogFormat {
 
@@ -31,13 +30,10 @@ public final class LogFormat {
     if (!json) {
       return;
     }
-    Appender<ILoggingEvent> async = context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("ASYNC");
-    if (!(async instanceof AppenderAttachable<?> attachable)) {
+    ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    if (!(root.getAppender("ASYNC") instanceof AsyncAppender text)) {
       return;
     }
-    @SuppressWarnings("unchecked")
-    AppenderAttachable<ILoggingEvent> behind = (AppenderAttachable<ILoggingEvent>) attachable;
-    Appender<ILoggingEvent> text = behind.getAppender("STDOUT");
     JsonLogLayout layout = new JsonLogLayout();
     layout.setContext(context);
     layout.start();
@@ -50,10 +46,18 @@ public final class LogFormat {
     console.setName("STDOUT_JSON");
     console.setEncoder(encoder);
     console.start();
-    behind.addAppender(console);
-    if (text != null) {
-      behind.detachAppender(text);
-      text.stop();
-    }
+    // An AsyncAppender takes one appender for its life: a new one, with the same queue settings,
+    // replaces the text one on the root logger; stopping the old one flushes what it holds.
+    AsyncAppender lines = new AsyncAppender();
+    lines.setContext(context);
+    lines.setName("ASYNC_JSON");
+    lines.setQueueSize(text.getQueueSize());
+    lines.setDiscardingThreshold(text.getDiscardingThreshold());
+    lines.setNeverBlock(text.isNeverBlock());
+    lines.addAppender(console);
+    lines.start();
+    root.addAppender(lines);
+    root.detachAppender(text);
+    text.stop();
   }
 }
