@@ -1,6 +1,8 @@
 package io.baton.api;
 
 import io.baton.BuildInfo;
+import io.baton.bus.BatonError;
+import io.baton.bus.BatonException;
 import io.baton.config.BatonConfig.HttpConfig;
 import io.baton.config.BatonConfig.SseConfig;
 import io.vertx.core.Future;
@@ -57,7 +59,7 @@ public final class HttpVerticle extends VerticleBase {
               .setHost(config.host())
               .setPort(config.port())
               .setCompressionSupported(true));
-          return server.requestHandler(router).listen();
+          return server.requestHandler(router).invalidRequestHandler(Problems::writeInvalidRequest).listen();
         });
   }
 
@@ -81,6 +83,8 @@ public final class HttpVerticle extends VerticleBase {
         .setHandleFileUploads(false);
     RouterBuilder builder = RouterBuilder.create(vertx, contract.openApi(), RequestExtractor.withBodyHandler())
         .rootHandler(new RequestIds())
+        .rootHandler(HttpVerticle::wellFormedQuery)
+        .rootHandler(HttpVerticle::noFormBodies)
         // Channel webhooks carry up to 1,000 updates (WhatsApp: 3 MB); the API keeps its own limit.
         .rootHandler(ctx -> (isWebhook(ctx.request().path()) ? webhookBodies : apiBodies).handle(ctx));
     bindOperations(builder, contract.openApi(), operations(bus, streams, vertx.eventBus(), config.busTimeout()));
@@ -102,6 +106,37 @@ public final class HttpVerticle extends VerticleBase {
     router.errorHandler(405, Problems::handleFailure);
     router.errorHandler(500, Problems::handleFailure);
     return router;
+  }
+
+  /**
+   * A query string that is not valid percent-encoding ({@code %zz}) makes every later read of the
+   * parameters throw; it is answered 400 here, once, instead of a 500 wherever it is first read.
+   */
+  static void wellFormedQuery(RoutingContext ctx) {
+    try {
+      ctx.request().params();
+    } catch (IllegalArgumentException malformed) {
+      Problems.write(ctx, new BatonException(BatonError.BAD_REQUEST,
+          "The query string is not valid percent-encoding (a % must be followed by two hex digits)"));
+      return;
+    }
+    ctx.next();
+  }
+
+  /**
+   * Every body Baton reads is JSON (webhooks included). Form and multipart bodies are refused before
+   * they are read: the body handler would otherwise decode them into form fields, and a field over
+   * Netty's limits fails in ways that have no meaning to a client.
+   */
+  static void noFormBodies(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    String lower = type == null ? "" : type.trim().toLowerCase(java.util.Locale.ROOT);
+    if (lower.startsWith("multipart/") || lower.startsWith("application/x-www-form-urlencoded")) {
+      Problems.write(ctx, new BatonException(BatonError.BAD_REQUEST,
+          "Baton reads application/json request bodies, not " + lower.split(";")[0]));
+      return;
+    }
+    ctx.next();
   }
 
   /** The signed channel webhook routes, which take bodies up to {@code http.webhook_body_limit_bytes}. */

@@ -3,7 +3,12 @@ package io.baton.api;
 import io.baton.bus.BatonError;
 import io.baton.bus.BatonException;
 import io.baton.bus.Failures;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.UUID;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -47,7 +52,11 @@ public final class Problems {
       return;
     }
     Throwable failure = ctx.failure();
-    if (failure instanceof HttpException http && http.getCause() instanceof ValidatorException invalid) {
+    if (failure instanceof DecoderException undecodable) {
+      // A body Netty could not decode; forms are refused before this (HttpVerticle.noFormBodies).
+      write(ctx, BatonError.BAD_REQUEST, 400, "The request body could not be read ("
+          + undecodable.getClass().getSimpleName().replace("Exception", "") + "); send application/json", null);
+    } else if (failure instanceof HttpException http && http.getCause() instanceof ValidatorException invalid) {
       writeValidation(ctx, invalid);
     } else if (failure instanceof HttpException http) {
       write(ctx, BatonError.fromHttpStatus(http.getStatusCode()), http.getStatusCode(), detailFor(http), null);
@@ -62,6 +71,41 @@ public final class Problems {
       }
       write(ctx, classified);
     }
+  }
+
+  /**
+   * A request Netty could not decode (request line or headers too long, bad syntax) never reaches the
+   * router: it is answered here, as a problem like any other, and the connection is closed, since
+   * the rest of what the client sent cannot be trusted to line up.
+   */
+  static void writeInvalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status;
+    String detail;
+    if (cause instanceof TooLongHttpLineException) {
+      status = 414;
+      detail = "The request line (method, path and query) is longer than the server accepts";
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      status = 431;
+      detail = detailFor(431, null);
+    } else {
+      status = 400;
+      detail = "The request is not valid HTTP";
+    }
+    String id = UUID.randomUUID().toString();
+    JsonObject body = new JsonObject()
+        .put("type", "about:blank")
+        .put("title", titleOf(status))
+        .put("status", status)
+        .put("detail", detail)
+        .put("request_id", id);
+    request.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", CONTENT_TYPE)
+        .putHeader(RequestIds.HEADER, id)
+        .putHeader("Connection", "close")
+        .end(body.toBuffer())
+        .onComplete(done -> request.connection().close());
   }
 
   public static void write(RoutingContext ctx, BatonException problem) {
@@ -174,6 +218,7 @@ public final class Problems {
     return switch (status) {
       case 405 -> "Method Not Allowed";
       case 413 -> "Content Too Large";
+      case 414 -> "URI Too Long";
       case 415 -> "Unsupported Media Type";
       case 431 -> "Request Header Fields Too Large";
       default -> BatonError.fromHttpStatus(status).title();
