@@ -160,7 +160,7 @@ public final class MemoryOperatorStore implements OperatorStore {
       }
       List<ConversationMessage> all = new ArrayList<>(messages.getOrDefault(conversationId, new LinkedHashMap<>())
           .values());
-      int from = Math.min(all.size(), (page - 1) * pageSize);
+      int from = Math.min(all.size(), MessagePage.offset(page, pageSize));
       int to = Math.min(all.size(), from + pageSize);
       return Future.succeededFuture(new MessagePage(List.copyOf(all.subList(from, to)), all.size(), page, pageSize));
     });

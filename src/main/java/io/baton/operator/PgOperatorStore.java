@@ -331,7 +331,7 @@ public final class PgOperatorStore implements OperatorStore {
     Future<RowSet<Row>> conversation = pool.preparedQuery(CONVERSATION).execute(id);
     Future<RowSet<Row>> count = pool.preparedQuery(MESSAGES_COUNT).execute(id);
     Future<RowSet<Row>> rows = pool.preparedQuery(MESSAGES_PAGE)
-        .execute(Tuple.of(conversationId, pageSize, (page - 1) * pageSize));
+        .execute(Tuple.of(conversationId, pageSize, MessagePage.offset(page, pageSize)));
     return Future.all(conversation, count, rows).compose(done -> {
       if (conversation.result().size() == 0) {
         return Future.failedFuture(OperatorStore.conversationNotFound(conversationId));
