@@ -142,6 +142,12 @@ public final class BatonApp {
   public Future<Integer> start() {
     config.unknownVariables().forEach(name ->
         LOG.warn("{} is set but names no setting of conf/baton.yaml; it is ignored", name));
+    if (config.observability().readyMaxRelayLag().compareTo(config.events().poll().multipliedBy(2)) <= 0) {
+      // The relay reads the log at least every events.poll_ms; a limit near that fails /ready between polls.
+      LOG.warn("observability.ready_max_relay_lag_ms ({} ms) is not well above events.poll_ms ({} ms): /ready will"
+          + " report the event relay as behind between polls", config.observability().readyMaxRelayLag().toMillis(),
+          config.events().poll().toMillis());
+    }
     LogIdHeaders.install(vertx.eventBus());
     TriggerEngine triggers = TriggerEngine.fromConfig(config.triggers());
     Router router = Router.fromConfig(config.routing());
