@@ -57,10 +57,12 @@ fresh_database() {
   psql -q -c "CREATE DATABASE $DB" postgres
 }
 
-# Starts Baton in postgres mode on $DB and waits until it answers; its pid is in $baton.
+# Starts Baton in postgres mode on $DB and waits until it answers; its pid is in $baton. Rate limits
+# are off: the load comes from one address, and the benchmarks measure the service, not its limiter.
 start_baton() {
   local log="$OUT/baton-$1-$2.log"
   BATON_HTTP_PORT=$BENCH_PORT \
+  BATON_LIMITS_RATE_ENABLED=false \
   BATON_STORAGE_POSTGRES_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$DB" \
     java -jar target/baton.jar > "$log" 2>&1 &
   baton=$!

@@ -1,11 +1,14 @@
 package io.baton;
 
 import io.baton.api.HttpVerticle;
+import io.baton.security.Gatekeeper;
+import io.baton.security.HashKey;
 import io.baton.api.StreamLimits;
 import io.baton.config.BatonConfig;
 import io.baton.config.BatonConfig.StorageMode;
 import io.baton.events.EventsVerticle;
 import io.baton.handoff.HandoffService;
+import io.baton.handoff.QueueStanding;
 import io.baton.handoff.HandoffVerticle;
 import io.baton.handoff.routing.Router;
 import io.baton.helpdesk.BusTicketOpener;
@@ -19,6 +22,12 @@ import io.baton.helpdesk.adapters.HelpdeskAdapter;
 import io.baton.helpdesk.adapters.WebhookAdapter;
 import io.baton.helpdesk.adapters.ZendeskAdapter;
 import io.baton.config.BatonConfig.HelpdeskConfig;
+import io.baton.config.BatonConfig.RateLimitsConfig;
+import io.baton.api.HttpLimits;
+import io.baton.limits.FallbackRateLimiter;
+import io.baton.limits.MemoryRateLimiter;
+import io.baton.limits.RateLimiter;
+import io.baton.limits.RedisRateLimiter;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -55,6 +64,17 @@ import io.baton.ops.LogFormat;
 import io.baton.ops.Metrics;
 import io.baton.ops.MetricsVerticle;
 import io.baton.ops.ReadinessVerticle;
+import io.baton.config.BatonConfig.OutboundConfig;
+import io.baton.downstream.Breaker;
+import io.baton.outbound.ChannelSender;
+import io.baton.outbound.MessengerSender;
+import io.baton.outbound.OutboundService;
+import io.baton.outbound.OutboundStats;
+import io.baton.outbound.OutboundVerticle;
+import io.baton.outbound.TwitterSender;
+import io.baton.outbound.WhatsAppSender;
+import java.util.HashMap;
+import java.util.Map;
 import io.baton.storage.MemoryStorage;
 import io.baton.storage.Migrations;
 import io.baton.storage.PgStorage;
@@ -102,6 +122,9 @@ public final class BatonApp {
   private String httpDeployment;
   private WebClient webClient;
   private GuardedAdapter guarded;
+  private OutboundService outbound;
+  private final OutboundStats outboundStats = new OutboundStats();
+  private Gatekeeper gatekeeper;
 
   /** Without HTTP meters: {@code vertx} was not built with {@link Metrics#vertx}. */
   public BatonApp(Vertx vertx, BatonConfig config, Clock clock) {
@@ -121,6 +144,9 @@ public final class BatonApp {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("hash-key")) {
+      System.exit(HashKey.run(args, System.in, System.out, System.err));
+    }
     Metrics metrics = new Metrics();
     Vertx vertx = Metrics.vertx(metrics);
     BatonConfig.load(vertx)
@@ -151,24 +177,33 @@ public final class BatonApp {
     LogIdHeaders.install(vertx.eventBus());
     TriggerEngine triggers = TriggerEngine.fromConfig(config.triggers());
     Router router = Router.fromConfig(config.routing());
-    return openStorage()
+    gatekeeper = Gatekeeper.create(vertx, config.security());
+    if (gatekeeper.protectedMode()) {
+      LOG.warn("PROTECTED MODE: no API key and no JWT setting is configured, so the API answers callers on this"
+          + " machine only (others get 403). Configure security.api_keys or security.jwt to serve other hosts.");
+    }
+    return gatekeeper.start()
+        .compose(keys -> openStorage())
         .compose(opened -> {
           storage = opened;
+          TicketService tickets = new TicketService(storage.tickets(), clock);
+          HelpdeskAdapter adapter = adapter(tickets);
           HandoffService handoffs = new HandoffService(storage.handoffs(), storage.idempotency(), triggers, router,
-              config.handoff(), clock, new BusTicketOpener(vertx.eventBus(), config.helpdesk().syncTimeout()));
+              config.handoff(), clock, new BusTicketOpener(vertx.eventBus(), config.helpdesk().syncTimeout(),
+                  adapter instanceof BuiltinAdapter builtin ? builtin : null),
+              new QueueStanding(vertx.eventBus(), config.http().busTimeout().dividedBy(4).toMillis()));
           // A nested create (conversation handoff requests) must answer before HTTP gives up.
           AutoAssigner autoAssigner = new AutoAssigner(storage.operator(), config.operator().autoAssign(), clock);
           OperatorService operator = new OperatorService(storage.operator(), vertx.eventBus(),
               config.http().busTimeout().multipliedBy(4).dividedBy(5), clock, autoAssigner,
-              config.operator().waitEstimateHistory());
+              config.operator().waitEstimateHistory(), outboundService());
           OperatorSweep sweep = new OperatorSweep(storage.operator(),
               EscalationPolicy.from(config.operator().escalation()), config.operator().escalation().batchSize(),
               autoAssigner, clock);
-          TicketService tickets = new TicketService(storage.tickets(), clock);
-          HelpdeskAdapter adapter = adapter(tickets);
           TicketRetries ticketRetries = new TicketRetries(storage.handoffs(), storage.ticketRetries(), adapter,
               config.helpdesk().retry(), config.helpdesk().breaker().callTimeout(), clock);
           Duration nestedTimeout = config.http().busTimeout().multipliedBy(4).dividedBy(5);
+          OutboundService outbound = outboundService();
           IngestService ingest = ingestService(nestedTimeout);
           return Future.all(List.of(
               // One per core: verifying and parsing a 3 MB body is CPU work best spread over the loops.
@@ -186,6 +221,8 @@ public final class BatonApp {
                   new DeploymentOptions().setInstances(config.http().effectiveInstances())),
               vertx.deployVerticle(new HelpdeskRetryVerticle(ticketRetries, config.helpdesk().retry().poll(),
                   config.helpdesk().retry().batchSize())),
+              vertx.deployVerticle(new OutboundVerticle(outboundService(), config.outbound().retry().poll(),
+                  config.outbound().retry().batchSize())),
               vertx.deployVerticle(new OperatorSweepVerticle(sweep, config.operator().escalation().sweepInterval())),
               vertx.deployVerticle(new ReadinessVerticle(storage, config.redis(), breakers, relay,
                   config.observability().readyMaxRelayLag())),
@@ -194,11 +231,14 @@ public final class BatonApp {
               // One relay per process: it follows the log and fans events out to every HTTP verticle.
               vertx.deployVerticle(new EventsVerticle(storage.eventFeed(), config.events(), clock, relay))));
         })
-        .compose(domain -> vertx.deployVerticle(() -> {
-          HttpVerticle verticle = new HttpVerticle(config.http(), config.sse(), streamLimits);
-          httpVerticles.add(verticle);
-          return verticle;
-        }, new DeploymentOptions().setInstances(config.http().effectiveInstances())))
+        .compose(domain -> {
+          HttpLimits limits = HttpLimits.of(config, rateLimiter());
+          return vertx.deployVerticle(() -> {
+            HttpVerticle verticle = new HttpVerticle(config.http(), config.sse(), streamLimits, limits, gatekeeper);
+            httpVerticles.add(verticle);
+            return verticle;
+          }, new DeploymentOptions().setInstances(config.http().effectiveInstances()));
+        })
         .map(http -> {
           httpDeployment = http;
           vertx.setPeriodic(PURGE_EVERY_MS, id -> storage.purgeExpired(clock.instant())
@@ -231,7 +271,65 @@ public final class BatonApp {
     MessageSink sink = conversation -> timeline.acceptAll(conversation).compose(stored ->
         windows.addAll(conversation.stream().filter(message -> !message.standby()).toList()));
     return new IngestService(config.channels(), dedup, statuses, ingestStats, sink, timeline, debouncer,
-        dispatchStats, clock);
+        dispatchStats, clock, outboundStats::toJson);
+  }
+
+  /** Sends to the channels: one sender and one circuit breaker per channel, one of each per process. */
+  private OutboundService outboundService() {
+    if (outbound == null) {
+      OutboundConfig settings = config.outbound();
+      Duration timeout = settings.breaker().callTimeout();
+      Map<String, ChannelSender> senders = Map.of(
+          "whatsapp", new WhatsAppSender(webClient(), settings.whatsapp(), timeout),
+          "messenger", new MessengerSender(webClient(), settings.messenger(), timeout),
+          "twitter", new TwitterSender(webClient(), settings.twitter(), timeout));
+      Map<String, Breaker> breakers = new HashMap<>();
+      for (String channel : OutboundService.CHANNELS) {
+        Breaker breaker = new Breaker(vertx, "channel", channel, settings.breaker(),
+            OutboundService.BREAKER_CHANGED, clock);
+        breakers.put(channel, breaker);
+        // Shown by /ready and /metrics like the helpdesk's (baton_breaker_state{breaker="channel_whatsapp"}).
+        this.breakers.register("channel_" + channel, channel + " send API", breaker::state);
+      }
+      outbound = new OutboundService(storage.outbound(), storage.operator(), senders, Map.copyOf(breakers), settings,
+          outboundStats, clock);
+    }
+    return outbound;
+  }
+
+  /**
+   * The rate limiter the HTTP verticles share: buckets in Redis when it is configured (every instance
+   * counts together), with what {@code limits.rate.on_redis_failure} says while Redis is unreachable;
+   * else in this process's memory. Null when rate limits are off.
+   */
+  private RateLimiter rateLimiter() {
+    RateLimitsConfig rate = config.limits().rate();
+    if (!rate.enabled()) {
+      LOG.warn("Rate limits are off (limits.rate.enabled is false)");
+      return null;
+    }
+    MemoryRateLimiter memory = new MemoryRateLimiter(clock, rate.memoryMaxBuckets());
+    boolean useRedis = switch (rate.store()) {
+      case MEMORY -> false;
+      case AUTO -> config.redis().configured();
+      case REDIS -> {
+        if (!config.redis().configured()) {
+          throw new IllegalArgumentException("limits.rate.store is redis but redis.url (BATON_REDIS_URL) is empty");
+        }
+        yield true;
+      }
+    };
+    if (!useRedis) {
+      LOG.info("Rate limits are kept in this process's memory: each instance counts on its own");
+      return memory;
+    }
+    if (redis == null) {
+      redis = RedisClients.create(vertx, config.redis());
+    }
+    LOG.info("Rate limits are kept in Redis, shared by every instance; while it is unreachable: {}",
+        rate.onRedisFailure().name().toLowerCase(java.util.Locale.ROOT));
+    return new FallbackRateLimiter(new RedisRateLimiter(redis, config.redis().timeout(), config.redis().keyPrefix()),
+        memory, rate.onRedisFailure(), clock);
   }
 
   /** The configured helpdesk; an external one behind its circuit breaker, one per process. */
@@ -342,6 +440,9 @@ public final class BatonApp {
           }
           if (webClient != null) {
             webClient.close();
+          }
+          if (gatekeeper != null) {
+            gatekeeper.stop();
           }
           return storage == null ? Future.succeededFuture() : storage.close();
         });

@@ -3,25 +3,36 @@ package io.baton.api;
 import io.baton.BuildInfo;
 import io.baton.bus.BatonError;
 import io.baton.bus.BatonException;
+import io.baton.config.BatonConfig.CorsConfig;
 import io.baton.config.BatonConfig.HttpConfig;
 import io.baton.config.BatonConfig.SseConfig;
+import io.baton.security.AccessRules;
+import io.baton.security.Gatekeeper;
+import io.baton.security.SecurityConfig;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -38,17 +49,30 @@ public final class HttpVerticle extends VerticleBase {
   private final HttpConfig config;
   private final SseConfig sse;
   private final StreamLimits streamLimits;
+  private final HttpLimits limits;
+  private Gatekeeper gatekeeper;
   private HttpServer server;
   private EventStreams streams;
 
-  public HttpVerticle(HttpConfig config, SseConfig sse, StreamLimits streamLimits) {
+  /** With no gatekeeper given, the API is in protected mode (loopback callers only). */
+  public HttpVerticle(HttpConfig config, SseConfig sse, StreamLimits streamLimits, HttpLimits limits) {
+    this(config, sse, streamLimits, limits, null);
+  }
+
+  public HttpVerticle(HttpConfig config, SseConfig sse, StreamLimits streamLimits, HttpLimits limits,
+      Gatekeeper gatekeeper) {
     this.config = config;
     this.sse = sse;
     this.streamLimits = streamLimits;
+    this.limits = limits;
+    this.gatekeeper = gatekeeper;
   }
 
   @Override
   public Future<?> start() {
+    if (gatekeeper == null) {
+      gatekeeper = Gatekeeper.create(vertx, SecurityConfig.from(new JsonObject()));
+    }
     BusCalls bus = new BusCalls(vertx.eventBus(), config.busTimeout());
     streams = new EventStreams(vertx, bus, sse, streamLimits);
     return streams.start()
@@ -58,8 +82,14 @@ public final class HttpVerticle extends VerticleBase {
           server = vertx.createHttpServer(new HttpServerOptions()
               .setHost(config.host())
               .setPort(config.port())
-              .setCompressionSupported(true));
-          return server.requestHandler(router).invalidRequestHandler(Problems::writeInvalidRequest).listen();
+              .setCompressionSupported(true)
+              .setMaxHeaderSize(config.maxHeaderSize())
+              .setMaxInitialLineLength(config.maxInitialLineLength()));
+          return server
+              .invalidRequestHandler(new InvalidRequests(new SecurityHeaders(limits.headers()), config.maxHeaderSize(),
+                  config.maxInitialLineLength()))
+              .requestHandler(router)
+              .listen();
         });
   }
 
@@ -78,16 +108,37 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private Router router(Contract contract, BusCalls bus) {
-    BodyHandler apiBodies = BodyHandler.create().setBodyLimit(config.bodyLimitBytes()).setHandleFileUploads(false);
-    BodyHandler webhookBodies = BodyHandler.create().setBodyLimit(config.webhookBodyLimitBytes())
-        .setHandleFileUploads(false);
+    Map<RouteGroup, BodyHandler> bodies = new EnumMap<>(RouteGroup.class);
+    for (RouteGroup group : RouteGroup.values()) {
+      bodies.put(group, BodyHandler.create().setBodyLimit(bodyLimit(group)).setHandleFileUploads(false));
+    }
+    AccessRules rules = AccessRules.from(contract.openApi());
     RouterBuilder builder = RouterBuilder.create(vertx, contract.openApi(), RequestExtractor.withBodyHandler())
         .rootHandler(new RequestIds())
+        .rootHandler(new SecurityHeaders(limits.headers()))
+        // Before anything reads the query (the credential check reads access_token) or the body.
         .rootHandler(HttpVerticle::wellFormedQuery)
-        .rootHandler(HttpVerticle::noFormBodies)
-        // Channel webhooks carry up to 1,000 updates (WhatsApp: 3 MB); the API keeps its own limit.
-        .rootHandler(ctx -> (isWebhook(ctx.request().path()) ? webhookBodies : apiBodies).handle(ctx));
-    bindOperations(builder, contract.openApi(), operations(bus, streams, vertx.eventBus(), config.busTimeout()));
+        .rootHandler(HttpVerticle::noFormBodies);
+    if (limits.headers().cors().enabled()) {
+      builder.rootHandler(cors(limits.headers().cors()));
+    }
+    // Before the body is read: a caller without a valid credential costs no body buffering. After
+    // CORS, whose preflights carry no credentials.
+    builder.rootHandler(gatekeeper.guard(rules));
+    // One body limit per route group: channel webhooks carry up to 1,000 updates (WhatsApp: 3 MB).
+    builder.rootHandler(ctx -> {
+      RouteGroup group = RouteGroup.of(ctx.request().method(), ctx.request().path());
+      ctx.put(BODY_LIMIT, bodyLimit(group) + " bytes ("
+          + (group == RouteGroup.WEBHOOKS ? "http.webhook_body_limit_bytes" : "http.body_limit_bytes") + ")");
+      bodies.get(group).handle(ctx);
+    });
+    // Every route checks that its own operation admitted the request, whatever spelling reached it.
+    builder.getRoutes().forEach(route ->
+        route.addHandler(gatekeeper.confirm(rules, route.getOperation().getOperationId())));
+    bindOperations(builder, contract.openApi(), operations(bus, streams, vertx.eventBus(), config.busTimeout()),
+        limits.json(), route -> RateLimits.forGroup(RouteGroup.of(route.getOperation().getHttpMethod(),
+            route.getOperation().getOpenAPIPath()),
+            limits.limits().rate(), limits.limiter()));
 
     Router router = builder.createRouter();
     router.get("/openapi.yaml").handler(ctx -> ctx.response()
@@ -139,6 +190,28 @@ public final class HttpVerticle extends VerticleBase {
     ctx.next();
   }
 
+  /** The context key under which the body limit of the request's route group is described, for a 413's detail. */
+  static final String BODY_LIMIT = "baton.body-limit";
+
+  private long bodyLimit(RouteGroup group) {
+    return group == RouteGroup.WEBHOOKS ? config.webhookBodyLimitBytes() : config.bodyLimitBytes();
+  }
+
+  /** CORS as configured; preflights are answered here, before any body is read. */
+  private static CorsHandler cors(CorsConfig config) {
+    CorsHandler cors = CorsHandler.create();
+    if (!config.allowedOrigins().contains("*")) {
+      cors.addOrigins(config.allowedOrigins());
+    }
+    return cors
+        .allowedMethods(config.allowedMethods().stream().map(method -> HttpMethod.valueOf(method.toUpperCase(Locale.ROOT)))
+            .collect(Collectors.toSet()))
+        .allowedHeaders(Set.copyOf(config.allowedHeaders()))
+        .exposedHeaders(Set.copyOf(config.exposedHeaders()))
+        .maxAgeSeconds(config.maxAgeSeconds())
+        .allowCredentials(config.allowCredentials());
+  }
+
   /** The signed channel webhook routes, which take bodies up to {@code http.webhook_body_limit_bytes}. */
   static boolean isWebhook(String path) {
     // The chatbot escalation is a small JSON request like the API's, and keeps the API's limit.
@@ -174,6 +247,16 @@ public final class HttpVerticle extends VerticleBase {
    */
   static void bindOperations(RouterBuilder builder, OpenAPIContract contract,
       Map<String, Handler<RoutingContext>> handlers) {
+    bindOperations(builder, contract, handlers, JsonLimits.DEFAULT, route -> null);
+  }
+
+  /**
+   * As above; {@code guard} gives each route a handler that runs first (its rate limits), or null,
+   * and {@code json} bounds the shape of JSON bodies.
+   */
+  static void bindOperations(RouterBuilder builder, OpenAPIContract contract,
+      Map<String, Handler<RoutingContext>> handlers, JsonLimits json,
+      Function<OpenAPIRoute, Handler<RoutingContext>> guard) {
     Map<String, OpenAPIRoute> routes = builder.getRoutes().stream()
         .collect(Collectors.toMap(r -> r.getOperation().getOperationId(), r -> r));
     if (!routes.keySet().equals(handlers.keySet())) {
@@ -184,12 +267,16 @@ public final class HttpVerticle extends VerticleBase {
     }
     handlers.forEach((operationId, handler) -> {
       OpenAPIRoute route = routes.get(operationId);
+      Handler<RoutingContext> first = guard.apply(route);
+      if (first != null) {
+        route.addHandler(first);
+      }
       if (IngestApi.RAW.contains(operationId)) {
         // Signed webhooks: the signature is checked over the raw bytes before any parsing (IngestApi).
         route.setDoValidation(false).addHandler(handler);
         return;
       }
-      JsonBodyValidation bodyValidation = JsonBodyValidation.forOperation(contract, route.getOperation());
+      JsonBodyValidation bodyValidation = JsonBodyValidation.forOperation(contract, route.getOperation(), json);
       if (bodyValidation != null) {
         route.setDoValidation(false).addHandler(bodyValidation);
       }

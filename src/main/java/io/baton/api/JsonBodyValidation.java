@@ -1,5 +1,6 @@
 package io.baton.api;
 
+import io.baton.bus.BatonException;
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -36,16 +37,18 @@ final class JsonBodyValidation implements Handler<RoutingContext> {
 
   private final Validator body;
   private final boolean required;
+  private final JsonLimits limits;
   private final Map<String, Validator> headers = new HashMap<>();
   private final Map<String, Validator> pathParameters = new HashMap<>();
 
-  private JsonBodyValidation(Validator body, boolean required) {
+  private JsonBodyValidation(Validator body, boolean required, JsonLimits limits) {
     this.body = body;
     this.required = required;
+    this.limits = limits;
   }
 
   /** The validation for an operation with a JSON request body; null when it has none. */
-  static JsonBodyValidation forOperation(OpenAPIContract contract, Operation operation) {
+  static JsonBodyValidation forOperation(OpenAPIContract contract, Operation operation, JsonLimits limits) {
     if (operation.getRequestBody() == null) {
       return null;
     }
@@ -54,7 +57,7 @@ final class JsonBodyValidation implements Handler<RoutingContext> {
       throw new IllegalStateException(operation.getOperationId() + ": only JSON bodies are validated here");
     }
     JsonBodyValidation validation = new JsonBodyValidation(contract.getSchemaRepository().validator(json.getSchema()),
-        operation.getRequestBody().isRequired());
+        operation.getRequestBody().isRequired(), limits);
     for (Parameter parameter : operation.getParameters()) {
       boolean header = parameter.getIn() == io.vertx.openapi.contract.Location.HEADER;
       boolean path = parameter.getIn() == io.vertx.openapi.contract.Location.PATH;
@@ -92,6 +95,11 @@ final class JsonBodyValidation implements Handler<RoutingContext> {
       if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(JSON)) {
         throw new ValidatorException("The format of the request body is not supported",
             ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT);
+      }
+      String overLimit = limits.violation(ctx.body().buffer());
+      if (overLimit != null) {
+        ctx.fail(BatonException.unprocessable(overLimit));
+        return;
       }
       Object value;
       try {

@@ -4,11 +4,7 @@ import io.baton.bus.BatonError;
 import io.baton.bus.BatonException;
 import io.baton.bus.Failures;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import java.util.UUID;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -59,10 +55,17 @@ public final class Problems {
     } else if (failure instanceof HttpException http && http.getCause() instanceof ValidatorException invalid) {
       writeValidation(ctx, invalid);
     } else if (failure instanceof HttpException http) {
-      write(ctx, BatonError.fromHttpStatus(http.getStatusCode()), http.getStatusCode(), detailFor(http), null);
+      write(ctx, BatonError.fromHttpStatus(http.getStatusCode()), http.getStatusCode(), detailFor(http, ctx), null);
     } else if (failure == null) {
       int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
       write(ctx, BatonError.fromHttpStatus(status), status, detailFor(status, ctx), null);
+    } else if (!(failure instanceof BatonException) && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      // A web handler refused the request with a status and an exception of its own (CORS: a foreign origin).
+      int status = ctx.statusCode();
+      String detail = failure.getMessage() != null && failure.getMessage().startsWith("CORS Rejected")
+          ? "The origin " + ctx.request().getHeader("Origin") + " is not allowed (headers.cors.allowed_origins)"
+          : detailFor(status, ctx);
+      write(ctx, BatonError.fromHttpStatus(status), status, detail, null);
     } else {
       BatonException classified = Failures.classify(failure);
       if (classified.error() == BatonError.INTERNAL && !(failure instanceof BatonException)) {
@@ -71,41 +74,6 @@ public final class Problems {
       }
       write(ctx, classified);
     }
-  }
-
-  /**
-   * A request Netty could not decode (request line or headers too long, bad syntax) never reaches the
-   * router: it is answered here, as a problem like any other, and the connection is closed, since
-   * the rest of what the client sent cannot be trusted to line up.
-   */
-  static void writeInvalidRequest(HttpServerRequest request) {
-    Throwable cause = request.decoderResult().cause();
-    int status;
-    String detail;
-    if (cause instanceof TooLongHttpLineException) {
-      status = 414;
-      detail = "The request line (method, path and query) is longer than the server accepts";
-    } else if (cause instanceof TooLongHttpHeaderException) {
-      status = 431;
-      detail = detailFor(431, null);
-    } else {
-      status = 400;
-      detail = "The request is not valid HTTP";
-    }
-    String id = UUID.randomUUID().toString();
-    JsonObject body = new JsonObject()
-        .put("type", "about:blank")
-        .put("title", titleOf(status))
-        .put("status", status)
-        .put("detail", detail)
-        .put("request_id", id);
-    request.response()
-        .setStatusCode(status)
-        .putHeader("Content-Type", CONTENT_TYPE)
-        .putHeader(RequestIds.HEADER, id)
-        .putHeader("Connection", "close")
-        .end(body.toBuffer())
-        .onComplete(done -> request.connection().close());
   }
 
   public static void write(RoutingContext ctx, BatonException problem) {
@@ -197,9 +165,11 @@ public final class Problems {
     return detail.toString();
   }
 
-  private static String detailFor(HttpException http) {
+  private static String detailFor(HttpException http, RoutingContext ctx) {
     String message = http.getPayload();
-    return message != null && !message.isBlank() ? message : detailFor(http.getStatusCode(), null);
+    // Only a 413 says more with the request at hand (its route group's limit).
+    return message != null && !message.isBlank() ? message
+        : detailFor(http.getStatusCode(), http.getStatusCode() == 413 ? ctx : null);
   }
 
   private static String detailFor(int status, RoutingContext ctx) {
@@ -207,7 +177,8 @@ public final class Problems {
       case 400 -> "The request is malformed";
       case 404 -> ctx == null ? "Not found" : "No resource at " + ctx.request().path();
       case 405 -> ctx == null ? "Method not allowed" : ctx.request().method() + " is not allowed on " + ctx.request().path();
-      case 413 -> "The request body is larger than the limit";
+      case 413 -> ctx == null || ctx.get(HttpVerticle.BODY_LIMIT) == null ? "The request body is larger than the limit"
+          : "The request body is larger than the limit of " + ctx.get(HttpVerticle.BODY_LIMIT);
       case 415 -> "The request body must be application/json";
       case 431 -> "The request headers are too large";
       default -> status >= 500 ? "An unexpected error occurred" : "The request cannot be served";

@@ -28,7 +28,10 @@ public final class Addresses {
   public static final String OPERATOR_TAKEOVER = "operator.cmd.takeover";
   public static final String OPERATOR_HANDBACK = "operator.cmd.handback";
   public static final String OPERATOR_MESSAGE = "operator.cmd.operator_message";
-  /** {@code {conversation_ids, message_id, status}}: a channel's delivery report; answers {@code {updated}}. */
+  /**
+   * {@code {conversation_ids, message_id, status}}: a channel's delivery report; answers {@code {updated}}.
+   * With {@code up_to} (an instant) instead of {@code message_id}: every message sent up to then is read.
+   */
   public static final String OPERATOR_DELIVERY_STATUS = "operator.cmd.delivery_status";
   /** {@code {queue}}: a handoff was queued there; sent (no reply awaited) after a create. */
   public static final String OPERATOR_AUTO_ASSIGN = "operator.cmd.auto_assign";

@@ -1,5 +1,6 @@
 package io.baton.config;
 
+import io.baton.security.SecurityConfig;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -29,6 +30,10 @@ public record BatonConfig(
     IngestConfig ingest,
     HelpdeskConfig helpdesk,
     ObservabilityConfig observability,
+    SecurityConfig security,
+    LimitsConfig limits,
+    HeadersConfig headers,
+    OutboundConfig outbound,
     JsonObject triggers,
     JsonObject routing,
     List<String> unknownVariables) {
@@ -37,10 +42,10 @@ public record BatonConfig(
 
   /**
    * {@code bodyLimitBytes} bounds the API's bodies; {@code webhookBodyLimitBytes} the channel webhooks',
-   * which carry up to 1,000 updates (WhatsApp: up to 3 MB).
+   * which carry up to 1,000 updates (WhatsApp: up to 3 MB). The header limits are the HTTP decoder's.
    */
   public record HttpConfig(String host, int port, int instances, long bodyLimitBytes, long webhookBodyLimitBytes,
-      Duration busTimeout) {
+      int maxHeaderSize, int maxInitialLineLength, Duration busTimeout) {
     /** Instances of the HTTP verticle: the configured number, or one per core. */
     public int effectiveInstances() {
       return instances > 0 ? instances : Runtime.getRuntime().availableProcessors();
@@ -227,6 +232,72 @@ public record BatonConfig(
     }
   }
 
+  /** Input limits on JSON bodies, and the rate limits. */
+  public record LimitsConfig(int jsonMaxDepth, int jsonMaxStringLength, RateLimitsConfig rate) {
+  }
+
+  public enum RateStore { AUTO, MEMORY, REDIS }
+
+  /** What the limiter does while Redis cannot be reached. */
+  public enum RedisFailure { LOCAL, OPEN, CLOSED }
+
+  /**
+   * Token buckets per route group ({@code api}, {@code streams}, {@code webhooks}) and scope.
+   * {@code memoryMaxBuckets} bounds the buckets one process keeps in memory.
+   */
+  public record RateLimitsConfig(boolean enabled, RateStore store, RedisFailure onRedisFailure, int memoryMaxBuckets,
+      Map<String, GroupQuotas> groups) {
+  }
+
+  /** A bucket of {@code quota} requests refilled evenly over {@code window}; a zero quota is no limit. */
+  public record Quota(long quota, Duration window) {
+    public boolean limited() {
+      return quota > 0;
+    }
+  }
+
+  public record GroupQuotas(Quota perKey, Quota perTenant, Quota perIp) {
+  }
+
+  /** Response headers: Strict-Transport-Security when {@code hstsMaxAgeSeconds} is above 0, and CORS. */
+  public record HeadersConfig(long hstsMaxAgeSeconds, boolean hstsIncludeSubdomains, CorsConfig cors) {
+  }
+
+  public record CorsConfig(boolean enabled, List<String> allowedOrigins, List<String> allowedMethods,
+      List<String> allowedHeaders, List<String> exposedHeaders, int maxAgeSeconds, boolean allowCredentials) {
+  }
+
+  /**
+   * One channel's send API: {@code baseUrl} and {@code apiVersion} (Meta's Graph API; unused by X),
+   * the access token for every account not listed in {@code tokens} (WhatsApp: by phone_number_id,
+   * Messenger: page tokens by page id, X: user tokens by for_user_id); {@code defaultAccount} is the
+   * WhatsApp phone_number_id that phone-keyed conversations (no channel webhook seen) are sent from.
+   */
+  public record ChannelSendConfig(String baseUrl, String apiVersion, String accessToken, Map<String, String> tokens,
+      String defaultAccount) {
+    /** The token for an account; empty when none is configured. */
+    public String token(String account) {
+      String own = account == null ? null : tokens.get(account);
+      return own != null && !own.isEmpty() ? own : accessToken;
+    }
+  }
+
+  /**
+   * Agent messages out through the channels' send APIs: one breaker per channel (each with
+   * {@code breaker}'s settings) and durable retries with {@code retry}'s backoff and attempts.
+   */
+  public record OutboundConfig(ChannelSendConfig whatsapp, ChannelSendConfig messenger, ChannelSendConfig twitter,
+      BreakerConfig breaker, RetryConfig retry) {
+    public ChannelSendConfig channel(String name) {
+      return switch (name) {
+        case "whatsapp" -> whatsapp;
+        case "messenger" -> messenger;
+        case "twitter" -> twitter;
+        default -> null;
+      };
+    }
+  }
+
   public static Future<BatonConfig> load(Vertx vertx) {
     return load(vertx, System.getenv());
   }
@@ -270,6 +341,8 @@ public record BatonConfig(
             http.getInteger("instances", 0),
             http.getLong("body_limit_bytes", 262_144L),
             http.getLong("webhook_body_limit_bytes", 3_145_728L),
+            (int) positive(http, "http.max_header_size", 8_192L),
+            (int) positive(http, "http.max_initial_line_length", 4_096L),
             Duration.ofMillis(http.getLong("request_timeout_ms", 10_000L))),
         new StorageConfig(storageMode(storage.getString("mode", "auto"), pg), pg),
         new RedisConfig(redis.getString("url", ""), Duration.ofMillis(redis.getLong("timeout_ms", 2_000L)),
@@ -294,6 +367,10 @@ public record BatonConfig(
         ingestConfig(json.getJsonObject("ingest", new JsonObject())),
         helpdeskConfig(helpdesk),
         observabilityConfig(json.getJsonObject("observability", new JsonObject())),
+        SecurityConfig.from(json.getJsonObject("security", new JsonObject())),
+        limitsConfig(json.getJsonObject("limits", new JsonObject())),
+        headersConfig(json.getJsonObject("headers", new JsonObject())),
+        outboundConfig(json.getJsonObject("outbound", new JsonObject())),
         json.getJsonObject("triggers", new JsonObject()),
         json.getJsonObject("routing", new JsonObject()),
         unknown);
@@ -311,6 +388,92 @@ public record BatonConfig(
     return new ObservabilityConfig(logFormat, observability.getBoolean("access_log", false),
         Duration.ofMillis(positive(observability, "observability.queue_sample_ms", 5_000L)),
         Duration.ofMillis(positive(observability, "observability.ready_max_relay_lag_ms", 10_000L)));
+  }
+
+  /** The route groups that have rate limits. */
+  public static final List<String> RATE_GROUPS = List.of("api", "streams", "webhooks");
+
+  private static LimitsConfig limitsConfig(JsonObject limits) {
+    JsonObject json = limits.getJsonObject("json", new JsonObject());
+    JsonObject rate = limits.getJsonObject("rate", new JsonObject());
+    JsonObject groups = rate.getJsonObject("groups", new JsonObject());
+    for (String name : groups.fieldNames()) {
+      if (!RATE_GROUPS.contains(name)) {
+        throw new IllegalArgumentException("limits.rate.groups." + name + " is not a route group; they are "
+            + RATE_GROUPS);
+      }
+    }
+    Map<String, GroupQuotas> quotas = new LinkedHashMap<>();
+    for (String name : RATE_GROUPS) {
+      JsonObject group = groups.getJsonObject(name, new JsonObject());
+      String path = "limits.rate.groups." + name;
+      quotas.put(name, new GroupQuotas(quota(path + ".per_key", group.getJsonObject("per_key")),
+          quota(path + ".per_tenant", group.getJsonObject("per_tenant")),
+          quota(path + ".per_ip", group.getJsonObject("per_ip"))));
+    }
+    return new LimitsConfig(
+        (int) positive(json, "json.max_depth", 32L),
+        (int) positive(json, "json.max_string_length", 65_536L),
+        new RateLimitsConfig(rate.getBoolean("enabled", true),
+            choice("limits.rate.store", rate.getString("store", "auto"), RateStore.class),
+            choice("limits.rate.on_redis_failure", rate.getString("on_redis_failure", "local"), RedisFailure.class),
+            (int) positive(rate, "rate.memory_max_buckets", 100_000L),
+            Map.copyOf(quotas)));
+  }
+
+  private static Quota quota(String path, JsonObject json) {
+    if (json == null) {
+      return new Quota(0, Duration.ofSeconds(60));
+    }
+    long quota = json.getLong("quota", 0L);
+    long window = json.getLong("window_seconds", 60L);
+    if (quota < 0 || window < 1) {
+      throw new IllegalArgumentException(path + ": quota must be 0 (no limit) or more and window_seconds at least 1");
+    }
+    return new Quota(quota, Duration.ofSeconds(window));
+  }
+
+  private static <E extends Enum<E>> E choice(String setting, String value, Class<E> type) {
+    try {
+      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException unknown) {
+      throw new IllegalArgumentException(setting + " must be one of "
+          + java.util.Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList()
+          + ", not '" + value + "'");
+    }
+  }
+
+  private static HeadersConfig headersConfig(JsonObject headers) {
+    JsonObject cors = headers.getJsonObject("cors", new JsonObject());
+    long hsts = headers.getLong("hsts_max_age_seconds", 0L);
+    int maxAge = cors.getInteger("max_age_seconds", 600);
+    if (hsts < 0 || maxAge < 0) {
+      throw new IllegalArgumentException("headers.hsts_max_age_seconds and headers.cors.max_age_seconds must be 0 or more");
+    }
+    CorsConfig corsConfig = new CorsConfig(cors.getBoolean("enabled", false),
+        strings("headers.cors.allowed_origins", cors, "allowed_origins", List.of()),
+        strings("headers.cors.allowed_methods", cors, "allowed_methods", List.of("GET", "POST", "PUT", "DELETE", "OPTIONS")),
+        strings("headers.cors.allowed_headers", cors, "allowed_headers", List.of("Content-Type")),
+        strings("headers.cors.exposed_headers", cors, "exposed_headers", List.of("X-Request-Id")),
+        maxAge, cors.getBoolean("allow_credentials", false));
+    if (corsConfig.enabled() && corsConfig.allowedOrigins().isEmpty()) {
+      throw new IllegalArgumentException("headers.cors.enabled is true but headers.cors.allowed_origins is empty");
+    }
+    if (corsConfig.allowCredentials() && corsConfig.allowedOrigins().contains("*")) {
+      throw new IllegalArgumentException("headers.cors.allow_credentials cannot be true with the origin \"*\"");
+    }
+    return new HeadersConfig(hsts, headers.getBoolean("hsts_include_subdomains", false), corsConfig);
+  }
+
+  private static List<String> strings(String setting, JsonObject json, String key, List<String> defaults) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return defaults;
+    }
+    if (!(value instanceof io.vertx.core.json.JsonArray array) || !array.stream().allMatch(String.class::isInstance)) {
+      throw new IllegalArgumentException(setting + " must be a list of strings");
+    }
+    return array.stream().map(String.class::cast).map(String::trim).toList();
   }
 
   private static IngestConfig ingestConfig(JsonObject ingest) {
@@ -395,18 +558,7 @@ public record BatonConfig(
             zendesk.getString("api_token", "")),
         new FreshdeskConfig(withoutSlash(freshdesk.getString("base_url", "")), freshdesk.getString("api_key", "")),
         new WebhookConfig(webhook.getString("url", ""), webhook.getString("secret", "")),
-        new BreakerConfig(
-            Duration.ofMillis(positive(breaker, "breaker.call_timeout_ms", 5_000L)),
-            (int) positive(breaker, "breaker.failure_threshold", 5L),
-            Duration.ofMillis(positive(breaker, "breaker.rolling_window_ms", 60_000L)),
-            Duration.ofMillis(positive(breaker, "breaker.reset_timeout_ms", 30_000L))),
-        new RetryConfig(
-            (int) positive(retry, "retry.max_attempts", 10L),
-            Duration.ofMillis(positive(retry, "retry.base_delay_ms", 1_000L)),
-            Duration.ofMillis(positive(retry, "retry.max_delay_ms", 300_000L)),
-            Duration.ofMillis(positive(retry, "retry.poll_ms", 1_000L)),
-            (int) positive(retry, "retry.batch_size", 50L),
-            Duration.ofMillis(positive(retry, "retry.orphan_after_ms", 60_000L))));
+        breakerConfig(breaker), retryConfig(retry));
     String missing = switch (chosen) {
       case BUILTIN -> null;
       case ZENDESK -> config.zendesk().baseUrl().isBlank() || config.zendesk().email().isBlank()
@@ -421,6 +573,50 @@ public record BatonConfig(
           + " but " + missing + " are not set");
     }
     return config;
+  }
+
+  private static BreakerConfig breakerConfig(JsonObject breaker) {
+    return new BreakerConfig(
+        Duration.ofMillis(positive(breaker, "breaker.call_timeout_ms", 5_000L)),
+        (int) positive(breaker, "breaker.failure_threshold", 5L),
+        Duration.ofMillis(positive(breaker, "breaker.rolling_window_ms", 60_000L)),
+        Duration.ofMillis(positive(breaker, "breaker.reset_timeout_ms", 30_000L)));
+  }
+
+  private static RetryConfig retryConfig(JsonObject retry) {
+    return new RetryConfig(
+        (int) positive(retry, "retry.max_attempts", 10L),
+        Duration.ofMillis(positive(retry, "retry.base_delay_ms", 1_000L)),
+        Duration.ofMillis(positive(retry, "retry.max_delay_ms", 300_000L)),
+        Duration.ofMillis(positive(retry, "retry.poll_ms", 1_000L)),
+        (int) positive(retry, "retry.batch_size", 50L),
+        Duration.ofMillis(positive(retry, "retry.orphan_after_ms", 60_000L)));
+  }
+
+  private static OutboundConfig outboundConfig(JsonObject outbound) {
+    return new OutboundConfig(
+        channelSend("outbound.whatsapp", outbound.getJsonObject("whatsapp", new JsonObject()), "accounts",
+            "https://graph.facebook.com", "v21.0"),
+        channelSend("outbound.messenger", outbound.getJsonObject("messenger", new JsonObject()), "pages",
+            "https://graph.facebook.com", "v21.0"),
+        channelSend("outbound.twitter", outbound.getJsonObject("twitter", new JsonObject()), "accounts",
+            "https://api.x.com", ""),
+        breakerConfig(outbound.getJsonObject("breaker", new JsonObject())),
+        retryConfig(outbound.getJsonObject("retry", new JsonObject())));
+  }
+
+  private static ChannelSendConfig channelSend(String path, JsonObject channel, String tokensKey, String baseUrl,
+      String version) {
+    Map<String, String> tokens = new LinkedHashMap<>();
+    channel.getJsonObject(tokensKey, new JsonObject()).forEach(entry -> {
+      if (!(entry.getValue() instanceof String token)) {
+        throw new IllegalArgumentException(path + "." + tokensKey + "." + entry.getKey() + " must be a string");
+      }
+      tokens.put(entry.getKey(), token);
+    });
+    return new ChannelSendConfig(withoutSlash(channel.getString("base_url", baseUrl)),
+        channel.getString("api_version", version), channel.getString("access_token", ""), Map.copyOf(tokens),
+        channel.getString("default_account", ""));
   }
 
   private static String withoutSlash(String url) {

@@ -16,6 +16,10 @@ public final class EventTypes {
   public static final String MESSAGE_CREATED = "message.created";
   /** A channel reported a sent message's delivery status (sent, delivered, read, failed), moving it forward. */
   public static final String MESSAGE_STATUS_UPDATED = "message.status_updated";
+  /** A message for the customer could not be sent: data {message_id, channel, attempts, error}. */
+  public static final String MESSAGE_DELIVERY_FAILED = "message.delivery_failed";
+  /** A channel's send circuit breaker changed state on an instance: data {channel, state}. */
+  public static final String CHANNEL_BREAKER_CHANGED = "channel.breaker_changed";
   /** A handoff's helpdesk ticket is known: ticket_id and ticket_url are set. */
   public static final String HANDOFF_TICKET_LINKED = "handoff.ticket_linked";
   public static final String TICKET_CREATED = "ticket.created";

@@ -39,6 +39,12 @@ public record Handoff(
         ticketId, ticketUrl, trigger, tags, transcript, metadata, context, createdAt, at, version + 1);
   }
 
+  /** A draft that is created with its ticket (the built-in helpdesk's), in the same version. */
+  public Handoff withNewTicket(String newTicketId, String newTicketUrl) {
+    return new Handoff(id, conversationId, userId, kind, status, priority, queue, routingRule, assignedAgent,
+        newTicketId, newTicketUrl, trigger, tags, transcript, metadata, context, createdAt, updatedAt, version);
+  }
+
   public Handoff withTicket(String newTicketId, String newTicketUrl, Instant at) {
     return new Handoff(id, conversationId, userId, kind, status, priority, queue, routingRule, assignedAgent,
         newTicketId, newTicketUrl, trigger, tags, transcript, metadata, context, createdAt, at, version + 1);

@@ -46,10 +46,12 @@ public final class HandoffService {
   private final Clock clock;
   private final HandoffIds ids;
   private final TicketOpener tickets;
+  private final QueueStanding standing;
 
   public HandoffService(HandoffStore store, IdempotencyStore idempotency, TriggerEngine triggers, Router router,
-      HandoffConfig config, Clock clock, TicketOpener tickets) {
+      HandoffConfig config, Clock clock, TicketOpener tickets, QueueStanding standing) {
     this.tickets = tickets;
+    this.standing = standing;
     this.store = store;
     this.idempotency = idempotency;
     this.triggers = triggers;
@@ -85,7 +87,7 @@ public final class HandoffService {
    */
   public Future<JsonObject> create(JsonObject body, String idempotencyKey) {
     if (idempotencyKey == null) {
-      return createHandoff(body).map(Handoff::toJson);
+      return createHandoff(body).map(Handoff::toJson).compose(standing::addTo);
     }
     Instant now = clock.instant();
     return idempotency.claim(IDEMPOTENCY_SCOPE, idempotencyKey, sha256(body.encode()), now,
@@ -102,8 +104,10 @@ public final class HandoffService {
 
   private Future<JsonObject> createOnce(JsonObject body, String key) {
     // Through compose, so that a request refused while parsing also gives its key back.
+    // The standing is part of the answer a replay repeats.
     return Future.succeededFuture(body).compose(this::createHandoff)
         .map(Handoff::toJson)
+        .compose(standing::addTo)
         .compose(
             answer -> idempotency.complete(IDEMPOTENCY_SCOPE, key, 200, answer)
                 // The handoff is kept either way; a retry after a lost record still finds the
@@ -153,7 +157,9 @@ public final class HandoffService {
         now,
         now,
         1);
-    return store.createOrGetActive(draft).compose(outcome -> {
+    InlineTicket ticket = tickets.inline(draft).orElse(null);
+    Handoff withTicket = ticket == null ? draft : draft.withNewTicket(ticket.ticketId(), ticket.ticketUrl());
+    return store.createOrGetActive(withTicket, ticket).compose(outcome -> {
       Handoff handoff = outcome.handoff();
       // From here on, this create's log lines (and the commands it sends) name the handoff.
       LogIds.put(LogIds.HANDOFF_ID, handoff.id());
@@ -204,7 +210,8 @@ public final class HandoffService {
 
   public Future<JsonObject> get(String handoffId) {
     return store.get(handoffId)
-        .map(found -> found.orElseThrow(() -> HandoffEvents.notFound(handoffId)).toJson());
+        .map(found -> found.orElseThrow(() -> HandoffEvents.notFound(handoffId)).toJson())
+        .compose(standing::addTo);
   }
 
   public Future<JsonObject> list(JsonObject params) {

@@ -26,7 +26,12 @@ public interface HandoffStore {
    * handoff, which is answered instead (also when creates race). Fails UNPROCESSABLE when the
    * conversation is closed.
    */
-  Future<CreateOutcome> createOrGetActive(Handoff draft);
+  default Future<CreateOutcome> createOrGetActive(Handoff draft) {
+    return createOrGetActive(draft, null);
+  }
+
+  /** The same, writing {@code ticket} (may be null) and its event with the handoff when it is created. */
+  Future<CreateOutcome> createOrGetActive(Handoff draft, InlineTicket ticket);
 
   Future<Optional<Handoff>> get(String handoffId);
 

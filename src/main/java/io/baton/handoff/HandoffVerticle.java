@@ -14,13 +14,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The handoff capability on the bus: check, create, read, list, cancel. A queued handoff is handed
- * to the operator capability for automatic assignment; a pending one is read with its standing.
+ * to the operator capability for automatic assignment.
  */
 public final class HandoffVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(HandoffVerticle.class);
-  /** Well below the HTTP deadline: without an answer, the handoff is answered without its standing. */
-  private static final long STANDING_TIMEOUT_MS = 2_000;
+  /** Well below the HTTP deadline: without an answer, the handoff is answered without its retry state. */
+  private static final long TICKET_RETRY_TIMEOUT_MS = 2_000;
 
   private final HandoffService service;
 
@@ -37,8 +37,7 @@ public final class HandoffVerticle extends VerticleBase {
             m -> service.create(m.body().getJsonObject("body"), m.body().getString("idempotency_key"))
                 .onSuccess(handoff -> queued(bus, handoff))),
         BusHandlers.serve(bus, Addresses.HANDOFF_GET,
-            m -> service.get(m.body().getString("handoff_id")).compose(handoff -> withStanding(bus, handoff))
-                .compose(handoff -> withTicketRetry(bus, handoff))),
+            m -> service.get(m.body().getString("handoff_id")).compose(handoff -> withTicketRetry(bus, handoff))),
         BusHandlers.serve(bus, Addresses.HANDOFF_LIST, m -> service.list(m.body())),
         BusHandlers.serve(bus, Addresses.HANDOFF_CANCEL, m -> service.cancel(m.body().getString("handoff_id"))));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
@@ -64,7 +63,7 @@ public final class HandoffVerticle extends VerticleBase {
     }
     return bus.<JsonObject>request(Addresses.HELPDESK_TICKET_RETRY,
             new JsonObject().put("handoff_id", handoff.getString("handoff_id")),
-            new DeliveryOptions().setSendTimeout(STANDING_TIMEOUT_MS))
+            new DeliveryOptions().setSendTimeout(TICKET_RETRY_TIMEOUT_MS))
         .map(reply -> handoff.mergeIn(reply.body()))
         .otherwise(failure -> {
           LOG.warn("No ticket retry state for handoff {}", handoff.getString("handoff_id"), failure);
@@ -72,18 +71,4 @@ public final class HandoffVerticle extends VerticleBase {
         });
   }
 
-  /** A pending handoff is answered with its place in its queue and its estimated wait, when they can be had. */
-  private static Future<JsonObject> withStanding(EventBus bus, JsonObject handoff) {
-    if (!HandoffStatus.PENDING.wireName().equals(handoff.getString("status"))) {
-      return Future.succeededFuture(handoff);
-    }
-    return bus.<JsonObject>request(Addresses.OPERATOR_STANDING,
-            new JsonObject().put("handoff_id", handoff.getString("handoff_id")),
-            new DeliveryOptions().setSendTimeout(STANDING_TIMEOUT_MS))
-        .map(reply -> handoff.mergeIn(reply.body()))
-        .otherwise(failure -> {
-          LOG.warn("No queue position for handoff {}", handoff.getString("handoff_id"), failure);
-          return handoff;
-        });
-  }
 }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -27,13 +28,16 @@ public final class MemoryHandoffStore implements HandoffStore {
   private final Map<String, String> activeByConversation = new HashMap<>();
   private final Map<String, Conversation> conversations = new HashMap<>();
   private final MemoryEventLog events;
+  private final Consumer<InlineTicket> ticketWriter;
 
-  public MemoryHandoffStore(MemoryEventLog events) {
+  /** {@code ticketWriter} keeps a new handoff's built-in ticket (and its event) in the ticket store. */
+  public MemoryHandoffStore(MemoryEventLog events, Consumer<InlineTicket> ticketWriter) {
     this.events = events;
+    this.ticketWriter = ticketWriter;
   }
 
   @Override
-  public Future<CreateOutcome> createOrGetActive(Handoff draft) {
+  public Future<CreateOutcome> createOrGetActive(Handoff draft, InlineTicket ticket) {
     synchronized (lock) {
       Conversation conversation = conversations.get(draft.conversationId());
       if (conversation != null && conversation.owner() == Owner.CLOSED) {
@@ -50,6 +54,9 @@ public final class MemoryHandoffStore implements HandoffStore {
       handoffs.put(draft.id(), draft);
       activeByConversation.put(draft.conversationId(), draft.id());
       events.append(HandoffEvents.created(draft));
+      if (ticket != null) {
+        ticketWriter.accept(ticket);
+      }
       return Future.succeededFuture(new CreateOutcome(draft, true));
     }
   }

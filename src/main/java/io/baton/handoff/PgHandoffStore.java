@@ -1,13 +1,10 @@
 package io.baton.handoff;
 
-import io.baton.bus.BatonError;
 import io.baton.bus.BatonException;
 import io.baton.events.Event;
 import io.baton.events.PgEventLog;
-import io.vertx.core.Context;
+import io.baton.storage.GroupCommit;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -17,9 +14,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,7 +28,8 @@ public final class PgHandoffStore implements HandoffStore {
    * active handoff; its event is inserted with it. Creates that race for one conversation queue on
    * the conversation's row lock, and the loser's insert meets the partial unique index and does
    * nothing: it then reads the winner's handoff in a statement of its own, which sees the winner's
-   * commit.
+   * commit. With the built-in helpdesk the handoff's ticket and its event are inserted with it
+   * ($22–$25; all null otherwise).
    */
   static final String CREATE = """
       WITH conversation AS (
@@ -60,6 +56,17 @@ public final class PgHandoffStore implements HandoffStore {
         INSERT INTO events (type, handoff_id, conversation_id, queue, agent_id, data, at)
         SELECT $20::text, handoff_id, $2, $7, $9, $21::jsonb, $17 FROM handoff
         RETURNING id
+      ), ticket AS (
+        INSERT INTO tickets (ticket_id, handoff_id, status, priority, assigned_agent_id, customer_id, subject, tags,
+          source, customer, timeline, created_at, updated_at, version)
+        SELECT t.ticket_id, t.handoff_id, t.status, t.priority, t.assigned_agent_id, t.customer_id, t.subject, t.tags,
+          t.source, t.customer, t.timeline, t.created_at, t.updated_at, t.version
+        FROM handoff, jsonb_populate_record(NULL::tickets, $22::jsonb) AS t
+        WHERE $22::jsonb IS NOT NULL
+        RETURNING ticket_id
+      ), ticket_event AS (
+        INSERT INTO events (type, handoff_id, data, at)
+        SELECT $23::text, $1, $24::jsonb, $25::timestamptz FROM ticket
       )
       SELECT (SELECT owner FROM conversation) AS owner, (SELECT id FROM event) AS event_id""";
 
@@ -86,112 +93,31 @@ public final class PgHandoffStore implements HandoffStore {
       UPDATE handoffs SET ticket_id = $2, ticket_url = $3, updated_at = $4, version = version + 1
       WHERE handoff_id = $1""";
 
-  /** Creates in one transaction at most; bounds a batch's size and its time holding locks. */
-  static final int MAX_BATCH = 64;
-  /** Creates waiting for a batch at most; beyond, a create is refused (503) rather than queued. */
-  static final int MAX_WAITING_CREATES = 8_192;
-
   private final Pool pool;
-  private final int maxBatchesRunning;
-  private final ArrayDeque<PendingCreate> waiting = new ArrayDeque<>();
-  private int batchesRunning;
+  private final GroupCommit creates;
 
   /** {@code maxBatchesRunning}: how many create transactions may run at once (at most the pool size). */
   public PgHandoffStore(Pool pool, int maxBatchesRunning) {
     this.pool = pool;
-    this.maxBatchesRunning = maxBatchesRunning;
+    this.creates = new GroupCommit(pool, CREATE, maxBatchesRunning);
   }
 
   /**
-   * Group commit: creates that arrive while every batch slot is busy wait and go together, in one
-   * transaction, so one WAL flush makes many of them durable. An idle store runs a create at once,
-   * alone, in one round trip; batches only form under load, and never wait for a timer.
+   * Group commit (see {@link GroupCommit}): under load, creates go together, one transaction for
+   * many, conversations locked in id order.
    */
   @Override
-  public Future<CreateOutcome> createOrGetActive(Handoff draft) {
-    Context caller = Vertx.currentContext();
-    Promise<CreateOutcome> promise = Promise.promise();
-    List<PendingCreate> batch;
-    synchronized (this) {
-      if (waiting.size() >= MAX_WAITING_CREATES) {
-        return Future.failedFuture(new BatonException(BatonError.UNAVAILABLE,
-            "Too many handoffs are being created at once; retry shortly"));
-      }
-      waiting.add(new PendingCreate(draft, promise));
-      batch = nextBatch();
-    }
-    if (batch != null) {
-      run(batch);
-    }
-    // Answer on the caller's event loop, whichever connection's thread finished the batch.
-    return caller == null ? promise.future() : Future.future(answer ->
-        promise.future().onComplete(result -> caller.runOnContext(v -> answer.handle(result))));
+  public Future<CreateOutcome> createOrGetActive(Handoff draft, InlineTicket ticket) {
+    return createOnce(draft, ticket, 2);
   }
 
-  private record PendingCreate(Handoff draft, Promise<CreateOutcome> promise) {
-  }
-
-  /** Takes the next batch off the queue if a slot is free; the caller holds the lock. */
-  private List<PendingCreate> nextBatch() {
-    if (waiting.isEmpty() || batchesRunning >= maxBatchesRunning) {
-      return null;
-    }
-    batchesRunning++;
-    List<PendingCreate> batch = new ArrayList<>(Math.min(waiting.size(), MAX_BATCH));
-    while (!waiting.isEmpty() && batch.size() < MAX_BATCH) {
-      batch.add(waiting.poll());
-    }
-    return batch;
-  }
-
-  private void run(List<PendingCreate> batch) {
-    Future<List<Row>> rows;
-    if (batch.size() == 1) {
-      rows = pool.preparedQuery(CREATE).execute(createParams(batch.getFirst().draft()))
-          .map(result -> List.of(result.iterator().next()));
-    } else {
-      // Conversations are locked in id order, so two batches never wait on each other in a cycle.
-      batch.sort(Comparator.comparing(pending -> pending.draft().conversationId()));
-      List<Tuple> params = batch.stream().map(pending -> createParams(pending.draft())).toList();
-      rows = pool.withTransaction(tx -> tx.preparedQuery(CREATE).executeBatch(params)).map(PgHandoffStore::eachFirstRow);
-    }
-    rows.onComplete(done -> {
-      List<PendingCreate> next;
-      synchronized (this) {
-        batchesRunning--;
-        next = nextBatch();
-      }
-      if (next != null) {
-        run(next);
-      }
-      if (done.succeeded()) {
-        for (int i = 0; i < batch.size(); i++) {
-          outcome(batch.get(i).draft(), done.result().get(i), 2).onComplete(batch.get(i).promise());
-        }
-      } else if (batch.size() == 1) {
-        batch.getFirst().promise().fail(done.cause());
-      } else {
-        // The whole batch rolled back: one create's failure must not fail its neighbours.
-        batch.forEach(pending -> createAlone(pending.draft(), 2).onComplete(pending.promise()));
-      }
-    });
-  }
-
-  private static List<Row> eachFirstRow(RowSet<Row> first) {
-    List<Row> rows = new ArrayList<>();
-    for (RowSet<Row> result = first; result != null; result = result.next()) {
-      rows.add(result.iterator().next());
-    }
-    return rows;
-  }
-
-  private Future<CreateOutcome> createAlone(Handoff draft, int attempts) {
-    return pool.preparedQuery(CREATE).execute(createParams(draft))
-        .compose(rows -> outcome(draft, rows.iterator().next(), attempts));
+  private Future<CreateOutcome> createOnce(Handoff draft, InlineTicket ticket, int attempts) {
+    return creates.submit(draft.conversationId(), List.of(createParams(draft, ticket)))
+        .compose(rows -> outcome(draft, ticket, rows.getFirst().iterator().next(), attempts));
   }
 
   /** What a CREATE row says: created, closed, or lost the race to the active handoff (read it). */
-  private Future<CreateOutcome> outcome(Handoff draft, Row row, int attempts) {
+  private Future<CreateOutcome> outcome(Handoff draft, InlineTicket ticket, Row row, int attempts) {
     if (row.getLong("event_id") != null) {
       return Future.succeededFuture(new CreateOutcome(draft, true));
     }
@@ -205,7 +131,7 @@ public final class PgHandoffStore implements HandoffStore {
           }
           // The active handoff ended between the two statements: this create may go ahead.
           return attempts > 1
-              ? createAlone(draft, attempts - 1)
+              ? createOnce(draft, ticket, attempts - 1)
               : Future.failedFuture(BatonException.conflict("Conversation " + draft.conversationId()
                   + " changed during the request; retry it", new JsonObject()));
         });
@@ -299,13 +225,17 @@ public final class PgHandoffStore implements HandoffStore {
     return instant.atOffset(ZoneOffset.UTC);
   }
 
-  private static Tuple createParams(Handoff h) {
+  private static Tuple createParams(Handoff h, InlineTicket ticket) {
     Event created = HandoffEvents.created(h);
     return Tuple.from(new Object[] {
         h.id(), h.conversationId(), h.userId(), h.kind(), h.status().wireName(), (short) h.priority().ordinal(),
         h.queue(), h.routingRule(), h.assignedAgent(), h.ticketId(), h.ticketUrl(), h.trigger(),
         new JsonArray(h.tags()), Handoff.transcriptJson(h.transcript()), h.metadata(), h.context(),
-        utc(h.createdAt()), utc(h.updatedAt()), h.version(), created.type(), created.data()});
+        utc(h.createdAt()), utc(h.updatedAt()), h.version(), created.type(), created.data(),
+        ticket == null ? null : ticket.row(),
+        ticket == null ? null : ticket.created().type(),
+        ticket == null ? null : ticket.created().data(),
+        ticket == null ? null : utc(ticket.created().at())});
   }
 
   private static Optional<Handoff> first(RowSet<Row> rows) {

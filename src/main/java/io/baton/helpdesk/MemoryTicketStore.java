@@ -2,6 +2,7 @@ package io.baton.helpdesk;
 
 import io.baton.events.EventTypes;
 import io.baton.events.MemoryEventLog;
+import io.baton.handoff.InlineTicket;
 import io.vertx.core.Future;
 import java.util.HashMap;
 import java.util.List;
@@ -37,6 +38,11 @@ public final class MemoryTicketStore implements TicketStore {
       events.append(TicketEvents.of(EventTypes.TICKET_CREATED, draft));
       return Future.succeededFuture(draft);
     }
+  }
+
+  /** A handoff's built-in ticket, written with the handoff (under the handoff store's lock). */
+  public void createInline(InlineTicket ticket) {
+    create(Ticket.fromRow(ticket.row()));
   }
 
   @Override

@@ -52,6 +52,34 @@ public record Ticket(
         .put("timeline", timeline);
   }
 
+  /** The tickets table's columns by name (how a ticket written with its handoff travels). */
+  public JsonObject toRow() {
+    return new JsonObject()
+        .put("ticket_id", id)
+        .put("handoff_id", handoffId)
+        .put("status", status.wireName())
+        .put("priority", priority)
+        .put("assigned_agent_id", assignedAgentId)
+        .put("customer_id", customerId)
+        .put("subject", subject)
+        .put("tags", new JsonArray(tags))
+        .put("source", source)
+        .put("customer", customer)
+        .put("timeline", timeline)
+        .put("created_at", createdAt.toString())
+        .put("updated_at", updatedAt.toString())
+        .put("version", version);
+  }
+
+  public static Ticket fromRow(JsonObject row) {
+    return new Ticket(row.getString("ticket_id"), row.getString("handoff_id"),
+        TicketStatus.parse(row.getString("status")).orElseThrow(), row.getString("priority"), row.getString("assigned_agent_id"),
+        row.getString("customer_id"), row.getString("subject"),
+        row.getJsonArray("tags").stream().map(String::valueOf).toList(), row.getJsonObject("source"),
+        row.getJsonObject("customer"), row.getJsonArray("timeline"), Instant.parse(row.getString("created_at")),
+        Instant.parse(row.getString("updated_at")), row.getLong("version"));
+  }
+
   /** The customer's list entry. */
   public JsonObject toSummary() {
     return new JsonObject()

@@ -7,14 +7,13 @@ import io.baton.handoff.Handoff;
 import io.baton.handoff.HandoffStore;
 import io.baton.handoff.TicketOpener.TicketRef;
 import io.baton.helpdesk.adapters.HelpdeskAdapter;
-import io.baton.helpdesk.adapters.HelpdeskCallFailed;
+import io.baton.downstream.Backoff;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,16 +130,9 @@ public final class TicketRetries {
     });
   }
 
-  /** Exponential backoff with jitter (up to half taken off), never before a Retry-After. */
+  /** Exponential backoff with jitter, never before a Retry-After. */
   Instant nextAttempt(int attempt, Throwable failure) {
-    long base = config.baseDelay().toMillis();
-    long exponential = attempt >= 31 ? Long.MAX_VALUE : base << Math.max(0, attempt - 1);
-    long capped = Math.min(Math.max(exponential, base), config.maxDelay().toMillis());
-    long delay = capped - ThreadLocalRandom.current().nextLong(capped / 2 + 1);
-    if (failure instanceof HelpdeskCallFailed call && call.retryAfter() != null) {
-      delay = Math.max(delay, call.retryAfter().toMillis());
-    }
-    return now().plusMillis(delay);
+    return Backoff.next(config, attempt, failure, now());
   }
 
   private static String reason(Throwable failure) {

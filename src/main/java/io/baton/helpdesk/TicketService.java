@@ -2,6 +2,7 @@ package io.baton.helpdesk;
 
 import io.baton.bus.BatonError;
 import io.baton.bus.BatonException;
+import io.baton.events.Event;
 import io.baton.events.EventTypes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -33,6 +34,11 @@ public final class TicketService {
 
   /** Creates a ticket; with a handoff id, the handoff's one ticket (an existing one is answered). */
   public Future<Ticket> create(JsonObject body, String handoffId) {
+    return store.create(draft(body, handoffId));
+  }
+
+  /** The ticket a create would write, not written yet. */
+  public Ticket draft(JsonObject body, String handoffId) {
     Instant now = now();
     JsonObject customer = body.getJsonObject("customer", new JsonObject()).copy();
     String given = customer.getString("internal_id");
@@ -45,11 +51,15 @@ public final class TicketService {
       boolean fromBot = body.getJsonObject("source", new JsonObject()).getBoolean("is_bot_handoff", false);
       timeline.add(entry(fromBot ? "bot" : "customer", initial, "public", null, now));
     }
-    Ticket draft = new Ticket(TicketIds.ticket(), handoffId, TicketStatus.NEW,
+    return new Ticket(TicketIds.ticket(), handoffId, TicketStatus.NEW,
         body.getString("priority", "medium").toLowerCase(Locale.ROOT), null, customerId, body.getString("subject"),
         tags(body.getJsonArray("tags")), body.getJsonObject("source", new JsonObject()), customer, timeline, now, now,
         1);
-    return store.create(draft);
+  }
+
+  /** The event of a new ticket, for a ticket written by another store's transaction. */
+  public static Event createdEvent(Ticket ticket) {
+    return TicketEvents.of(EventTypes.TICKET_CREATED, ticket);
   }
 
   public Future<JsonObject> get(String ticketId) {

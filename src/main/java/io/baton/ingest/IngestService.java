@@ -22,6 +22,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.function.Supplier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,10 +55,19 @@ public final class IngestService {
   private final StatusSink timeline;
   private final Debouncer debouncer;
   private final DispatchStats dispatchStats;
+  private final Supplier<JsonObject> delivery;
   private final Clock clock;
 
   public IngestService(ChannelsConfig config, Dedup dedup, StatusTracker statuses, IngestStats stats, MessageSink sink,
       StatusSink timeline, Debouncer debouncer, DispatchStats dispatchStats, Clock clock) {
+    this(config, dedup, statuses, stats, sink, timeline, debouncer, dispatchStats, clock, JsonObject::new);
+  }
+
+  /** {@code delivery}: the outbound capability's counters, reported by /stats with the webhook path's. */
+  public IngestService(ChannelsConfig config, Dedup dedup, StatusTracker statuses, IngestStats stats, MessageSink sink,
+      StatusSink timeline, Debouncer debouncer, DispatchStats dispatchStats, Clock clock,
+      Supplier<JsonObject> delivery) {
+    this.delivery = delivery;
     this.timeline = timeline;
     this.debouncer = debouncer;
     this.dispatchStats = dispatchStats;
@@ -130,6 +140,12 @@ public final class IngestService {
     Future<Integer> accepted = acceptAll(channel, ordered, ttl);
     List<Future<Boolean>> advanced = new ArrayList<>();
     for (StatusUpdate status : parsed.statuses) {
+      if (status.isWatermark()) {
+        // It names no message to keep a rank for; the timeline moves each message forward only.
+        stats.statuses.incrementAndGet();
+        advanced.add(timeline.applyStatus(status).map(true));
+        continue;
+      }
       advanced.add(statuses.advance(status, ttl).compose(moved -> {
         (moved ? stats.statuses : stats.staleStatuses).incrementAndGet();
         return moved ? timeline.applyStatus(status).map(true) : Future.succeededFuture(false);
@@ -228,6 +244,7 @@ public final class IngestService {
             .put("total_deduplicated", stats.deduplicated.get()))
         .put("dispatch", dispatchStats.toJson())
         .put("ingest", stats.toJson())
+        .put("delivery", delivery.get())
         .put("environment", config.environment()));
   }
 

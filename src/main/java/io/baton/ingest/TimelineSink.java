@@ -41,8 +41,12 @@ public final class TimelineSink implements MessageSink, StatusSink {
     }
     JsonObject command = new JsonObject()
         .put("conversation_ids", new JsonArray().add(status.channel() + ":" + status.recipientId()).add(status.recipientId()))
-        .put("message_id", status.providerMessageId())
         .put("status", "played".equals(status.status()) ? "read" : status.status());
+    if (status.isWatermark()) {
+      command.put("up_to", status.timestamp().toString());
+    } else {
+      command.put("message_id", status.providerMessageId());
+    }
     return bus.request(Addresses.OPERATOR_DELIVERY_STATUS, command, options).<Void>mapEmpty().otherwise(failure -> {
       LOG.warn("Delivery status {} of {} could not be recorded", status.status(), status.providerMessageId(), failure);
       return null;

@@ -7,6 +7,8 @@ import java.time.Instant;
 /**
  * One entry of a conversation's timeline. {@code deliveryStatus} is for messages that go out to the
  * customer (an agent's): {@code queued} until a channel reports more; null for the others.
+ * {@code providerMessageId} is the channel's id of a message Baton sent (wamid, Messenger
+ * message_id, X dm_event_id), known once the channel took it.
  */
 public record ConversationMessage(
     String messageId,
@@ -16,7 +18,13 @@ public record ConversationMessage(
     String agentId,
     JsonObject media,
     String deliveryStatus,
-    Instant createdAt) {
+    Instant createdAt,
+    String providerMessageId) {
+
+  public ConversationMessage(String messageId, String conversationId, Speaker speaker, String content, String agentId,
+      JsonObject media, String deliveryStatus, Instant createdAt) {
+    this(messageId, conversationId, speaker, content, agentId, media, deliveryStatus, createdAt, null);
+  }
 
   public static final String QUEUED = "queued";
 
@@ -36,7 +44,13 @@ public record ConversationMessage(
   }
 
   public ConversationMessage withDeliveryStatus(String status) {
-    return new ConversationMessage(messageId, conversationId, speaker, content, agentId, media, status, createdAt);
+    return new ConversationMessage(messageId, conversationId, speaker, content, agentId, media, status, createdAt,
+        providerMessageId);
+  }
+
+  public ConversationMessage withProviderMessageId(String id) {
+    return new ConversationMessage(messageId, conversationId, speaker, content, agentId, media, deliveryStatus,
+        createdAt, id);
   }
 
   public JsonObject toJson() {
@@ -48,6 +62,7 @@ public record ConversationMessage(
         .put("agent_id", agentId)
         .put("media", media)
         .put("delivery_status", deliveryStatus)
+        .put("provider_message_id", providerMessageId)
         .put("created_at", createdAt.toString());
   }
 }

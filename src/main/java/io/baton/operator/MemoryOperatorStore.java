@@ -136,7 +136,7 @@ public final class MemoryOperatorStore implements OperatorStore {
     return Future.succeededFuture(handoffs.locked(tables -> {
       for (String conversationId : conversationIds) {
         LinkedHashMap<String, ConversationMessage> timeline = messages.get(conversationId);
-        ConversationMessage current = timeline == null ? null : timeline.get(messageId);
+        ConversationMessage current = timeline == null ? null : byIdOrProviderId(timeline, messageId);
         if (current == null || current.speaker() == Speaker.USER) {
           continue;
         }
@@ -144,12 +144,90 @@ public final class MemoryOperatorStore implements OperatorStore {
           return Optional.<ConversationMessage>empty();
         }
         ConversationMessage updated = current.withDeliveryStatus(status);
-        timeline.put(messageId, updated);
+        timeline.put(current.messageId(), updated);
         tables.append(OperatorTransitions.messageStatusUpdated(updated, current.deliveryStatus(), at));
         return Optional.of(updated);
       }
       return Optional.<ConversationMessage>empty();
     }));
+  }
+
+  @Override
+  public Future<Optional<ConversationMessage>> message(String conversationId, String messageId) {
+    return Future.succeededFuture(handoffs.locked(tables -> Optional.ofNullable(
+        messages.getOrDefault(conversationId, new LinkedHashMap<>()).get(messageId))));
+  }
+
+  @Override
+  public Future<Optional<ConversationMessage>> lastCustomerMessage(String conversationId) {
+    return Future.succeededFuture(handoffs.locked(tables -> {
+      ConversationMessage last = null;
+      for (ConversationMessage m : messages.getOrDefault(conversationId, new LinkedHashMap<>()).values()) {
+        if (m.speaker() == Speaker.USER) {
+          last = m;
+        }
+      }
+      return Optional.ofNullable(last);
+    }));
+  }
+
+  @Override
+  public Future<Optional<ConversationMessage>> recordSent(String conversationId, String messageId,
+      String providerMessageId, Instant at) {
+    return Future.succeededFuture(handoffs.locked(tables -> {
+      LinkedHashMap<String, ConversationMessage> timeline = messages.get(conversationId);
+      ConversationMessage current = timeline == null ? null : timeline.get(messageId);
+      if (current == null) {
+        return Optional.<ConversationMessage>empty();
+      }
+      boolean moves = ConversationMessage.statusRank(current.deliveryStatus()) < ConversationMessage.statusRank("sent");
+      ConversationMessage sent = (moves ? current.withDeliveryStatus("sent") : current)
+          .withProviderMessageId(providerMessageId);
+      timeline.put(messageId, sent);
+      if (moves) {
+        tables.append(OperatorTransitions.messageStatusUpdated(sent, current.deliveryStatus(), at));
+      }
+      return Optional.of(sent);
+    }));
+  }
+
+  @Override
+  public Future<Integer> readUpTo(List<String> conversationIds, Instant upTo, Instant at) {
+    return Future.succeededFuture(handoffs.locked(tables -> {
+      for (String conversationId : conversationIds) {
+        LinkedHashMap<String, ConversationMessage> timeline = messages.get(conversationId);
+        if (timeline == null) {
+          continue;
+        }
+        int read = 0;
+        for (ConversationMessage m : List.copyOf(timeline.values())) {
+          int rank = ConversationMessage.statusRank(m.deliveryStatus());
+          if (m.speaker() != Speaker.USER && rank >= ConversationMessage.statusRank("sent")
+              && rank < ConversationMessage.statusRank("read") && !m.createdAt().isAfter(upTo)) {
+            ConversationMessage updated = m.withDeliveryStatus("read");
+            timeline.put(m.messageId(), updated);
+            tables.append(OperatorTransitions.messageStatusUpdated(updated, m.deliveryStatus(), at));
+            read++;
+          }
+        }
+        return read;
+      }
+      return 0;
+    }));
+  }
+
+  /** Status webhooks name a sent message by the provider's id, recorded when the channel took it. */
+  private static ConversationMessage byIdOrProviderId(LinkedHashMap<String, ConversationMessage> timeline, String id) {
+    ConversationMessage byId = timeline.get(id);
+    if (byId != null) {
+      return byId;
+    }
+    for (ConversationMessage m : timeline.values()) {
+      if (id.equals(m.providerMessageId())) {
+        return m;
+      }
+    }
+    return null;
   }
 
   @Override
@@ -243,6 +321,7 @@ public final class MemoryOperatorStore implements OperatorStore {
         .map(h -> new Standing(1 + tables.handoffs()
             .filter(o -> o.status() == HandoffStatus.PENDING && Objects.equals(o.queue(), h.queue())
                 && HandoffStore.LISTING_ORDER.compare(o, h) < 0)
+            .limit(POSITION_COUNT_LIMIT)
             .count(), h.createdAt(), h.queue()))));
   }
 

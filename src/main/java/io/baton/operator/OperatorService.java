@@ -49,9 +49,16 @@ public final class OperatorService {
   private final HandoffIds ids;
   private final AutoAssigner autoAssigner;
   private final int waitHistory;
+  private final Outbox outbox;
 
   public OperatorService(OperatorStore store, EventBus bus, Duration createTimeout, Clock clock,
       AutoAssigner autoAssigner, int waitHistory) {
+    this(store, bus, createTimeout, clock, autoAssigner, waitHistory, Outbox.NONE);
+  }
+
+  public OperatorService(OperatorStore store, EventBus bus, Duration createTimeout, Clock clock,
+      AutoAssigner autoAssigner, int waitHistory, Outbox outbox) {
+    this.outbox = outbox;
     this.store = store;
     this.bus = bus;
     this.createTimeout = createTimeout;
@@ -308,12 +315,14 @@ public final class OperatorService {
   public Future<JsonObject> addMessage(String conversationId, JsonObject body) {
     Speaker speaker = Speaker.parse(body.getString("message_owner")).orElseThrow();
     String agentId = body.getString("agent_id");
+    // An agent's words go to the customer; an automation's only when asked (deliver).
+    boolean outgoing = speaker == Speaker.AGENT || (speaker == Speaker.AI && body.getBoolean("deliver", false));
     ConversationMessage message = new ConversationMessage(
         messageId(body.getString("message_id")), conversationId, speaker, body.getString("content"),
-        agentId, body.getJsonObject("media"), speaker == Speaker.AGENT ? ConversationMessage.QUEUED : null, now());
+        agentId, body.getJsonObject("media"), outgoing ? ConversationMessage.QUEUED : null, now());
     // Channel traffic (over the bus only) names the customer and carries the normalised message as media.
     String userId = body.getString("user_id", conversationId);
-    return store.addMessage(message, userId).map(outcome -> outcome.message().toJson()
+    return storeOutgoing(message, userId, outgoing, speaker == Speaker.AGENT).map(outcome -> outcome.message().toJson()
         // While a person owns the conversation, the customer's words are not the bot's to answer.
         .put("forward_to_bot", outcome.message().speaker() == Speaker.USER
             && outcome.owner() == Owner.BOT));
@@ -382,16 +391,33 @@ public final class OperatorService {
     }
     ConversationMessage message = new ConversationMessage(messageId(b.getString("messageId")), conversationId,
         Speaker.AGENT, hasText ? text : null, b.getString("agent_id"), media, ConversationMessage.QUEUED, now());
-    return store.addMessage(message, phone).map(outcome -> new JsonObject()
+    return storeOutgoing(message, phone, true, true).map(outcome -> new JsonObject()
         .put("status", "success")
         .put("message", "Message queued for processing")
         .put("message_id", outcome.message().messageId()));
+  }
+
+  /**
+   * Stores a message; one for the customer ({@code outgoing}) is first prepared for its channel, which
+   * may refuse it (422, nothing stored), and handed to the channel once stored.
+   */
+  private Future<OperatorStore.MessageOutcome> storeOutgoing(ConversationMessage message, String userId,
+      boolean outgoing, boolean human) {
+    if (!outgoing) {
+      return store.addMessage(message, userId);
+    }
+    return outbox.prepare(message, human).compose(prepared -> store.addMessage(message, userId)
+        .onSuccess(outcome -> outbox.stored(outcome.message(), outcome.created(), prepared)));
   }
 
   /** A channel's delivery report on a message Baton sent; it only ever moves the status forward. */
   public Future<JsonObject> deliveryStatus(JsonObject body) {
     List<String> conversationIds = body.getJsonArray("conversation_ids", new JsonArray()).stream()
         .map(String::valueOf).toList();
+    if (body.getString("up_to") != null) {
+      return store.readUpTo(conversationIds, Instant.parse(body.getString("up_to")), now())
+          .map(read -> new JsonObject().put("updated", read > 0).put("read", read));
+    }
     return store.updateDeliveryStatus(conversationIds, body.getString("message_id"), body.getString("status"), now())
         .map(updated -> new JsonObject().put("updated", updated.isPresent())
             .put("conversation_id", updated.map(ConversationMessage::conversationId).orElse(null)));

@@ -59,6 +59,26 @@ public interface OperatorStore {
   Future<Optional<ConversationMessage>> updateDeliveryStatus(List<String> conversationIds, String messageId,
       String status, Instant at);
 
+  Future<Optional<ConversationMessage>> message(String conversationId, String messageId);
+
+  /** The customer's latest message in the conversation (speaker user), if any. */
+  Future<Optional<ConversationMessage>> lastCustomerMessage(String conversationId);
+
+  /**
+   * The channel took a message Baton sent: records its id there ({@code providerMessageId}) and moves
+   * the delivery status to {@code sent} (unless already further), with {@code message.status_updated}
+   * when it moved. Empty when the message does not exist.
+   */
+  Future<Optional<ConversationMessage>> recordSent(String conversationId, String messageId, String providerMessageId,
+      Instant at);
+
+  /**
+   * A read watermark: every message Baton sent ({@code sent} or {@code delivered}) in the first of
+   * {@code conversationIds} that exists, created up to {@code upTo}, becomes {@code read}, each with
+   * {@code message.status_updated}. Answers how many moved.
+   */
+  Future<Integer> readUpTo(List<String> conversationIds, Instant upTo, Instant at);
+
   /** Adds several messages of one conversation, in order; atomically where the store can. */
   default Future<List<MessageOutcome>> addMessages(List<ConversationMessage> messages, String userId) {
     List<MessageOutcome> outcomes = new java.util.ArrayList<>();
@@ -87,6 +107,12 @@ public interface OperatorStore {
    */
   Future<Optional<Handoff>> assignNext(List<String> queues, Instant at);
 
+  /**
+   * Handoffs ahead counted at most: a place is counted exactly up to this, so reading it stays cheap
+   * however deep a queue grows; {@code POSITION_COUNT_LIMIT + 1} means "further back than that".
+   */
+  int POSITION_COUNT_LIMIT = 1_000;
+
   /** A pending handoff's place in its queue (from 1), and since when it waits. */
   record Standing(long position, Instant waitingSince, String queue) {
   }
@@ -98,7 +124,7 @@ public interface OperatorStore {
   /** Every queue that has pending handoffs, for the queue gauges of /metrics. */
   Future<List<QueueDepth>> queueDepths();
 
-  /** Empty when the handoff is unknown or not pending. */
+  /** Empty when the handoff is unknown or not pending. The position is capped, see {@link #POSITION_COUNT_LIMIT}. */
   Future<Optional<Standing>> standing(String handoffId);
 
   /** The median time from creation to assignment of the queue's latest {@code history} assignments. */

@@ -214,7 +214,9 @@ public final class OperatorTransitions {
   public static Event messageStatusUpdated(ConversationMessage message, String fromStatus, Instant at) {
     return Event.of(EventTypes.MESSAGE_STATUS_UPDATED, null, message.conversationId(), null, message.agentId(),
         new JsonObject().put("message_id", message.messageId()).put("from_status", fromStatus)
-            .put("delivery_status", message.deliveryStatus()), at);
+            .put("delivery_status", message.deliveryStatus())
+            // The channel's id once it took the message, so an agent UI can match the provider's reports.
+            .put("provider_message_id", message.providerMessageId()), at);
   }
 
   public static Event messageCreated(ConversationMessage message) {

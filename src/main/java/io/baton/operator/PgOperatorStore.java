@@ -3,6 +3,7 @@ package io.baton.operator;
 import io.baton.bus.BatonException;
 import io.baton.events.Event;
 import io.baton.events.PgEventLog;
+import io.baton.storage.GroupCommit;
 import io.baton.handoff.Handoff;
 import io.baton.handoff.Owner;
 import io.baton.handoff.PgHandoffStore;
@@ -76,30 +77,84 @@ public final class PgOperatorStore implements OperatorStore {
   static final String MESSAGE_COLUMNS =
       "message_id, conversation_id, speaker, content, agent_id, media, delivery_status, created_at";
 
+  /** What a read returns: the stored columns and, once the channel took the message, its id there. */
+  static final String READ_COLUMNS = MESSAGE_COLUMNS + ", provider_message_id";
+
   static final String INSERT_MESSAGE = "INSERT INTO messages (" + MESSAGE_COLUMNS + """
       ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
       ON CONFLICT (conversation_id, message_id) DO NOTHING
       RETURNING seq""";
 
+  /**
+   * A customer message in one statement: the conversation is created (owned by the bot) if new, the
+   * message inserted unless its id is already there, and its event with it. Answers the owner as
+   * the statement saw it (null when another transaction created the conversation meanwhile: read it
+   * again) and whether the message is new.
+   */
+  static final String APPEND_MESSAGE = """
+      WITH ensured AS (
+        INSERT INTO conversations (conversation_id, user_id, owner, created_at, updated_at)
+        VALUES ($2, $9, 'BOT', $8, $8)
+        ON CONFLICT (conversation_id) DO NOTHING
+        RETURNING owner
+      ), inserted AS (
+        INSERT INTO messages (message_id, conversation_id, speaker, content, agent_id, media, delivery_status,
+          created_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        ON CONFLICT (conversation_id, message_id) DO NOTHING
+        RETURNING seq
+      ), event AS (
+        INSERT INTO events (type, conversation_id, agent_id, data, at)
+        SELECT $10, $2, $5, $11::jsonb, $8 FROM inserted
+      )
+      SELECT COALESCE((SELECT owner FROM ensured),
+          (SELECT owner FROM conversations WHERE conversation_id = $2)) AS owner,
+        EXISTS (SELECT 1 FROM inserted) AS created""";
+
   static final String MESSAGE_BY_ID =
-      "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE conversation_id = $1 AND message_id = $2";
+      "SELECT " + READ_COLUMNS + " FROM messages WHERE conversation_id = $1 AND message_id = $2";
+
+  static final String LAST_CUSTOMER_MESSAGE = "SELECT " + READ_COLUMNS
+      + " FROM messages WHERE conversation_id = $1 AND speaker = 'user' ORDER BY seq DESC LIMIT 1";
+
+  /**
+   * The channel took a message Baton sent: its id there is recorded and the status moves to sent
+   * (unless a status webhook already moved it further). Answers the status before.
+   */
+  static final String RECORD_SENT = "UPDATE messages m SET provider_message_id = $3, delivery_status = "
+      + "CASE WHEN " + rank("old.from_status") + " < 1 THEN 'sent' ELSE m.delivery_status END "
+      + "FROM (SELECT seq, delivery_status AS from_status FROM messages "
+      + "      WHERE conversation_id = $1 AND message_id = $2 FOR UPDATE) old "
+      + "WHERE m.seq = old.seq RETURNING old.from_status, m." + READ_COLUMNS.replace(", ", ", m.");
 
   static final String MESSAGES_PAGE =
-      "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE conversation_id = $1 ORDER BY seq LIMIT $2 OFFSET $3";
+      "SELECT " + READ_COLUMNS + " FROM messages WHERE conversation_id = $1 ORDER BY seq LIMIT $2 OFFSET $3";
 
-  /** Moves a sent message's status forward only: the CASE ranks queued < sent < delivered < read < failed. */
+  /**
+   * Moves a sent message's status forward only: the CASE ranks queued < sent < delivered < read < failed.
+   * Status webhooks name the message by the provider's id, recorded when the channel took it.
+   */
   static final String UPDATE_DELIVERY_STATUS = "UPDATE messages m SET delivery_status = $3 "
       + "FROM (SELECT seq, delivery_status AS from_status FROM messages "
-      + "      WHERE conversation_id = ANY($1) AND message_id = $2 AND speaker <> 'user' "
+      + "      WHERE conversation_id = ANY($1) AND (message_id = $2 OR provider_message_id = $2) AND speaker <> 'user' "
       + "      ORDER BY array_position($1, conversation_id) LIMIT 1 FOR UPDATE) old "
       + "WHERE m.seq = old.seq AND " + rank("old.from_status") + " < " + rank("$3::text")
       + " RETURNING old.from_status, " + "m.message_id, m.conversation_id, m.speaker, m.content, m.agent_id, m.media, "
-      + "m.delivery_status, m.created_at";
+      + "m.delivery_status, m.created_at, m.provider_message_id";
 
   private static String rank(String column) {
     return "(CASE " + column + " WHEN 'queued' THEN 0 WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3"
         + " WHEN 'failed' THEN 4 ELSE -1 END)";
   }
+
+  /** A read watermark: sent and delivered messages of the first existing conversation, up to then. */
+  static final String READ_UP_TO = "UPDATE messages m SET delivery_status = 'read' "
+      + "FROM (SELECT seq, delivery_status AS from_status FROM messages "
+      + "      WHERE conversation_id = (SELECT conversation_id FROM conversations WHERE conversation_id = ANY($1) "
+      + "                               ORDER BY array_position($1, conversation_id) LIMIT 1) "
+      + "        AND speaker <> 'user' AND delivery_status IN ('sent', 'delivered') AND created_at <= $2 "
+      + "      ORDER BY seq FOR UPDATE) old "
+      + "WHERE m.seq = old.seq RETURNING old.from_status, m." + READ_COLUMNS.replace(", ", ", m.");
 
   static final String MESSAGES_COUNT = "SELECT count(*) AS total FROM messages WHERE conversation_id = $1";
 
@@ -163,13 +218,18 @@ public final class PgOperatorStore implements OperatorStore {
       ORDER BY h.priority DESC, h.created_at, h.handoff_id
       LIMIT 1 FOR UPDATE OF h SKIP LOCKED""";
 
+  /**
+   * The handoffs ahead, counted as two index ranges of handoffs_pending_by_queue (higher priority;
+   * same priority and older), each stopping at the limit: the cost is bounded however deep the queue.
+   */
   static final String STANDING = """
-      SELECT h.queue, h.created_at,
-        (SELECT count(*) FROM handoffs o
-          WHERE o.status = 'pending' AND o.queue IS NOT DISTINCT FROM h.queue
-            AND (o.priority > h.priority
-              OR (o.priority = h.priority AND (o.created_at, o.handoff_id) < (h.created_at, h.handoff_id)))) + 1
-          AS position
+      SELECT h.queue, h.created_at, 1 + LEAST($2, (SELECT count(*) FROM (
+          (SELECT 1 FROM handoffs o
+            WHERE o.status = 'pending' AND o.queue = h.queue AND o.priority > h.priority LIMIT $2)
+          UNION ALL
+          (SELECT 1 FROM handoffs o
+            WHERE o.status = 'pending' AND o.queue = h.queue AND o.priority = h.priority
+              AND (o.created_at, o.handoff_id) < (h.created_at, h.handoff_id) LIMIT $2)) ahead)) AS position
       FROM handoffs h WHERE h.handoff_id = $1 AND h.status = 'pending'""";
 
   static final String MEDIAN_TIME_TO_ASSIGN = """
@@ -204,9 +264,12 @@ public final class PgOperatorStore implements OperatorStore {
   private static final int CONVERSATION_ATTEMPTS = 3;
 
   private final Pool pool;
+  private final GroupCommit appends;
 
-  public PgOperatorStore(Pool pool) {
+  /** {@code maxBatchesRunning}: message-append transactions that may run at once (group commit). */
+  public PgOperatorStore(Pool pool, int maxBatchesRunning) {
     this.pool = pool;
+    this.appends = new GroupCommit(pool, APPEND_MESSAGE, maxBatchesRunning);
   }
 
   @Override
@@ -279,20 +342,40 @@ public final class PgOperatorStore implements OperatorStore {
     return pool.withTransaction(tx -> addMessage(tx, m, userId));
   }
 
-  /** One transaction (one commit) for them all: a webhook's burst of one customer's messages. */
+  /**
+   * One transaction for them all (a webhook's burst of one customer's messages), group-committed
+   * with other conversations' bursts: under load many webhooks share one commit.
+   */
   @Override
   public Future<List<MessageOutcome>> addMessages(List<ConversationMessage> messages, String userId) {
-    return pool.withTransaction(tx -> {
-      List<MessageOutcome> outcomes = new ArrayList<>();
-      Future<Void> chain = Future.succeededFuture();
-      for (ConversationMessage m : messages) {
-        chain = chain.compose(previous -> addMessage(tx, m, userId).map(outcome -> {
-          outcomes.add(outcome);
-          return null;
-        }));
+    if (messages.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    List<Tuple> statements = messages.stream().map(m -> {
+      Event created = OperatorTransitions.messageCreated(m);
+      return Tuple.from(new Object[] {m.messageId(), m.conversationId(), m.speaker().wireName(), m.content(),
+          m.agentId(), m.media(), m.deliveryStatus(), utc(m.createdAt()), userId, created.type(), created.data()});
+    }).toList();
+    return appends.submit(messages.getFirst().conversationId(), statements).compose(results -> {
+      List<Future<MessageOutcome>> outcomes = new ArrayList<>();
+      for (int i = 0; i < messages.size(); i++) {
+        outcomes.add(appended(messages.get(i), results.get(i).iterator().next()));
       }
-      return chain.map(done -> outcomes);
+      return Future.all(outcomes).map(done -> outcomes.stream().map(Future::result).toList());
     });
+  }
+
+  /** What an APPEND_MESSAGE row says; a repeated message is answered as first stored. */
+  private Future<MessageOutcome> appended(ConversationMessage m, Row row) {
+    Future<ConversationMessage> stored = row.getBoolean("created") ? Future.succeededFuture(m)
+        : pool.preparedQuery(MESSAGE_BY_ID).execute(Tuple.of(m.conversationId(), m.messageId()))
+            .map(rows -> messageFrom(rows.iterator().next()));
+    String owner = row.getString("owner");
+    Future<Owner> ownedBy = owner != null ? Future.succeededFuture(Owner.valueOf(owner))
+        : pool.preparedQuery(CONVERSATION).execute(Tuple.of(m.conversationId()))
+            .map(rows -> conversationFrom(rows).orElseThrow().owner());
+    return Future.all(stored, ownedBy)
+        .map(done -> new MessageOutcome(stored.result(), ownedBy.result(), stored.result() == m));
   }
 
   private Future<MessageOutcome> addMessage(SqlConnection tx, ConversationMessage m, String userId) {
@@ -323,6 +406,75 @@ public final class PgOperatorStore implements OperatorStore {
           return PgEventLog.append(tx, OperatorTransitions.messageStatusUpdated(updated, row.getString("from_status"), at))
               .map(event -> Optional.of(updated));
         }));
+  }
+
+  @Override
+  public Future<Optional<ConversationMessage>> message(String conversationId, String messageId) {
+    return pool.preparedQuery(MESSAGE_BY_ID).execute(Tuple.of(conversationId, messageId))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(messageFrom(rows.iterator().next())));
+  }
+
+  @Override
+  public Future<Optional<ConversationMessage>> lastCustomerMessage(String conversationId) {
+    return pool.preparedQuery(LAST_CUSTOMER_MESSAGE).execute(Tuple.of(conversationId))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(messageFrom(rows.iterator().next())));
+  }
+
+  @Override
+  public Future<Optional<ConversationMessage>> recordSent(String conversationId, String messageId,
+      String providerMessageId, Instant at) {
+    return pool.withTransaction(tx -> recordSent(tx, conversationId, messageId, providerMessageId, at));
+  }
+
+  /** {@link #recordSent} within a transaction of the caller's (the outbound store's). */
+  public static Future<Optional<ConversationMessage>> recordSent(SqlConnection tx, String conversationId,
+      String messageId, String providerMessageId, Instant at) {
+    return tx.preparedQuery(RECORD_SENT).execute(Tuple.of(conversationId, messageId, providerMessageId))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.succeededFuture(Optional.<ConversationMessage>empty());
+          }
+          Row row = rows.iterator().next();
+          ConversationMessage sent = messageFrom(row);
+          String from = row.getString("from_status");
+          if (java.util.Objects.equals(from, sent.deliveryStatus())) {
+            return Future.succeededFuture(Optional.of(sent));
+          }
+          return PgEventLog.append(tx, OperatorTransitions.messageStatusUpdated(sent, from, at))
+              .map(event -> Optional.of(sent));
+        });
+  }
+
+  @Override
+  public Future<Integer> readUpTo(List<String> conversationIds, Instant upTo, Instant at) {
+    return pool.withTransaction(tx -> tx.preparedQuery(READ_UP_TO)
+        .execute(Tuple.of(conversationIds.toArray(new String[0]), utc(upTo)))
+        .compose(rows -> {
+          Future<Void> events = Future.succeededFuture();
+          for (Row row : rows) {
+            ConversationMessage read = messageFrom(row);
+            String from = row.getString("from_status");
+            events = events.compose(previous -> PgEventLog.append(tx,
+                OperatorTransitions.messageStatusUpdated(read, from, at)).mapEmpty());
+          }
+          return events.map(done -> rows.rowCount());
+        }));
+  }
+
+  /** {@link #updateDeliveryStatus} for one conversation, within a transaction of the caller's. */
+  public static Future<Optional<ConversationMessage>> updateDeliveryStatus(SqlConnection tx, String conversationId,
+      String messageId, String status, Instant at) {
+    return tx.preparedQuery(UPDATE_DELIVERY_STATUS)
+        .execute(Tuple.of(new String[] {conversationId}, messageId, status))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.succeededFuture(Optional.<ConversationMessage>empty());
+          }
+          Row row = rows.iterator().next();
+          ConversationMessage updated = messageFrom(row);
+          return PgEventLog.append(tx, OperatorTransitions.messageStatusUpdated(updated, row.getString("from_status"), at))
+              .map(event -> Optional.of(updated));
+        });
   }
 
   @Override
@@ -419,7 +571,7 @@ public final class PgOperatorStore implements OperatorStore {
 
   @Override
   public Future<Optional<Standing>> standing(String handoffId) {
-    return pool.preparedQuery(STANDING).execute(Tuple.of(handoffId)).map(rows -> {
+    return pool.preparedQuery(STANDING).execute(Tuple.of(handoffId, POSITION_COUNT_LIMIT)).map(rows -> {
       if (rows.size() == 0) {
         return Optional.empty();
       }
@@ -620,7 +772,8 @@ public final class PgOperatorStore implements OperatorStore {
         row.getString("agent_id"),
         (JsonObject) row.getValue("media"),
         row.getString("delivery_status"),
-        row.getOffsetDateTime("created_at").toInstant());
+        row.getOffsetDateTime("created_at").toInstant(),
+        row.getColumnIndex("provider_message_id") < 0 ? null : row.getString("provider_message_id"));
   }
 
   private static OffsetDateTime utc(Instant instant) {

@@ -13,6 +13,8 @@ import io.baton.idempotency.IdempotencyStore;
 import io.baton.idempotency.MemoryIdempotencyStore;
 import io.baton.operator.MemoryOperatorStore;
 import io.baton.operator.OperatorStore;
+import io.baton.outbound.MemoryOutboundStore;
+import io.baton.outbound.OutboundStore;
 import io.vertx.core.Future;
 import java.time.Instant;
 
@@ -22,13 +24,15 @@ public final class MemoryStorage implements Storage {
   /** Bounds that keep a long-running embedded instance from growing without limit. */
   static final int EVENT_CAPACITY = 100_000;
   static final int IDEMPOTENCY_CAPACITY = 100_000;
+  static final int OUTBOUND_CAPACITY = 100_000;
 
   private final MemoryEventLog events = new MemoryEventLog(EVENT_CAPACITY);
-  private final MemoryHandoffStore handoffs = new MemoryHandoffStore(events);
+  private final MemoryTicketStore tickets = new MemoryTicketStore(events);
+  private final MemoryHandoffStore handoffs = new MemoryHandoffStore(events, tickets::createInline);
   private final MemoryIdempotencyStore idempotency = new MemoryIdempotencyStore(IDEMPOTENCY_CAPACITY);
   private final MemoryOperatorStore operator = new MemoryOperatorStore(handoffs);
-  private final MemoryTicketStore tickets = new MemoryTicketStore(events);
   private final MemoryTicketRetryStore ticketRetries = new MemoryTicketRetryStore(handoffs);
+  private final MemoryOutboundStore outbound = new MemoryOutboundStore(handoffs, operator, OUTBOUND_CAPACITY);
   private final MemoryEventFeed eventFeed = new MemoryEventFeed(events);
 
   @Override
@@ -59,6 +63,11 @@ public final class MemoryStorage implements Storage {
   @Override
   public TicketRetryStore ticketRetries() {
     return ticketRetries;
+  }
+
+  @Override
+  public OutboundStore outbound() {
+    return outbound;
   }
 
   @Override

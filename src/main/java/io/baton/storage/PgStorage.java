@@ -13,6 +13,8 @@ import io.baton.idempotency.IdempotencyStore;
 import io.baton.idempotency.PgIdempotencyStore;
 import io.baton.operator.OperatorStore;
 import io.baton.operator.PgOperatorStore;
+import io.baton.outbound.OutboundStore;
+import io.baton.outbound.PgOutboundStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -34,15 +36,17 @@ public final class PgStorage implements Storage {
   private final PgEventFeed eventFeed;
   private final PgTicketStore tickets;
   private final PgTicketRetryStore ticketRetries;
+  private final PgOutboundStore outbound;
 
   private PgStorage(Pool pool, int createBatches, PgEventFeed eventFeed) {
     this.pool = pool;
     this.eventFeed = eventFeed;
     this.handoffs = new PgHandoffStore(pool, createBatches);
     this.idempotency = new PgIdempotencyStore(pool);
-    this.operator = new PgOperatorStore(pool);
+    this.operator = new PgOperatorStore(pool, createBatches);
     this.tickets = new PgTicketStore(pool);
     this.ticketRetries = new PgTicketRetryStore(pool);
+    this.outbound = new PgOutboundStore(pool);
   }
 
   public static PgStorage connect(Vertx vertx, PostgresConfig config) {
@@ -104,6 +108,11 @@ public final class PgStorage implements Storage {
   @Override
   public TicketRetryStore ticketRetries() {
     return ticketRetries;
+  }
+
+  @Override
+  public OutboundStore outbound() {
+    return outbound;
   }
 
   @Override

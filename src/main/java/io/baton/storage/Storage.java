@@ -6,6 +6,7 @@ import io.baton.helpdesk.TicketRetryStore;
 import io.baton.helpdesk.TicketStore;
 import io.baton.idempotency.IdempotencyStore;
 import io.baton.operator.OperatorStore;
+import io.baton.outbound.OutboundStore;
 import io.vertx.core.Future;
 import java.time.Instant;
 
@@ -26,6 +27,9 @@ public interface Storage {
 
   /** Handoffs whose helpdesk ticket is still to be made. */
   TicketRetryStore ticketRetries();
+
+  /** Agent messages on their way to the customer's channel. */
+  OutboundStore outbound();
 
   /** The event log as the relay and stream replays read it. */
   EventFeed eventFeed();

@@ -31,8 +31,8 @@ class BusFailureMappingTest {
   void start() {
     vertx = Vertx.vertx();
     BatonConfig shipped = BatonConfig.from(BatonInstance.shippedConfig(), Map.of());
-    HttpVerticle http = new HttpVerticle(new HttpConfig("127.0.0.1", 0, 1, 262_144, 3_145_728, Duration.ofMillis(300)),
-        shipped.sse(), new StreamLimits(1, 1));
+    HttpVerticle http = new HttpVerticle(new HttpConfig("127.0.0.1", 0, 1, 262_144, 3_145_728, 8_192, 4_096,
+        Duration.ofMillis(300)), shipped.sse(), new StreamLimits(1, 1), HttpLimits.of(shipped, null));
     Await.result(vertx.deployVerticle(http));
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(http.actualPort()));

@@ -214,9 +214,9 @@ public abstract class EventStreamsContract {
     cancel(id);
 
     // The handoff's built-in ticket is part of its story.
-    List<Frame> events = stream.awaitEvents(4, WAIT);
+    List<Frame> events = stream.awaitEvents(3, WAIT);
     assertThat(events).extracting(Frame::event).containsExactly(EventTypes.HANDOFF_CREATED, EventTypes.TICKET_CREATED,
-        EventTypes.HANDOFF_TICKET_LINKED, EventTypes.HANDOFF_CANCELLED);
+        EventTypes.HANDOFF_CANCELLED);
     assertThat(events).extracting(f -> f.data().getString("handoff_id")).containsOnly(id);
   }
 
@@ -254,22 +254,22 @@ public abstract class EventStreamsContract {
     SseStream first = stream(path);
     first.await(f -> f.event().equals("connected"), WAIT);
     JsonObject handoff = createHandoff(conversationId, "general_support");
-    long lastSeen = first.await(f -> f.event().equals(EventTypes.HANDOFF_TICKET_LINKED), WAIT).id();
+    long lastSeen = first.await(f -> f.event().equals(EventTypes.HANDOFF_CREATED), WAIT).id();
     first.close();
     first.awaitClosed(WAIT);
 
     cancel(handoff.getString("handoff_id"));
     JsonObject second = createHandoff(conversationId, "billing_support");
     SseStream resumed = stream(path, Map.of("Last-Event-ID", Long.toString(lastSeen)));
-    resumed.awaitEvents(3, WAIT);
+    resumed.awaitEvents(2, WAIT);
     cancel(second.getString("handoff_id"));
 
-    List<Frame> events = resumed.awaitEvents(4, WAIT);
+    List<Frame> events = resumed.awaitEvents(3, WAIT);
     List<Long> expected = log().stream()
         .filter(e -> conversationId.equals(e.conversationId()) && e.id() > lastSeen).map(Event::id).toList();
     assertThat(events).extracting(Frame::id).containsExactlyElementsOf(expected);
     assertThat(events).extracting(Frame::event).containsExactly(EventTypes.HANDOFF_CANCELLED,
-        EventTypes.HANDOFF_CREATED, EventTypes.HANDOFF_TICKET_LINKED, EventTypes.HANDOFF_CANCELLED);
+        EventTypes.HANDOFF_CREATED, EventTypes.HANDOFF_CANCELLED);
     assertThat(resumed.frames().getFirst().event()).isEqualTo("connected");
     assertThat(resumed.frames().getFirst().id()).isEqualTo(lastSeen);
   }
@@ -283,8 +283,8 @@ public abstract class EventStreamsContract {
 
     SseStream resumed = stream("/api/v1/events?conversation_id=" + conversationId + "&last_event_id=" + position);
 
-    assertThat(resumed.awaitEvents(2, WAIT)).extracting(Frame::event)
-        .containsExactly(EventTypes.HANDOFF_CREATED, EventTypes.HANDOFF_TICKET_LINKED);
+    assertThat(resumed.awaitEvents(1, WAIT)).extracting(Frame::event)
+        .containsExactly(EventTypes.HANDOFF_CREATED);
   }
 
   @Test

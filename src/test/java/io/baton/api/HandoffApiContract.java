@@ -412,18 +412,29 @@ public abstract class HandoffApiContract {
   // ---- read, list, cancel ----
 
   @Test
+  void aPendingHandoffsCreateAnswerCarriesItsPlaceAndWait() {
+    JsonObject first = createHandoff(handoffBody(conversation(), message("user", "hi"))).bodyAsJsonObject();
+    JsonObject second = createHandoff(handoffBody(conversation(), message("user", "hello"))).bodyAsJsonObject();
+
+    assertThat(second.getString("assigned_queue")).isEqualTo(first.getString("assigned_queue"));
+    assertThat(first.getInteger("queue_position")).isPositive();
+    assertThat(second.getInteger("queue_position")).isEqualTo(first.getInteger("queue_position") + 1);
+    assertThat(second.containsKey("estimated_wait_seconds")).isTrue();
+    JsonObject read = get("getHandoff", "/api/v1/handoffs/" + first.getString("handoff_id")).bodyAsJsonObject();
+    assertThat(read.getInteger("queue_position")).isEqualTo(first.getInteger("queue_position"));
+  }
+
+  @Test
   void aHandoffReadsBackAndAnUnknownOneIsNotFound() {
     JsonObject created = createHandoff(handoffBody(conversation(), message("user", "hi"))).bodyAsJsonObject();
 
     HttpResponse<Buffer> found = get("getHandoff", "/api/v1/handoffs/" + created.getString("handoff_id"));
     HttpResponse<Buffer> missing = get("getHandoff", "/api/v1/handoffs/ho-does-not-exist");
 
-    // A pending handoff is read with its standing in its queue, and is otherwise what the create answered.
+    // A pending handoff is read with its standing in its queue, as the create answered it.
     JsonObject read = found.bodyAsJsonObject();
     assertThat(read.getInteger("queue_position")).isPositive();
     assertThat(read.containsKey("estimated_wait_seconds")).isTrue();
-    read.remove("queue_position");
-    read.remove("estimated_wait_seconds");
     assertThat(read).isEqualTo(created);
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(missing.bodyAsJsonObject().getString("detail")).contains("ho-does-not-exist");

@@ -6,8 +6,13 @@ import io.baton.bus.BatonError;
 import io.baton.bus.BatonException;
 import io.baton.events.Event;
 import io.baton.events.EventTypes;
+import io.baton.helpdesk.Ticket;
+import io.baton.helpdesk.TicketService;
+import io.baton.helpdesk.TicketStatus;
+import io.baton.helpdesk.TicketStore;
 import io.baton.support.Await;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,6 +36,9 @@ public abstract class HandoffStoreContract {
 
   /** Every event in the log, oldest first. */
   protected abstract List<Event> events();
+
+  /** The built-in helpdesk's tickets, written with their handoffs. */
+  protected abstract TicketStore tickets();
 
   private Handoff draft(String conversationId, Priority priority) {
     clock = clock.plus(1, ChronoUnit.SECONDS);
@@ -88,6 +96,43 @@ public abstract class HandoffStoreContract {
     HandoffPage page = Await.result(store().list(query(null, conversationId, null, 1, 100)));
     assertThat(page.totalCount()).isEqualTo(1);
     assertThat(eventsOfConversation(conversationId)).hasSize(1);
+  }
+
+  @Test
+  void racingCreatesWithBuiltInTicketsWriteOnlyTheWinnersTicket() {
+    String conversationId = conversation();
+    List<Handoff> drafts = new ArrayList<>();
+    List<InlineTicket> tickets = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      Handoff draft = draft(conversationId, Priority.MEDIUM);
+      Ticket ticket = new Ticket("tkt_" + UUID.randomUUID(), draft.id(), TicketStatus.NEW, "medium", null, "user-1",
+          "Handoff " + i, List.of("handoff"), new JsonObject().put("channel", "api"), new JsonObject(),
+          new JsonArray(), draft.createdAt(), draft.createdAt(), 1);
+      String url = "/api/v1/tickets/" + ticket.id();
+      tickets.add(new InlineTicket(ticket.id(), url, ticket.toRow(), TicketService.createdEvent(ticket)));
+      drafts.add(draft.withNewTicket(ticket.id(), url));
+    }
+    List<Future<HandoffStore.CreateOutcome>> racers = IntStream.range(0, drafts.size())
+        .mapToObj(i -> store().createOrGetActive(drafts.get(i), tickets.get(i)))
+        .toList();
+    Await.result(Future.all(racers));
+
+    List<Handoff> created = racers.stream().map(Future::result).filter(HandoffStore.CreateOutcome::created)
+        .map(HandoffStore.CreateOutcome::handoff).toList();
+    assertThat(created).hasSize(1);
+    Handoff winner = created.getFirst();
+    assertThat(Await.result(store().get(winner.id()))).contains(winner);
+    Ticket written = Await.result(tickets().byHandoff(winner.id())).orElseThrow();
+    assertThat(written.id()).isEqualTo(winner.ticketId());
+    assertThat(written.toRow()).isEqualTo(tickets.get(drafts.indexOf(winner)).row());
+    for (InlineTicket lost : tickets) {
+      if (!lost.ticketId().equals(winner.ticketId())) {
+        assertThat(Await.result(tickets().get(lost.ticketId()))).isEmpty();
+      }
+    }
+    assertThat(events().stream().filter(e -> EventTypes.TICKET_CREATED.equals(e.type()))
+        .filter(e -> drafts.stream().anyMatch(d -> d.id().equals(e.handoffId()))))
+        .singleElement().satisfies(e -> assertThat(e.handoffId()).isEqualTo(winner.id()));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.baton.handoff;
 
 import io.baton.events.Event;
+import io.baton.helpdesk.TicketStore;
 import io.baton.storage.MemoryStorage;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +18,11 @@ class MemoryHandoffStoreTest extends HandoffStoreContract {
   @Override
   protected HandoffStore store() {
     return storage.handoffs();
+  }
+
+  @Override
+  protected TicketStore tickets() {
+    return storage.tickets();
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.baton.handoff;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.baton.events.Event;
+import io.baton.helpdesk.TicketStore;
 import io.baton.events.PgEventLog;
 import io.baton.storage.PgStorage;
 import io.baton.support.Await;
@@ -101,6 +102,11 @@ class PgHandoffStoreTest extends HandoffStoreContract {
   @Override
   protected HandoffStore store() {
     return storage.handoffs();
+  }
+
+  @Override
+  protected TicketStore tickets() {
+    return storage.tickets();
   }
 
   @Override

@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -392,6 +393,29 @@ public abstract class OperatorStoreContract {
   }
 
   @Test
+  void racingBurstsOfTheSameMessagesStoreEachOnce() {
+    // Two deliveries of one webhook (say at two instances) and other customers' bursts, all at once.
+    List<String> conversations = IntStream.range(0, 8).mapToObj(i -> conversation()).toList();
+    List<Future<List<OperatorStore.MessageOutcome>>> bursts = new ArrayList<>();
+    for (int delivery = 0; delivery < 2; delivery++) {
+      for (String conversationId : conversations) {
+        bursts.add(store().addMessages(List.of(message(conversationId, "m1", Speaker.USER, "one"),
+            message(conversationId, "m2", Speaker.USER, "two")), "customer"));
+      }
+    }
+    Await.result(Future.all(bursts));
+
+    for (String conversationId : conversations) {
+      assertThat(Await.result(store().messages(conversationId, 1, 10)).messages())
+          .extracting(ConversationMessage::content).containsExactly("one", "two");
+      assertThat(eventTypes(conversationId)).containsExactly(EventTypes.MESSAGE_CREATED, EventTypes.MESSAGE_CREATED);
+    }
+    List<OperatorStore.MessageOutcome> outcomes = bursts.stream().flatMap(b -> b.result().stream()).toList();
+    assertThat(outcomes).filteredOn(OperatorStore.MessageOutcome::created).hasSize(conversations.size() * 2);
+    assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome.owner()).isEqualTo(Owner.BOT));
+  }
+
+  @Test
   void aSentMessagesDeliveryStatusOnlyMovesForward() {
     String conversationId = conversation();
     Await.result(store().addMessage(message(conversationId, "wamid.out", Speaker.AGENT, "Hello!"), "u"));
@@ -674,6 +698,34 @@ public abstract class OperatorStoreContract {
     assertThat(Await.result(store().standing(urgent.id()))).isEmpty();
     assertThat(Await.result(store().standing(low.id()))).map(OperatorStore.Standing::position).contains(2L);
     assertThat(Await.result(store().standing("ho-unknown"))).isEmpty();
+  }
+
+  @Test
+  void aPlaceIsCountedExactlyUpToTheLimitAndCappedBeyondIt() {
+    String queue = queue();
+    Handoff first = pending(conversation(), Priority.MEDIUM, queue);
+    List<Future<HandoffStore.CreateOutcome>> behind = new ArrayList<>();
+    for (int i = 0; i < OperatorStore.POSITION_COUNT_LIMIT + 1; i++) {
+      Instant at = tick();
+      behind.add(handoffs().createOrGetActive(new Handoff(ids.next(), conversation(), "user-1", Handoff.KIND_HANDOFF,
+          HandoffStatus.PENDING, Priority.MEDIUM, queue, "default", null, null, null, null, List.of(),
+          List.of(ChatMessage.user("a human please")), new JsonObject(), null, at, at, 1)));
+    }
+    Await.result(Future.all(behind));
+    Handoff justInside = behind.get(OperatorStore.POSITION_COUNT_LIMIT - 2).result().handoff();
+    Handoff atTheLimit = behind.get(OperatorStore.POSITION_COUNT_LIMIT - 1).result().handoff();
+    Handoff beyond = behind.getLast().result().handoff();
+
+    assertThat(Await.result(store().standing(first.id()))).map(OperatorStore.Standing::position).contains(1L);
+    assertThat(Await.result(store().standing(justInside.id()))).map(OperatorStore.Standing::position)
+        .contains((long) OperatorStore.POSITION_COUNT_LIMIT);
+    assertThat(Await.result(store().standing(atTheLimit.id()))).map(OperatorStore.Standing::position)
+        .contains((long) OperatorStore.POSITION_COUNT_LIMIT + 1);
+    // One more ahead than is counted: still "further back than the limit".
+    assertThat(Await.result(store().standing(beyond.id()))).map(OperatorStore.Standing::position)
+        .contains((long) OperatorStore.POSITION_COUNT_LIMIT + 1);
+    Handoff urgent = pending(conversation(), Priority.URGENT, queue);
+    assertThat(Await.result(store().standing(urgent.id()))).map(OperatorStore.Standing::position).contains(1L);
   }
 
   @Test

@@ -43,12 +43,21 @@ public final class BatonInstance implements AutoCloseable {
   }
 
   public static BatonInstance memory(Map<String, String> env) {
-    return start(env, null, false);
+    return memory(env, Clock.systemUTC());
+  }
+
+  /** With a clock the test moves (windows, retry backoff). */
+  public static BatonInstance memory(Map<String, String> env, Clock clock) {
+    return start(env, null, false, clock);
   }
 
   /** Baton on a fresh schema of the test PostgreSQL, dropped on close. */
   public static BatonInstance postgres(Map<String, String> env) {
-    return postgres(TestServices.freshSchema(8), env, true);
+    return postgres(env, Clock.systemUTC());
+  }
+
+  public static BatonInstance postgres(Map<String, String> env, Clock clock) {
+    return postgres(TestServices.freshSchema(8), env, true, clock);
   }
 
   /**
@@ -56,19 +65,25 @@ public final class BatonInstance implements AutoCloseable {
    * would be; the schema stays when this one closes.
    */
   public static BatonInstance postgresOn(PostgresConfig schema, Map<String, String> env) {
-    return postgres(schema, env, false);
+    return postgresOn(schema, env, Clock.systemUTC());
   }
 
-  private static BatonInstance postgres(PostgresConfig schema, Map<String, String> env, boolean ownsSchema) {
+  public static BatonInstance postgresOn(PostgresConfig schema, Map<String, String> env, Clock clock) {
+    return postgres(schema, env, false, clock);
+  }
+
+  private static BatonInstance postgres(PostgresConfig schema, Map<String, String> env, boolean ownsSchema,
+      Clock clock) {
     Map<String, String> withDb = new HashMap<>(env);
     withDb.put("BATON_STORAGE_MODE", "postgres");
     withDb.put("BATON_STORAGE_POSTGRES_URL", schema.url());
     withDb.put("BATON_STORAGE_POSTGRES_SCHEMA", schema.schema());
     withDb.put("BATON_STORAGE_POSTGRES_POOL_SIZE", "8");
-    return start(withDb, schema, ownsSchema);
+    return start(withDb, schema, ownsSchema, clock);
   }
 
-  private static BatonInstance start(Map<String, String> env, PostgresConfig schema, boolean ownsSchema) {
+  private static BatonInstance start(Map<String, String> env, PostgresConfig schema, boolean ownsSchema,
+      Clock clock) {
     Map<String, String> all = new HashMap<>(env);
     all.putIfAbsent("BATON_HTTP_PORT", "0");
     all.putIfAbsent("BATON_HTTP_INSTANCES", "2");
@@ -76,7 +91,7 @@ public final class BatonInstance implements AutoCloseable {
     // As BatonApp.main does: a registry of its own, and Vert.x recording HTTP requests into it.
     Metrics metrics = new Metrics();
     Vertx vertx = Metrics.vertx(metrics);
-    BatonApp app = new BatonApp(vertx, config, Clock.systemUTC(), metrics);
+    BatonApp app = new BatonApp(vertx, config, clock, metrics);
     int port = Await.result(app.start());
     return new BatonInstance(vertx, app, port, schema, ownsSchema);
   }

@@ -1,6 +1,8 @@
 package io.baton.helpdesk.adapters;
 
+import io.baton.handoff.InlineTicket;
 import io.baton.handoff.TicketOpener.TicketRef;
+import io.baton.helpdesk.Ticket;
 import io.baton.helpdesk.TicketRequest;
 import io.baton.helpdesk.TicketService;
 import io.vertx.core.Future;
@@ -34,7 +36,21 @@ public final class BuiltinAdapter implements HelpdeskAdapter {
 
   @Override
   public Future<TicketRef> open(TicketRequest request) {
-    JsonObject body = new JsonObject()
+    return tickets.create(body(request), request.handoffId()).map(ticket -> new TicketRef(ticket.id(), url(ticket)));
+  }
+
+  /** The ticket of a new handoff, to be written in the handoff's create transaction. */
+  public InlineTicket inline(TicketRequest request) {
+    Ticket draft = tickets.draft(body(request), request.handoffId());
+    return new InlineTicket(draft.id(), url(draft), draft.toRow(), TicketService.createdEvent(draft));
+  }
+
+  private String url(Ticket ticket) {
+    return publicUrl + "/api/v1/tickets/" + ticket.id();
+  }
+
+  private static JsonObject body(TicketRequest request) {
+    return new JsonObject()
         .put("source", new JsonObject()
             .put("channel", request.channel() == null ? "api" : request.channel())
             .put("origin_platform_id", request.conversationId())
@@ -48,8 +64,6 @@ public final class BuiltinAdapter implements HelpdeskAdapter {
         .put("initial_message", request.description())
         .put("priority", request.builtinPriority())
         .put("tags", new JsonArray(request.tags()));
-    return tickets.create(body, request.handoffId())
-        .map(ticket -> new TicketRef(ticket.id(), publicUrl + "/api/v1/tickets/" + ticket.id()));
   }
 
   private static JsonObject withoutNulls(JsonObject object) {

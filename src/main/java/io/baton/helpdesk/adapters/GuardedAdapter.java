@@ -3,20 +3,14 @@ package io.baton.helpdesk.adapters;
 import io.baton.bus.BatonError;
 import io.baton.bus.BatonException;
 import io.baton.config.BatonConfig.BreakerConfig;
+import io.baton.downstream.Breaker;
 import io.baton.handoff.TicketOpener.TicketRef;
 import io.baton.helpdesk.TicketRequest;
-import io.vertx.circuitbreaker.CircuitBreaker;
-import io.vertx.circuitbreaker.CircuitBreakerOptions;
-import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.circuitbreaker.TimeoutException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
-import java.util.Locale;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An external helpdesk behind a circuit breaker, one per process. Failures that say the helpdesk is
@@ -26,40 +20,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class GuardedAdapter implements HelpdeskAdapter {
 
-  private static final Logger LOG = LoggerFactory.getLogger(GuardedAdapter.class);
   /** Published on every state change: {@code {helpdesk, state, at}}. */
   public static final String STATE_CHANGED = "helpdesk.evt.breaker_state";
 
-  /** The breaker sees a rejected request as a successful call; the rejection is rethrown after it. */
-  private record Outcome(TicketRef ref, HelpdeskCallFailed rejected) {
-  }
-
   private final HelpdeskAdapter inner;
-  private final CircuitBreaker breaker;
+  private final Breaker breaker;
 
   public GuardedAdapter(Vertx vertx, HelpdeskAdapter inner, BreakerConfig config, Clock clock) {
     this.inner = inner;
-    this.breaker = CircuitBreaker.create("helpdesk-" + inner.name(), vertx, new CircuitBreakerOptions()
-        .setTimeout(config.callTimeout().toMillis())
-        .setMaxFailures(config.failureThreshold())
-        .setFailuresRollingWindow(config.rollingWindow().toMillis())
-        .setResetTimeout(config.resetTimeout().toMillis())
-        .setMaxRetries(0)
-        .setFallbackOnFailure(false));
-    breaker.openHandler(v -> changed(vertx, "open", clock))
-        .halfOpenHandler(v -> changed(vertx, "half_open", clock))
-        .closeHandler(v -> changed(vertx, "closed", clock));
-  }
-
-  private void changed(Vertx vertx, String state, Clock clock) {
-    if ("open".equals(state)) {
-      LOG.warn("Helpdesk {}: circuit breaker open after {} failures; calls fail at once until a probe succeeds",
-          inner.name(), breaker.failureCount());
-    } else {
-      LOG.info("Helpdesk {}: circuit breaker {}", inner.name(), state.replace('_', '-'));
-    }
-    vertx.eventBus().publish(STATE_CHANGED, new JsonObject()
-        .put("helpdesk", inner.name()).put("state", state).put("at", clock.instant().toString()));
+    this.breaker = new Breaker(vertx, "helpdesk", inner.name(), config, STATE_CHANGED, clock);
   }
 
   @Override
@@ -74,21 +43,12 @@ public final class GuardedAdapter implements HelpdeskAdapter {
 
   /** closed, open or half_open. */
   public String state() {
-    CircuitBreakerState state = breaker.state();
-    return state.name().toLowerCase(Locale.ROOT);
+    return breaker.state();
   }
 
   @Override
   public Future<TicketRef> open(TicketRequest request) {
-    return breaker.<Outcome>execute(() -> inner.open(request)
-            .map(ref -> new Outcome(ref, null))
-            .recover(failure -> failure instanceof HelpdeskCallFailed call && !call.countsAsFailure()
-                ? Future.succeededFuture(new Outcome(null, call))
-                : Future.failedFuture(failure)))
-        .recover(failure -> Future.failedFuture(classify(failure)))
-        .compose(outcome -> outcome.rejected() == null
-            ? Future.succeededFuture(outcome.ref())
-            : Future.failedFuture(outcome.rejected()));
+    return breaker.execute(() -> inner.open(request)).recover(failure -> Future.failedFuture(classify(failure)));
   }
 
   private RuntimeException classify(Throwable failure) {

@@ -50,6 +50,7 @@ public final class MessengerParser implements ChannelParser {
     JsonObject message = object(event, "message");
     JsonObject postback = object(event, "postback");
     JsonObject delivery = object(event, "delivery");
+    JsonObject read = object(event, "read");
     if (message != null) {
       if (message.getBoolean("is_echo", false) || page != null && page.equals(sender)) {
         parsed.echoes++;
@@ -89,8 +90,11 @@ public final class MessengerParser implements ChannelParser {
           parsed.statuses.add(new StatusUpdate(CHANNEL, page, id, "delivered", sender, at, null));
         }
       }
+    } else if (read != null && sender != null && text(read, "watermark") != null) {
+      // Every message the page sent before the watermark has been read.
+      parsed.statuses.add(StatusUpdate.readUpTo(CHANNEL, page, sender, epoch(read, "watermark", true, at)));
     } else {
-      // read watermarks, reactions, referrals, optins...: nothing to act on yet.
+      // reactions, referrals, optins...: nothing to act on yet.
       parsed.unsupported++;
     }
   }

@@ -1,0 +1,204 @@
+package io.baton.outbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.baton.events.Event;
+import io.baton.events.EventTypes;
+import io.baton.handoff.Speaker;
+import io.baton.operator.ConversationMessage;
+import io.baton.operator.OperatorStore;
+import io.baton.support.Await;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** What every {@link OutboundStore} does; run against PostgreSQL and memory. */
+@Timeout(60)
+public abstract class OutboundStoreContract {
+
+  private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+
+  protected abstract OutboundStore outbound();
+
+  protected abstract OperatorStore operator();
+
+  protected abstract List<Event> events();
+
+  /** An agent's message, stored queued in a fresh WhatsApp conversation, with its send due at {@code due}. */
+  private OutboundDelivery queued(Instant due) {
+    String conversation = "whatsapp:" + (100000000L + Math.abs(UUID.randomUUID().getMostSignificantBits() % 899999999L));
+    String messageId = "m-" + UUID.randomUUID();
+    OutboundDelivery delivery = new OutboundDelivery(conversation, messageId, "whatsapp", "106540352242922",
+        conversation.substring("whatsapp:".length()), new JsonObject().put("text", "hello"),
+        OutboundDelivery.RETRYING, 0, due.truncatedTo(ChronoUnit.MICROS), null);
+    assertThat(Await.result(outbound().enqueue(delivery, T0))).isTrue();
+    Await.result(operator().addMessage(new ConversationMessage(messageId, conversation, Speaker.AGENT, "hello",
+        "agent-1", null, ConversationMessage.QUEUED, T0), conversation));
+    return delivery;
+  }
+
+  private ConversationMessage message(OutboundDelivery d) {
+    return Await.result(operator().message(d.conversationId(), d.messageId())).orElseThrow();
+  }
+
+  @Test
+  void aSendIsWrittenOncePerMessage() {
+    OutboundDelivery d = queued(T0.plusSeconds(10));
+    assertThat(Await.result(outbound().enqueue(d, T0))).isFalse();
+    assertThat(Await.result(outbound().get(d.conversationId(), d.messageId()))).hasValueSatisfying(found -> {
+      assertThat(found.status()).isEqualTo(OutboundDelivery.RETRYING);
+      assertThat(found.payload().getString("text")).isEqualTo("hello");
+      assertThat(found.account()).isEqualTo("106540352242922");
+    });
+  }
+
+  @Test
+  void theFirstClaimOfASendIsWonOnce() {
+    Instant hold = T0.plusSeconds(10);
+    OutboundDelivery d = queued(hold);
+    List<Future<Optional<OutboundDelivery>>> claims = IntStream.range(0, 10)
+        .mapToObj(i -> outbound().claim(d.conversationId(), d.messageId(), hold, T0.plusSeconds(60))).toList();
+    Await.result(Future.join(claims));
+    assertThat(claims.stream().filter(f -> f.result().isPresent()).count()).isEqualTo(1);
+    // Claimed: the poll does not see it before the lease ends.
+    assertThat(Await.result(outbound().claimDue(T0.plusSeconds(30), T0.plusSeconds(90), 100)))
+        .noneMatch(x -> x.messageId().equals(d.messageId()));
+  }
+
+  @Test
+  void aSendClaimedByThePollCannotBeClaimedByItsFirstAttempt() {
+    Instant hold = T0.plusSeconds(10);
+    OutboundDelivery d = queued(hold);
+    assertThat(Await.result(outbound().claimDue(hold, hold.plusSeconds(60), 100)))
+        .anyMatch(x -> x.messageId().equals(d.messageId()));
+    assertThat(Await.result(outbound().claim(d.conversationId(), d.messageId(), hold, hold.plusSeconds(60))))
+        .isEmpty();
+  }
+
+  @Test
+  void racingPollsNeverShareASend() {
+    Instant due = Instant.now().minusSeconds(3600).truncatedTo(ChronoUnit.MICROS);
+    List<String> ids = IntStream.range(0, 20).mapToObj(i -> queued(due).messageId()).toList();
+    List<Future<List<OutboundDelivery>>> claims = IntStream.range(0, 6)
+        .mapToObj(i -> outbound().claimDue(due, due.plusSeconds(600), 5)).toList();
+    Await.result(Future.all(claims));
+    List<String> claimed = claims.stream().flatMap(f -> f.result().stream()).map(OutboundDelivery::messageId)
+        .filter(ids::contains).toList();
+    assertThat(claimed).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aFailedAttemptIsDueAgainLater() {
+    OutboundDelivery d = queued(T0);
+    Await.result(outbound().claimDue(T0, T0.plusSeconds(60), 100));
+    Await.result(outbound().retryLater(d.conversationId(), d.messageId(), 1, T0.plusSeconds(20), "whatsapp answered 503",
+        T0));
+    assertThat(Await.result(outbound().claimDue(T0.plusSeconds(19), T0.plusSeconds(80), 100)))
+        .noneMatch(x -> x.messageId().equals(d.messageId()));
+    assertThat(Await.result(outbound().claimDue(T0.plusSeconds(20), T0.plusSeconds(80), 100)))
+        .filteredOn(x -> x.messageId().equals(d.messageId())).singleElement()
+        .satisfies(x -> {
+          assertThat(x.attempts()).isEqualTo(1);
+          assertThat(x.lastError()).isEqualTo("whatsapp answered 503");
+        });
+  }
+
+  @Test
+  void aSentMessageRecordsTheProviderIdAndMovesToSent() {
+    OutboundDelivery d = queued(T0);
+    Optional<ConversationMessage> sent = Await.result(outbound().sent(d.conversationId(), d.messageId(),
+        "wamid.OUT1", T0.plusSeconds(1)));
+    assertThat(sent).hasValueSatisfying(m -> {
+      assertThat(m.deliveryStatus()).isEqualTo("sent");
+      assertThat(m.providerMessageId()).isEqualTo("wamid.OUT1");
+    });
+    assertThat(Await.result(outbound().get(d.conversationId(), d.messageId()))).isEmpty();
+    assertThat(message(d).toJson().getString("provider_message_id")).isEqualTo("wamid.OUT1");
+    assertThat(events()).filteredOn(e -> e.type().equals(EventTypes.MESSAGE_STATUS_UPDATED)
+            && d.messageId().equals(e.data().getString("message_id")))
+        .singleElement().satisfies(e -> {
+          assertThat(e.data().getString("from_status")).isEqualTo("queued");
+          assertThat(e.data().getString("delivery_status")).isEqualTo("sent");
+          assertThat(e.data().getString("provider_message_id")).isEqualTo("wamid.OUT1");
+        });
+    // Status webhooks name it by the provider's id, and it only moves forward.
+    assertThat(Await.result(operator().updateDeliveryStatus(List.of(d.conversationId()), "wamid.OUT1", "read",
+        T0.plusSeconds(3)))).isPresent();
+    assertThat(Await.result(operator().updateDeliveryStatus(List.of(d.conversationId()), "wamid.OUT1", "delivered",
+        T0.plusSeconds(4)))).isEmpty();
+    assertThat(message(d).deliveryStatus()).isEqualTo("read");
+  }
+
+  @Test
+  void aReadWatermarkReadsWhatWasSentUpToIt() {
+    OutboundDelivery first = queued(T0);
+    Await.result(outbound().sent(first.conversationId(), first.messageId(), "m_1", T0.plusSeconds(1)));
+    String conversation = first.conversationId();
+    String later = "m-" + UUID.randomUUID();
+    Await.result(operator().addMessage(new ConversationMessage(later, conversation, Speaker.AGENT, "later",
+        "agent-1", null, ConversationMessage.QUEUED, T0.plusSeconds(60)), conversation));
+    Await.result(operator().recordSent(conversation, later, "m_2", T0.plusSeconds(61)));
+    String unsent = "m-" + UUID.randomUUID();
+    Await.result(operator().addMessage(new ConversationMessage(unsent, conversation, Speaker.AGENT, "queued",
+        "agent-1", null, ConversationMessage.QUEUED, T0.plusSeconds(2)), conversation));
+
+    assertThat(Await.result(operator().readUpTo(List.of("nobody", conversation), T0.plusSeconds(30),
+        T0.plusSeconds(90)))).isEqualTo(1);
+    assertThat(message(first).deliveryStatus()).isEqualTo("read");
+    assertThat(Await.result(operator().message(conversation, later)).orElseThrow().deliveryStatus()).isEqualTo("sent");
+    assertThat(Await.result(operator().message(conversation, unsent)).orElseThrow().deliveryStatus())
+        .isEqualTo(ConversationMessage.QUEUED);
+    // Again: nothing more moves, and no second event.
+    assertThat(Await.result(operator().readUpTo(List.of(conversation), T0.plusSeconds(30), T0.plusSeconds(91))))
+        .isZero();
+    assertThat(events()).filteredOn(e -> e.type().equals(EventTypes.MESSAGE_STATUS_UPDATED)
+        && first.messageId().equals(e.data().getString("message_id"))
+        && "read".equals(e.data().getString("delivery_status"))).hasSize(1);
+  }
+
+  @Test
+  void givingUpFailsTheMessageWithItsEvents() {
+    OutboundDelivery d = queued(T0);
+    Await.result(outbound().giveUp(d.conversationId(), d.messageId(), 8, "whatsapp answered 400: invalid recipient",
+        T0.plusSeconds(5)));
+    assertThat(message(d).deliveryStatus()).isEqualTo("failed");
+    assertThat(Await.result(outbound().get(d.conversationId(), d.messageId()))).hasValueSatisfying(x -> {
+      assertThat(x.status()).isEqualTo(OutboundDelivery.FAILED);
+      assertThat(x.attempts()).isEqualTo(8);
+    });
+    assertThat(Await.result(outbound().claimDue(T0.plusSeconds(3600), T0.plusSeconds(4000), 100)))
+        .noneMatch(x -> x.messageId().equals(d.messageId()));
+    assertThat(events()).filteredOn(e -> e.type().equals(EventTypes.MESSAGE_DELIVERY_FAILED)
+            && d.messageId().equals(e.data().getString("message_id")))
+        .singleElement().satisfies(e -> {
+          assertThat(e.conversationId()).isEqualTo(d.conversationId());
+          assertThat(e.data().getString("error")).contains("invalid recipient");
+        });
+    assertThat(events()).anyMatch(e -> e.type().equals(EventTypes.MESSAGE_STATUS_UPDATED)
+        && d.messageId().equals(e.data().getString("message_id"))
+        && "failed".equals(e.data().getString("delivery_status")));
+  }
+
+  @Test
+  void aDroppedSendIsGone() {
+    OutboundDelivery d = queued(T0);
+    Await.result(outbound().drop(d.conversationId(), d.messageId()));
+    assertThat(Await.result(outbound().get(d.conversationId(), d.messageId()))).isEmpty();
+    assertThat(message(d).deliveryStatus()).isEqualTo(ConversationMessage.QUEUED);
+  }
+
+  @Test
+  void breakerChangesAreWrittenToTheLog() {
+    String channel = "messenger";
+    Await.result(outbound().recordBreakerState(channel, "open", T0));
+    assertThat(events()).anyMatch(e -> e.type().equals(EventTypes.CHANNEL_BREAKER_CHANGED)
+        && channel.equals(e.data().getString("channel")) && "open".equals(e.data().getString("state")));
+  }
+}
