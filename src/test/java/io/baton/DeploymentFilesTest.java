@@ -158,4 +158,25 @@ class DeploymentFilesTest {
     assertThat(text).contains("${POSTGRES_PASSWORD:?", "${REDIS_PASSWORD:?");
     assertThat(text).doesNotContainPattern("PASSWORD:-");
   }
+
+  /**
+   * The replicas read .env, so every BATON_ line of .env.example must name a setting (a typo would
+   * only be a start-up warning), parse as its type, and include the credentials that protected mode
+   * asks for behind a proxy.
+   */
+  @Test
+  void everyBatonVariableOfTheExampleNamesASettingAndParses() throws IOException {
+    java.util.Map<String, String> env = new java.util.HashMap<>();
+    for (String line : Files.readAllLines(Path.of(".env.example"))) {
+      if (line.startsWith("BATON_")) {
+        env.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+      }
+    }
+    assertThat(env).containsKeys("BATON_SECURITY_API_KEYS", "BATON_SECURITY_JWT_SECRET");
+    io.baton.config.BatonConfig config = io.baton.config.BatonConfig.from(
+        io.baton.support.BatonInstance.shippedConfig(), env);
+    assertThat(config.unknownVariables()).isEmpty();
+    JsonObject replica = compose().getJsonObject("services").getJsonObject("baton-1");
+    assertThat(replica.getJsonArray("env_file").getJsonObject(0).getString("path")).isEqualTo(".env");
+  }
 }
