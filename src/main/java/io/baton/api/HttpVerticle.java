@@ -1,8 +1,6 @@
 package io.baton.api;
 
 import io.baton.BuildInfo;
-import io.baton.bus.BatonError;
-import io.baton.bus.BatonException;
 import io.baton.config.BatonConfig.CorsConfig;
 import io.baton.config.BatonConfig.HttpConfig;
 import io.baton.config.BatonConfig.SseConfig;
@@ -117,8 +115,7 @@ public final class HttpVerticle extends VerticleBase {
         .rootHandler(new RequestIds())
         .rootHandler(new SecurityHeaders(limits.headers()))
         // Before anything reads the query (the credential check reads access_token) or the body.
-        .rootHandler(HttpVerticle::wellFormedQuery)
-        .rootHandler(HttpVerticle::noFormBodies);
+        .rootHandler(new RequestShape());
     if (limits.headers().cors().enabled()) {
       builder.rootHandler(cors(limits.headers().cors()));
     }
@@ -157,37 +154,6 @@ public final class HttpVerticle extends VerticleBase {
     router.errorHandler(405, Problems::handleFailure);
     router.errorHandler(500, Problems::handleFailure);
     return router;
-  }
-
-  /**
-   * A query string that is not valid percent-encoding ({@code %zz}) makes every later read of the
-   * parameters throw; it is answered 400 here, once, instead of a 500 wherever it is first read.
-   */
-  static void wellFormedQuery(RoutingContext ctx) {
-    try {
-      ctx.request().params();
-    } catch (IllegalArgumentException malformed) {
-      Problems.write(ctx, new BatonException(BatonError.BAD_REQUEST,
-          "The query string is not valid percent-encoding (a % must be followed by two hex digits)"));
-      return;
-    }
-    ctx.next();
-  }
-
-  /**
-   * Every body Baton reads is JSON (webhooks included). Form and multipart bodies are refused before
-   * they are read: the body handler would otherwise decode them into form fields, and a field over
-   * Netty's limits fails in ways that have no meaning to a client.
-   */
-  static void noFormBodies(RoutingContext ctx) {
-    String type = ctx.request().getHeader("Content-Type");
-    String lower = type == null ? "" : type.trim().toLowerCase(java.util.Locale.ROOT);
-    if (lower.startsWith("multipart/") || lower.startsWith("application/x-www-form-urlencoded")) {
-      Problems.write(ctx, new BatonException(BatonError.BAD_REQUEST,
-          "Baton reads application/json request bodies, not " + lower.split(";")[0]));
-      return;
-    }
-    ctx.next();
   }
 
   /** The context key under which the body limit of the request's route group is described, for a 413's detail. */
