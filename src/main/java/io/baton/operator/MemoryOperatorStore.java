@@ -238,7 +238,7 @@ public final class MemoryOperatorStore implements OperatorStore {
       }
       List<ConversationMessage> all = new ArrayList<>(messages.getOrDefault(conversationId, new LinkedHashMap<>())
           .values());
-      int from = Math.min(all.size(), (page - 1) * pageSize);
+      int from = Math.min(all.size(), MessagePage.offset(page, pageSize));
       int to = Math.min(all.size(), from + pageSize);
       return Future.succeededFuture(new MessagePage(List.copyOf(all.subList(from, to)), all.size(), page, pageSize));
     });
@@ -257,6 +257,22 @@ public final class MemoryOperatorStore implements OperatorStore {
           .limit(limit)
           .toList();
       return new Queue(pending.stream().limit(limit).toList(), pending.size(), assigned);
+    }));
+  }
+
+  @Override
+  public Future<List<QueueDepth>> queueDepths() {
+    return Future.succeededFuture(handoffs.locked(tables -> {
+      Map<String, QueueDepth> byQueue = new TreeMap<>();
+      tables.handoffs().filter(h -> h.status() == HandoffStatus.PENDING).forEach(h -> {
+        String queue = h.queue() == null ? "" : h.queue();
+        QueueDepth seen = byQueue.get(queue);
+        byQueue.put(queue, seen == null
+            ? new QueueDepth(queue, 1, h.createdAt())
+            : new QueueDepth(queue, seen.pending() + 1,
+                h.createdAt().isBefore(seen.oldestCreatedAt()) ? h.createdAt() : seen.oldestCreatedAt()));
+      });
+      return List.copyOf(byQueue.values());
     }));
   }
 
