@@ -94,13 +94,6 @@ class HostileInputRegressionTest {
   }
 
   @Test
-  void headersTooLargeAreA431Problem() {
-    Answer answer = send(memory, HttpMethod.GET, "/health", Map.of("X-Padding", "p".repeat(20_000)), null);
-    assertThat(answer.status()).isEqualTo(431);
-    answer.problem();
-  }
-
-  @Test
   void aPageFarPastTheEndIsEmptyNotAnOverflow() {
     for (BatonInstance baton : new BatonInstance[] {memory, postgres}) {
       for (String uri : new String[] {"/api/v1/tickets?page=1.0E300", "/api/v1/handoffs?page=1.0E300",
