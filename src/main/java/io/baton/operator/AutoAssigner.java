@@ -4,13 +4,16 @@ import io.baton.config.BatonConfig.AutoAssignConfig;
 import io.baton.handoff.Handoff;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +28,19 @@ public final class AutoAssigner {
   private static final Logger LOG = LoggerFactory.getLogger(AutoAssigner.class);
   /** Assignments per call at most: a trigger never runs unbounded, the next one (or the sweep) goes on. */
   static final int MAX_PER_CALL = 200;
+  /**
+   * How long a queue whose last new handoff found no agent with room is not tried again for the next
+   * ones. Nothing is lost meanwhile: what can change that (an agent coming online or freeing a place)
+   * triggers an assignment of its own, and the sweep looks at every queue; it spares a busy queue
+   * without agents a query per create.
+   */
+  static final Duration NO_ROOM_MEMORY = Duration.ofMillis(500);
 
   private final OperatorStore store;
   private final AutoAssignConfig config;
   private final Clock clock;
+  /** Queue → until when its new handoffs are not offered (see {@link #NO_ROOM_MEMORY}); this process's only. */
+  private final Map<String, Instant> noRoomUntil = new ConcurrentHashMap<>();
 
   public AutoAssigner(OperatorStore store, AutoAssignConfig config, Clock clock) {
     this.store = store;
@@ -38,11 +50,21 @@ public final class AutoAssigner {
 
   /** A handoff was queued in {@code queue}. */
   public Future<List<Handoff>> forQueue(String queue) {
-    return queue == null ? Future.succeededFuture(List.of()) : assign(List.of(queue));
+    Instant now = clock.instant();
+    Instant until = queue == null ? null : noRoomUntil.get(queue);
+    if (queue == null || until != null && now.isBefore(until)) {
+      return Future.succeededFuture(List.of());
+    }
+    return assign(List.of(queue)).onSuccess(assigned -> {
+      if (assigned.isEmpty()) {
+        noRoomUntil.put(queue, now.plus(NO_ROOM_MEMORY));
+      }
+    });
   }
 
   /** The agent freed a place or came online: the queues they serve. */
   public Future<List<Handoff>> forAgent(String agentId) {
+    noRoomUntil.clear();
     if (agentId == null || !config.anyEnabled()) {
       return Future.succeededFuture(List.of());
     }
@@ -54,6 +76,7 @@ public final class AutoAssigner {
 
   /** Every queue an online agent serves. */
   public Future<List<Handoff>> all() {
+    noRoomUntil.clear();
     if (!config.anyEnabled()) {
       return Future.succeededFuture(List.of());
     }
