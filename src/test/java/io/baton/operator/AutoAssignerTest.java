@@ -44,6 +44,7 @@ class AutoAssignerTest {
     assertThat(Await.result(assigner.forQueue("general_support"))).isEmpty();
     // An agent appears without this process hearing of it (say, through another instance).
     agentOnline();
+    clock.advance(java.time.Duration.ofMillis(1));
     Handoff second = pending("conv-2");
 
     assertThat(Await.result(assigner.forQueue("general_support"))).isEmpty();
