@@ -352,7 +352,7 @@ public record BatonConfig(
             Duration.ofSeconds(handoff.getLong("idempotency_lease_seconds", 60L))),
         operatorConfig(operator),
         new EventsConfig(
-            Duration.ofMillis(positive(events, "events.poll_ms", 200L)),
+            Duration.ofMillis(positive(events, "events.poll_ms", 25L)),
             (int) positive(events, "events.batch_size", 500L),
             Duration.ofHours(positive(events, "events.retention_hours", 168L)),
             Duration.ofMinutes(positive(events, "events.prune_every_minutes", 60L))),

@@ -2,8 +2,6 @@ package io.baton.events;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -68,9 +66,6 @@ public final class PgEventFeed implements EventFeed {
   private static final long SLOW_GAP_NANOS = 10_000_000_000L;
 
   private final Pool pool;
-  private final PgConnectOptions connectOptions;
-  private final String channel;
-  private PgSubscriber subscriber;
 
   /** The id of the last event returned by {@link #next}. */
   private long cursor;
@@ -83,15 +78,8 @@ public final class PgEventFeed implements EventFeed {
   private long gapSince;
   private boolean gapWarned;
 
-  public PgEventFeed(Pool pool, PgConnectOptions connectOptions, String schema) {
+  public PgEventFeed(Pool pool) {
     this.pool = pool;
-    this.connectOptions = connectOptions;
-    this.channel = channelOf(schema);
-  }
-
-  /** The NOTIFY channel of V6's trigger for this schema. */
-  static String channelOf(String schema) {
-    return "baton_events_" + schema;
   }
 
   /**
@@ -190,20 +178,17 @@ public final class PgEventFeed implements EventFeed {
         .map(rows -> rows.size() == 0 ? 0 : rows.iterator().next().getLong("n").intValue());
   }
 
+  /**
+   * No wake-ups from PostgreSQL: a NOTIFY in the writing transaction would make all commits that
+   * append events take turns (see migration V13). The relay polls every {@code events.poll_ms}.
+   */
   @Override
   public Future<Void> listen(Vertx vertx, Runnable wakeUp) {
-    subscriber = PgSubscriber.subscriber(vertx, connectOptions)
-        // Reconnect for as long as it takes; polling covers the time without wake-ups.
-        .reconnectPolicy(attempt -> 1_000L);
-    subscriber.channel(channel)
-        .handler(payload -> wakeUp.run())
-        // After a reconnect, anything notified meanwhile was lost: look at the log now.
-        .subscribeHandler(subscribed -> wakeUp.run());
-    return subscriber.connect();
+    return Future.succeededFuture();
   }
 
   @Override
   public Future<Void> unlisten() {
-    return subscriber == null ? Future.succeededFuture() : subscriber.close();
+    return Future.succeededFuture();
   }
 }

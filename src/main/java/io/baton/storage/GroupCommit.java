@@ -18,8 +18,7 @@ import java.util.List;
 /**
  * Group commit for one SQL statement. A unit is one or more executions of the statement that must
  * commit together. Units that arrive while every slot is busy wait, and then run together in one
- * transaction, so one WAL flush (and, with the events NOTIFY trigger, one turn at the notify lock)
- * makes many of them durable. An idle writer runs a unit at once, alone; batches only form under
+ * transaction, so one WAL flush makes many of them durable. An idle writer runs a unit at once, alone; batches only form under
  * load and never wait for a timer.
  *
  * <p>Units run in the order of their {@code lockOrder} key (stable, so a unit's statements keep

@@ -60,8 +60,7 @@ public final class PgStorage implements Storage {
         .setMaxWaitQueueSize(config.poolSize() * 256)
         .setConnectionTimeout(5);
     Pool pool = PgBuilder.pool().with(poolOptions).connectingTo(connect).using(vertx).build();
-    // The feed's LISTEN connection is its own: a pooled connection would be handed to other work.
-    PgEventFeed eventFeed = new PgEventFeed(pool, connect, config.schema());
+    PgEventFeed eventFeed = new PgEventFeed(pool);
     return new PgStorage(pool, Math.max(1, Math.min(config.createBatches(), config.poolSize())), eventFeed);
   }
 

@@ -97,7 +97,7 @@ class BatonConfigTest {
   void eventAndStreamSettingsHaveTheDocumentedDefaultsAndRefuseZero() {
     BatonConfig config = BatonConfig.from(shipped, Map.of("BATON_SSE_KEEPALIVE_MS", "250"));
 
-    assertThat(config.events().poll()).isEqualTo(Duration.ofMillis(200));
+    assertThat(config.events().poll()).isEqualTo(Duration.ofMillis(25));
     assertThat(config.events().retention()).isEqualTo(Duration.ofDays(7));
     assertThat(config.sse().keepalive()).isEqualTo(Duration.ofMillis(250));
     assertThat(config.sse().retry()).isEqualTo(Duration.ofSeconds(3));

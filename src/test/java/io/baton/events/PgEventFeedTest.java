@@ -11,9 +11,6 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -123,26 +120,6 @@ class PgEventFeedTest extends EventFeedContract {
       passed = Await.result(feed().next(10));
     }
     assertThat(ids(passed)).containsExactly(after.id());
-  }
-
-  @Test
-  void aCommitOnAnotherConnectionWakesTheListener() throws InterruptedException {
-    BlockingQueue<Boolean> wakeUps = new LinkedBlockingQueue<>();
-    Vertx listening = Vertx.vertx();
-    PgStorage other = PgStorage.connect(listening, schema);
-    try {
-      Await.result(other.eventFeed().listen(listening, () -> wakeUps.add(true)));
-      // The first wake-up says the subscription is in place (anything before it was missed).
-      assertThat(wakeUps.poll(20, TimeUnit.SECONDS)).as("wake-up on subscribing").isNotNull();
-
-      append(event(handoff(), Instant.now()));
-
-      assertThat(wakeUps.poll(20, TimeUnit.SECONDS)).as("wake-up on commit").isNotNull();
-    } finally {
-      Await.result(other.eventFeed().unlisten());
-      Await.result(other.close());
-      Await.result(listening.close());
-    }
   }
 
   @Test
