@@ -2,6 +2,7 @@ package io.baton.api;
 
 import io.baton.bus.Addresses;
 import io.baton.bus.Failures;
+import io.baton.security.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -24,7 +25,9 @@ final class BusCalls {
   Future<JsonObject> request(RoutingContext ctx, String address, JsonObject command) {
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(timeoutMillis)
-        .addHeader(Addresses.REQUEST_ID_HEADER, RequestIds.of(ctx));
+        .addHeader(Addresses.REQUEST_ID_HEADER, RequestIds.of(ctx))
+        // The one place a caller's tenant joins its command; capabilities read it with BusHandlers.tenant.
+        .addHeader(Addresses.TENANT_HEADER, Principal.tenantOf(ctx));
     return bus.<JsonObject>request(address, command, options).map(Message::body);
   }
 

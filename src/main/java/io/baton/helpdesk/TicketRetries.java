@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.time.temporal.ChronoUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,7 +89,8 @@ public final class TicketRetries {
   }
 
   private Future<TicketRef> link(String handoffId, TicketRef ref, boolean mayHaveRetry) {
-    Future<Handoff> linked = handoffs.setTicket(handoffId, ref.ticketId(), ref.ticketUrl(), now());
+    Future<Handoff> linked = handoffs.tenantOf(handoffId).compose(tenant -> handoffs.setTicket(
+        tenant.orElse("default"), handoffId, ref.ticketId(), ref.ticketUrl(), now()));
     return (mayHaveRetry ? linked.compose(h -> retries.done(handoffId)) : linked.mapEmpty()).map(ref);
   }
 
@@ -106,7 +108,10 @@ public final class TicketRetries {
   }
 
   private Future<Void> retry(TicketRetry due) {
-    return handoffs.get(due.handoffId()).compose(found -> {
+    return handoffs.tenantOf(due.handoffId())
+        .compose(tenant -> tenant.isEmpty() ? Future.succeededFuture(Optional.<Handoff>empty())
+            : handoffs.get(tenant.get(), due.handoffId()))
+        .compose(found -> {
       if (found.isEmpty() || found.get().ticketId() != null || !found.get().status().isActive()) {
         // Made meanwhile, or the handoff ended: nothing is owed.
         return retries.done(due.handoffId());

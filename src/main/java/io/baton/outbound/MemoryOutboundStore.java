@@ -19,6 +19,9 @@ import java.util.Optional;
  */
 public final class MemoryOutboundStore implements OutboundStore {
 
+  /** Channel conversations (the only ones sent to a channel) are written by webhooks in the default tenant. */
+  private static final String CHANNEL_TENANT = "default";
+
   private final MemoryHandoffStore lock;
   private final OperatorStore operator;
   private final int capacity;
@@ -37,7 +40,7 @@ public final class MemoryOutboundStore implements OutboundStore {
 
   @Override
   public Future<Boolean> enqueue(OutboundDelivery delivery, Instant now) {
-    return lock.locked(tables -> {
+    return lock.locked(CHANNEL_TENANT, tables -> {
       String key = key(delivery.conversationId(), delivery.messageId());
       if (deliveries.containsKey(key)) {
         return Future.succeededFuture(false);
@@ -59,7 +62,7 @@ public final class MemoryOutboundStore implements OutboundStore {
   @Override
   public Future<Optional<OutboundDelivery>> claim(String conversationId, String messageId, Instant dueAt,
       Instant leaseUntil) {
-    return lock.locked(tables -> {
+    return lock.locked(CHANNEL_TENANT, tables -> {
       String key = key(conversationId, messageId);
       OutboundDelivery current = deliveries.get(key);
       if (current == null || !current.status().equals(OutboundDelivery.RETRYING)
@@ -74,7 +77,7 @@ public final class MemoryOutboundStore implements OutboundStore {
 
   @Override
   public Future<List<OutboundDelivery>> claimDue(Instant now, Instant leaseUntil, int limit) {
-    return lock.locked(tables -> {
+    return lock.locked(CHANNEL_TENANT, tables -> {
       List<OutboundDelivery> due = deliveries.values().stream()
           .filter(d -> d.status().equals(OutboundDelivery.RETRYING) && !d.nextAttemptAt().isAfter(now))
           .sorted(Comparator.comparing(OutboundDelivery::nextAttemptAt))
@@ -89,16 +92,16 @@ public final class MemoryOutboundStore implements OutboundStore {
   @Override
   public Future<Optional<ConversationMessage>> sent(String conversationId, String messageId, String providerMessageId,
       Instant now) {
-    return lock.locked(tables -> {
+    return lock.locked(CHANNEL_TENANT, tables -> {
       deliveries.remove(key(conversationId, messageId));
-      return operator.recordSent(conversationId, messageId, providerMessageId, now);
+      return operator.recordSent(CHANNEL_TENANT, conversationId, messageId, providerMessageId, now);
     });
   }
 
   @Override
   public Future<Void> retryLater(String conversationId, String messageId, int attempts, Instant nextAttemptAt,
       String error, Instant now) {
-    return lock.locked(tables -> {
+    return lock.locked(CHANNEL_TENANT, tables -> {
       deliveries.computeIfPresent(key(conversationId, messageId), (k, d) -> d.retrying(attempts, nextAttemptAt, error));
       return Future.succeededFuture();
     });
@@ -106,14 +109,14 @@ public final class MemoryOutboundStore implements OutboundStore {
 
   @Override
   public Future<Void> giveUp(String conversationId, String messageId, int attempts, String error, Instant now) {
-    return lock.locked(tables -> {
+    return lock.locked(CHANNEL_TENANT, tables -> {
       String key = key(conversationId, messageId);
       OutboundDelivery current = deliveries.get(key);
       if (current == null) {
         return Future.succeededFuture();
       }
       deliveries.put(key, current.failed(attempts, error));
-      Optional<ConversationMessage> failed = operator.updateDeliveryStatus(List.of(conversationId), messageId,
+      Optional<ConversationMessage> failed = operator.updateDeliveryStatus(CHANNEL_TENANT, List.of(conversationId), messageId,
           "failed", now).result();
       tables.append(OutboundEvents.deliveryFailed(current, failed.map(ConversationMessage::agentId).orElse(null),
           attempts, error, now));
@@ -123,7 +126,7 @@ public final class MemoryOutboundStore implements OutboundStore {
 
   @Override
   public Future<Void> drop(String conversationId, String messageId) {
-    return lock.locked(tables -> {
+    return lock.locked(CHANNEL_TENANT, tables -> {
       deliveries.remove(key(conversationId, messageId));
       return Future.succeededFuture();
     });
@@ -131,13 +134,13 @@ public final class MemoryOutboundStore implements OutboundStore {
 
   @Override
   public Future<Optional<OutboundDelivery>> get(String conversationId, String messageId) {
-    return lock.locked(tables -> Future.succeededFuture(
+    return lock.locked(CHANNEL_TENANT, tables -> Future.succeededFuture(
         Optional.ofNullable(deliveries.get(key(conversationId, messageId)))));
   }
 
   @Override
   public Future<Void> recordBreakerState(String channel, String state, Instant at) {
-    return lock.locked(tables -> {
+    return lock.locked(CHANNEL_TENANT, tables -> {
       tables.append(OutboundEvents.breakerChanged(channel, state, at));
       return Future.succeededFuture();
     });

@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutboundService implements Outbox {
 
+  /** Channel conversations (the only ones sent to a channel) are written by webhooks in the default tenant. */
+  private static final String CHANNEL_TENANT = "default";
+
   private static final Logger LOG = LoggerFactory.getLogger(OutboundService.class);
   public static final List<String> CHANNELS = List.of("whatsapp", "messenger", "twitter");
   /** Published on every breaker state change: {@code {channel, state, at}}. */
@@ -91,7 +94,7 @@ public final class OutboundService implements Outbox {
     }
     String channel = route.get().channel();
     Instant now = now();
-    return operator.lastCustomerMessage(message.conversationId()).compose(last -> {
+    return operator.lastCustomerMessage(CHANNEL_TENANT, message.conversationId()).compose(last -> {
       JsonObject payload = new JsonObject().put("text", message.content()).put("media", message.media());
       if ("messenger".equals(channel)) {
         window(last, human, now, payload);
@@ -176,7 +179,7 @@ public final class OutboundService implements Outbox {
 
   /** Sends a claimed delivery, if its message is still waiting for it, and records the outcome. */
   private Future<Void> attempt(OutboundDelivery delivery) {
-    return operator.message(delivery.conversationId(), delivery.messageId()).compose(found -> {
+    return operator.message(CHANNEL_TENANT, delivery.conversationId(), delivery.messageId()).compose(found -> {
       if (found.isEmpty() || !ConversationMessage.QUEUED.equals(found.get().deliveryStatus())) {
         // Never stored (the instance stopped, or the store failed), or sent already: nothing is owed.
         return store.drop(delivery.conversationId(), delivery.messageId());

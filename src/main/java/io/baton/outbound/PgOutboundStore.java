@@ -18,6 +18,9 @@ import java.util.Optional;
 /** Sends in PostgreSQL; claims with FOR UPDATE SKIP LOCKED, so instances never share one. */
 public final class PgOutboundStore implements OutboundStore {
 
+  /** Channel conversations (the only ones sent to a channel) are written by webhooks in the default tenant. */
+  private static final String CHANNEL_TENANT = "default";
+
   static final String COLUMNS = "conversation_id, message_id, channel, account, recipient, payload, status, attempts, "
       + "next_attempt_at, last_error";
 
@@ -85,7 +88,7 @@ public final class PgOutboundStore implements OutboundStore {
   public Future<Optional<ConversationMessage>> sent(String conversationId, String messageId, String providerMessageId,
       Instant now) {
     return pool.withTransaction(tx -> tx.preparedQuery(DELETE).execute(Tuple.of(conversationId, messageId))
-        .compose(deleted -> PgOperatorStore.recordSent(tx, conversationId, messageId, providerMessageId, now)));
+        .compose(deleted -> PgOperatorStore.recordSent(tx, CHANNEL_TENANT, conversationId, messageId, providerMessageId, now)));
   }
 
   @Override
@@ -105,7 +108,7 @@ public final class PgOutboundStore implements OutboundStore {
             return Future.succeededFuture();
           }
           OutboundDelivery delivery = fromRow(rows.iterator().next());
-          return PgOperatorStore.updateDeliveryStatus(tx, conversationId, messageId, "failed", now)
+          return PgOperatorStore.updateDeliveryStatus(tx, CHANNEL_TENANT, conversationId, messageId, "failed", now)
               .compose(failed -> PgEventLog.append(tx, OutboundEvents.deliveryFailed(delivery,
                   failed.map(ConversationMessage::agentId).orElse(null), attempts, error, now)))
               .mapEmpty();

@@ -318,9 +318,9 @@ public abstract class EventStreamsContract {
   void everyClientGetsExactlyTheLogFilteredForItDespiteDisconnects() throws Exception {
     List<EventFilter> filters = List.of(
         EventFilter.ALL,
-        new EventFilter("vip_support", null, null, null, Set.of()),
-        new EventFilter(null, null, null, null, Set.of(EventTypes.HANDOFF_CANCELLED)),
-        new EventFilter("billing_support", null, null, null, Set.of(EventTypes.HANDOFF_CREATED)),
+        new EventFilter(null, "vip_support", null, null, null, Set.of()),
+        new EventFilter(null, null, null, null, null, Set.of(EventTypes.HANDOFF_CANCELLED)),
+        new EventFilter(null, "billing_support", null, null, null, Set.of(EventTypes.HANDOFF_CREATED)),
         EventFilter.ALL);
     AtomicBoolean writing = new AtomicBoolean(true);
     List<ResumingClient> clients = new ArrayList<>();

@@ -42,6 +42,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(90)
 public abstract class OutboundApiContract {
 
+  /** The tenant the cases act in (tenant cases add others). */
+  static final String T = "default";
+
   static final String APP_SECRET = "outbound-app-secret";
   static final String X_SECRET = "outbound-consumer-secret";
   static final String PHONE_NUMBER_ID = "106540352242922";
@@ -441,7 +444,7 @@ public abstract class OutboundApiContract {
     OutboundDelivery left = new OutboundDelivery(conversation, messageId, "whatsapp", PHONE_NUMBER_ID, phone,
         new JsonObject().put("text", "left behind"), OutboundDelivery.RETRYING, 0, now.plusSeconds(10), null);
     assertThat(Await.result(baton.app.storage().outbound().enqueue(left, now))).isTrue();
-    Await.result(baton.app.storage().operator().addMessage(new ConversationMessage(messageId, conversation,
+    Await.result(baton.app.storage().operator().addMessage(T, new ConversationMessage(messageId, conversation,
         Speaker.AGENT, "left behind", "agent-7", null, ConversationMessage.QUEUED, now), phone));
 
     retryUntil("the send goes out", clock, () -> "sent".equals(message(conversation, messageId)

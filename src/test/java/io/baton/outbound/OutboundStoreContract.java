@@ -23,6 +23,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 public abstract class OutboundStoreContract {
 
+  /** The tenant the cases act in (tenant cases add others). */
+  static final String T = "default";
+
   private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
 
   protected abstract OutboundStore outbound();
@@ -39,13 +42,13 @@ public abstract class OutboundStoreContract {
         conversation.substring("whatsapp:".length()), new JsonObject().put("text", "hello"),
         OutboundDelivery.RETRYING, 0, due.truncatedTo(ChronoUnit.MICROS), null);
     assertThat(Await.result(outbound().enqueue(delivery, T0))).isTrue();
-    Await.result(operator().addMessage(new ConversationMessage(messageId, conversation, Speaker.AGENT, "hello",
+    Await.result(operator().addMessage(T, new ConversationMessage(messageId, conversation, Speaker.AGENT, "hello",
         "agent-1", null, ConversationMessage.QUEUED, T0), conversation));
     return delivery;
   }
 
   private ConversationMessage message(OutboundDelivery d) {
-    return Await.result(operator().message(d.conversationId(), d.messageId())).orElseThrow();
+    return Await.result(operator().message(T, d.conversationId(), d.messageId())).orElseThrow();
   }
 
   @Test
@@ -129,9 +132,9 @@ public abstract class OutboundStoreContract {
           assertThat(e.data().getString("provider_message_id")).isEqualTo("wamid.OUT1");
         });
     // Status webhooks name it by the provider's id, and it only moves forward.
-    assertThat(Await.result(operator().updateDeliveryStatus(List.of(d.conversationId()), "wamid.OUT1", "read",
+    assertThat(Await.result(operator().updateDeliveryStatus(T, List.of(d.conversationId()), "wamid.OUT1", "read",
         T0.plusSeconds(3)))).isPresent();
-    assertThat(Await.result(operator().updateDeliveryStatus(List.of(d.conversationId()), "wamid.OUT1", "delivered",
+    assertThat(Await.result(operator().updateDeliveryStatus(T, List.of(d.conversationId()), "wamid.OUT1", "delivered",
         T0.plusSeconds(4)))).isEmpty();
     assertThat(message(d).deliveryStatus()).isEqualTo("read");
   }
@@ -142,21 +145,21 @@ public abstract class OutboundStoreContract {
     Await.result(outbound().sent(first.conversationId(), first.messageId(), "m_1", T0.plusSeconds(1)));
     String conversation = first.conversationId();
     String later = "m-" + UUID.randomUUID();
-    Await.result(operator().addMessage(new ConversationMessage(later, conversation, Speaker.AGENT, "later",
+    Await.result(operator().addMessage(T, new ConversationMessage(later, conversation, Speaker.AGENT, "later",
         "agent-1", null, ConversationMessage.QUEUED, T0.plusSeconds(60)), conversation));
-    Await.result(operator().recordSent(conversation, later, "m_2", T0.plusSeconds(61)));
+    Await.result(operator().recordSent(T, conversation, later, "m_2", T0.plusSeconds(61)));
     String unsent = "m-" + UUID.randomUUID();
-    Await.result(operator().addMessage(new ConversationMessage(unsent, conversation, Speaker.AGENT, "queued",
+    Await.result(operator().addMessage(T, new ConversationMessage(unsent, conversation, Speaker.AGENT, "queued",
         "agent-1", null, ConversationMessage.QUEUED, T0.plusSeconds(2)), conversation));
 
-    assertThat(Await.result(operator().readUpTo(List.of("nobody", conversation), T0.plusSeconds(30),
+    assertThat(Await.result(operator().readUpTo(T, List.of("nobody", conversation), T0.plusSeconds(30),
         T0.plusSeconds(90)))).isEqualTo(1);
     assertThat(message(first).deliveryStatus()).isEqualTo("read");
-    assertThat(Await.result(operator().message(conversation, later)).orElseThrow().deliveryStatus()).isEqualTo("sent");
-    assertThat(Await.result(operator().message(conversation, unsent)).orElseThrow().deliveryStatus())
+    assertThat(Await.result(operator().message(T, conversation, later)).orElseThrow().deliveryStatus()).isEqualTo("sent");
+    assertThat(Await.result(operator().message(T, conversation, unsent)).orElseThrow().deliveryStatus())
         .isEqualTo(ConversationMessage.QUEUED);
     // Again: nothing more moves, and no second event.
-    assertThat(Await.result(operator().readUpTo(List.of(conversation), T0.plusSeconds(30), T0.plusSeconds(91))))
+    assertThat(Await.result(operator().readUpTo(T, List.of(conversation), T0.plusSeconds(30), T0.plusSeconds(91))))
         .isZero();
     assertThat(events()).filteredOn(e -> e.type().equals(EventTypes.MESSAGE_STATUS_UPDATED)
         && first.messageId().equals(e.data().getString("message_id"))
