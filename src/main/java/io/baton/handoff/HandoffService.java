@@ -184,7 +184,7 @@ public final class HandoffService {
     if (handoff.ticketId() != null || !handoff.status().isActive()) {
       return Future.succeededFuture(handoff);
     }
-    return tickets.open(handoff, lookupFirst)
+    return tickets.open(tenant, handoff, lookupFirst)
         .recover(failure -> {
           String reason = failure instanceof BatonException known ? known.detail() : "the helpdesk failed";
           String ticketStatus = failure instanceof BatonException known

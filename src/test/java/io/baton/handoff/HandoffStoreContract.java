@@ -125,12 +125,12 @@ public abstract class HandoffStoreContract {
     assertThat(created).hasSize(1);
     Handoff winner = created.getFirst();
     assertThat(Await.result(store().get(T, winner.id()))).contains(winner);
-    Ticket written = Await.result(tickets().byHandoff(winner.id())).orElseThrow();
+    Ticket written = Await.result(tickets().byHandoff(T, winner.id())).orElseThrow();
     assertThat(written.id()).isEqualTo(winner.ticketId());
     assertThat(written.toRow()).isEqualTo(tickets.get(drafts.indexOf(winner)).row());
     for (InlineTicket lost : tickets) {
       if (!lost.ticketId().equals(winner.ticketId())) {
-        assertThat(Await.result(tickets().get(lost.ticketId()))).isEmpty();
+        assertThat(Await.result(tickets().get(T, lost.ticketId()))).isEmpty();
       }
     }
     assertThat(events().stream().filter(e -> EventTypes.TICKET_CREATED.equals(e.type()))
