@@ -277,6 +277,71 @@ public abstract class HandoffStoreContract {
         e -> assertThat(e.error()).isEqualTo(BatonError.NOT_FOUND));
   }
 
+  // ---- tenants ----
+
+  /** Another tenant, named per case so that cases never see each other's rows. */
+  private static String otherTenant() {
+    return "acme-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Test
+  void racingCreatesOfTwoTenantsForOneConversationIdMakeOneHandoffEach() {
+    String conversationId = conversation();
+    String other = otherTenant();
+    List<Future<HandoffStore.CreateOutcome>> racers = IntStream.range(0, 40)
+        .mapToObj(i -> store().createOrGetActive(i % 2 == 0 ? T : other, draft(conversationId, Priority.MEDIUM)))
+        .toList();
+    Await.result(Future.all(racers));
+
+    List<HandoffStore.CreateOutcome> ours = IntStream.range(0, 40).filter(i -> i % 2 == 0)
+        .mapToObj(i -> racers.get(i).result()).toList();
+    List<HandoffStore.CreateOutcome> theirs = IntStream.range(0, 40).filter(i -> i % 2 == 1)
+        .mapToObj(i -> racers.get(i).result()).toList();
+    assertThat(ours).filteredOn(HandoffStore.CreateOutcome::created).hasSize(1);
+    assertThat(theirs).filteredOn(HandoffStore.CreateOutcome::created).hasSize(1);
+    Set<String> ourIds = ours.stream().map(o -> o.handoff().id()).collect(Collectors.toSet());
+    Set<String> theirIds = theirs.stream().map(o -> o.handoff().id()).collect(Collectors.toSet());
+    assertThat(ourIds).hasSize(1).doesNotContainAnyElementsOf(theirIds);
+    assertThat(theirIds).hasSize(1);
+    assertThat(Await.result(store().list(T, query(null, conversationId, null, 1, 100))).handoffs())
+        .extracting(Handoff::id).containsExactlyElementsOf(ourIds);
+    assertThat(Await.result(store().list(other, query(null, conversationId, null, 1, 100))).handoffs())
+        .extracting(Handoff::id).containsExactlyElementsOf(theirIds);
+    assertThat(eventsOfConversation(conversationId)).extracting(Event::tenant).containsExactlyInAnyOrder(T, other);
+  }
+
+  @Test
+  void anotherTenantsHandoffIsUnknownToEveryMethod() {
+    Handoff draft = draft(conversation(), Priority.HIGH);
+    Await.result(store().createOrGetActive(T, draft));
+    String other = otherTenant();
+
+    assertThat(Await.result(store().get(other, draft.id()))).isEmpty();
+    assertThat(Await.result(store().list(other, query(null, null, null, 1, 100))).totalCount()).isZero();
+    assertThat(Await.failure(store().cancel(other, draft.id(), clock.plusSeconds(1))))
+        .isInstanceOfSatisfying(BatonException.class, e -> assertThat(e.error()).isEqualTo(BatonError.NOT_FOUND));
+    assertThat(Await.failure(store().setTicket(other, draft.id(), "tkt_x", "u", clock.plusSeconds(1))))
+        .isInstanceOfSatisfying(BatonException.class, e -> assertThat(e.error()).isEqualTo(BatonError.NOT_FOUND));
+    assertThat(Await.result(store().tenantOf(draft.id()))).contains(T);
+    assertThat(Await.result(store().get(T, draft.id()))).contains(draft);
+    assertThat(eventsOfConversation(draft.conversationId())).extracting(Event::type)
+        .containsExactly(EventTypes.HANDOFF_CREATED);
+  }
+
+  @Test
+  void aClosedConversationOfOneTenantDoesNotCloseAnothersOfTheSameId() {
+    String conversationId = conversation();
+    String other = otherTenant();
+    Handoff first = draft(conversationId, Priority.LOW);
+    Await.result(store().createOrGetActive(T, first));
+    Await.result(store().cancel(T, first.id(), clock.plusSeconds(1)));
+
+    HandoffStore.CreateOutcome theirs = Await.result(store().createOrGetActive(other, draft(conversationId, Priority.LOW)));
+
+    assertThat(theirs.created()).isTrue();
+    assertThat(Await.result(store().get(T, theirs.handoff().id()))).isEmpty();
+  }
+
   private HandoffQuery query(HandoffStatus status, String conversationId, String userId, int page, int size) {
     return new HandoffQuery(status, null, null, conversationId, userId, null, page, size);
   }

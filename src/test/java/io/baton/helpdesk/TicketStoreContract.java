@@ -144,4 +144,23 @@ public abstract class TicketStoreContract {
         .containsExactly(newer.id(), older.id());
     assertThat(Await.result(store().byCustomer(T, customerId, 1))).extracting(Ticket::id).containsExactly(newer.id());
   }
+
+  @Test
+  void anotherTenantsTicketIsUnknownToEveryMethod() {
+    String customerId = customer();
+    String handoffId = "ho-" + UUID.randomUUID();
+    Ticket ours = Await.result(store().create(T, draft(customerId, handoffId)));
+    String other = "acme-" + UUID.randomUUID().toString().substring(0, 8);
+
+    assertThat(Await.result(store().get(other, ours.id()))).isEmpty();
+    assertThat(Await.result(store().byHandoff(other, handoffId))).isEmpty();
+    assertThat(Await.result(store().byCustomer(other, customerId, 10))).isEmpty();
+    assertThat(Await.result(store().list(other, new TicketQuery(null, null, 1, 100))).totalCount()).isZero();
+    Throwable failure = Await.failure(store().modify(other, ours.id(), EventTypes.TICKET_UPDATED, t -> t));
+    assertThat(failure).isInstanceOfSatisfying(BatonException.class,
+        e -> assertThat(e.error()).isEqualTo(BatonError.NOT_FOUND));
+    assertThat(Await.result(store().get(T, ours.id()))).contains(ours);
+    assertThat(eventsOf(ours.id())).extracting(Event::type).containsExactly(EventTypes.TICKET_CREATED);
+    assertThat(eventsOf(ours.id())).extracting(Event::tenant).containsExactly(T);
+  }
 }

@@ -803,4 +803,119 @@ public abstract class OperatorStoreContract {
     assertThat(waiting).allSatisfy(h ->
         assertThat(Await.result(handoffs().get(T, h.id())).orElseThrow().priority()).isEqualTo(Priority.MEDIUM));
   }
+
+  // ---- tenants ----
+
+  /** Another tenant, named per case so that cases never see each other's rows. */
+  private static String otherTenant() {
+    return "acme-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private Handoff pendingIn(String tenant, String conversationId, String queue) {
+    Instant at = tick();
+    Handoff draft = new Handoff(ids.next(), conversationId, "user-" + tenant, Handoff.KIND_HANDOFF,
+        HandoffStatus.PENDING, Priority.MEDIUM, queue, "default", null, null, null, null, List.of(),
+        List.of(ChatMessage.user("a human please")), new JsonObject(), null, at, at, 1);
+    return Await.result(handoffs().createOrGetActive(tenant, draft)).handoff();
+  }
+
+  @Test
+  void anotherTenantsHandoffIsUnknownToEveryTransition() {
+    Handoff handoff = pending(conversation());
+    Handoff approval = approval(conversation());
+    String other = otherTenant();
+
+    for (Future<?> attempt : List.of(store().assign(other, handoff.id(), "agent-1", tick()),
+        store().release(other, handoff.id(), tick()), store().resolve(other, handoff.id(), "done", tick()),
+        store().answer(other, approval.id(), decision("approved", "approver-1"), tick()))) {
+      assertThat(failure(attempt).error()).isEqualTo(BatonError.NOT_FOUND);
+    }
+    assertThat(Await.result(store().standing(other, handoff.id()))).isEmpty();
+    assertThat(Await.result(handoffs().get(T, handoff.id()))).contains(handoff);
+    assertThat(Await.result(handoffs().get(T, approval.id()))).contains(approval);
+    assertThat(eventTypes(handoff.conversationId())).containsExactly(EventTypes.HANDOFF_CREATED);
+  }
+
+  @Test
+  void oneConversationIdOfTwoTenantsHasTwoOwnersAndTwoTimelines() {
+    String conversationId = conversation();
+    String other = otherTenant();
+    Handoff ours = pending(conversationId);
+    Await.result(store().addMessage(T, message(conversationId, "m-1", Speaker.USER, "ours"), "user-1"));
+    Await.result(store().addMessages(other, List.of(message(conversationId, "m-1", Speaker.USER, "theirs"),
+        message(conversationId, "m-2", Speaker.USER, "theirs too")), "user-2"));
+
+    assertThat(Await.result(store().takeOver(other, conversationId, "agent-9", tick())).conversation().owner())
+        .isEqualTo(Owner.AGENT);
+    assertThat(conversationOf(conversationId).owner()).isEqualTo(Owner.QUEUED);
+    assertThat(Await.result(store().conversation(other, conversationId)).orElseThrow().activeHandoff()).isNull();
+    assertThat(Await.result(store().messages(T, conversationId, 1, 10)).messages())
+        .extracting(ConversationMessage::content).containsExactly("ours");
+    assertThat(Await.result(store().messages(other, conversationId, 1, 10)).messages())
+        .extracting(ConversationMessage::content).containsExactly("theirs", "theirs too");
+    assertThat(Await.result(store().message(other, conversationId, "m-1")).orElseThrow().content()).isEqualTo("theirs");
+    assertThat(Await.result(store().lastCustomerMessage(T, conversationId)).orElseThrow().content()).isEqualTo("ours");
+    assertThat(Await.result(store().conversation(otherTenant(), conversationId))).isEmpty();
+    assertThat(failure(store().messages(otherTenant(), conversationId, 1, 10)).error()).isEqualTo(BatonError.NOT_FOUND);
+    assertThat(Await.result(store().assignActive(T, conversationId, "agent-1", tick())).activeHandoff().id())
+        .isEqualTo(ours.id());
+    assertThat(events().stream().filter(e -> conversationId.equals(e.conversationId()))
+        .filter(e -> e.type().equals(EventTypes.MESSAGE_CREATED)).map(Event::tenant))
+        .containsExactlyInAnyOrder(T, other, other);
+  }
+
+  @Test
+  void agentsOfTwoTenantsMayShareAnIdAndNeverTakeTheOtherTenantsHandoffs() {
+    String queue = queue();
+    String other = otherTenant();
+    String agentId = "agent-" + UUID.randomUUID();
+    Await.result(store().putAgent(other, new Agent(agentId, "Theirs", List.of(queue), 5, "online", tick())));
+    Handoff ours = pending(conversation(), Priority.URGENT, queue);
+
+    assertThat(Await.result(store().assignNext(other, List.of(queue), tick()))).isEmpty();
+    assertThat(Await.result(store().assignNext(T, List.of(queue), tick()))).isEmpty();
+    assertThat(Await.result(store().agent(T, agentId))).isEmpty();
+    assertThat(Await.result(store().agents(T))).extracting(a -> a.agent().agentId()).doesNotContain(agentId);
+    assertThat(Await.result(store().servedQueues()).get(other)).containsExactly(queue);
+
+    Await.result(store().putAgent(T, new Agent(agentId, "Ours", List.of(queue), 1, "online", tick())));
+    Handoff theirs = pendingIn(other, conversation(), queue);
+    Handoff assigned = Await.result(store().assignNext(T, List.of(queue), tick())).orElseThrow();
+    assertThat(assigned.id()).isEqualTo(ours.id());
+    assertThat(Await.result(store().assignNext(other, List.of(queue), tick()))).map(Handoff::id).contains(theirs.id());
+    assertThat(Await.result(store().agent(T, agentId)).orElseThrow().agent().name()).isEqualTo("Ours");
+    assertThat(Await.result(store().agent(other, agentId)).orElseThrow().agent().name()).isEqualTo("Theirs");
+    assertThat(load(agentId)).isEqualTo(1);
+    assertThat(Await.result(store().agent(other, agentId)).orElseThrow().currentLoad()).isEqualTo(1);
+    assertThat(Await.result(store().queue(other, queue, agentId, 10)).assigned()).extracting(Handoff::id)
+        .containsExactly(theirs.id());
+  }
+
+  @Test
+  void racingAutoAssignmentsOfTwoTenantsOnOneQueueNameStayInTheirTenants() {
+    String queue = queue();
+    String other = otherTenant();
+    String ourAgent = onlineAgent("ours", 3, queue);
+    String theirAgent = "theirs-" + UUID.randomUUID();
+    Await.result(store().putAgent(other, new Agent(theirAgent, "theirs", List.of(queue), 3, "online", tick())));
+    List<Handoff> ours = IntStream.range(0, 6).mapToObj(i -> pending(conversation(), Priority.MEDIUM, queue)).toList();
+    List<Handoff> theirs = IntStream.range(0, 6).mapToObj(i -> pendingIn(other, conversation(), queue)).toList();
+    Instant at = tick();
+
+    List<Future<Optional<Handoff>>> racers = IntStream.range(0, 20)
+        .mapToObj(i -> (i % 2 == 0 ? store() : otherInstance()).assignNext(i % 4 < 2 ? T : other, List.of(queue), at))
+        .toList();
+    Await.result(Future.all(racers));
+
+    List<Handoff> assigned = racers.stream().map(Future::result).flatMap(Optional::stream).toList();
+    assertThat(assigned).hasSize(6).extracting(Handoff::id).doesNotHaveDuplicates();
+    List<String> ourIds = ours.stream().map(Handoff::id).toList();
+    List<String> theirIds = theirs.stream().map(Handoff::id).toList();
+    assertThat(assigned).filteredOn(h -> h.assignedAgent().equals(ourAgent)).hasSize(3)
+        .allSatisfy(h -> assertThat(ourIds).contains(h.id()));
+    assertThat(assigned).filteredOn(h -> h.assignedAgent().equals(theirAgent)).hasSize(3)
+        .allSatisfy(h -> assertThat(theirIds).contains(h.id()));
+    assertThat(assignedEvents(queue)).hasSize(6)
+        .allSatisfy(e -> assertThat(e.tenant()).isEqualTo(ourIds.contains(e.handoffId()) ? T : other));
+  }
 }
