@@ -13,8 +13,6 @@
 --                     to: deduplicating them needs no tenant;
 --   ticket_retries    keyed by handoff_id (unique across tenants); a retry acts on its handoff,
 --                     which carries the tenant;
---   outbound_deliveries  channel sends serve channel conversations, which webhooks write in the
---                     default tenant;
 --   idempotency_keys  the scope a key is claimed in names the tenant (see HandoffService), so two
 --                     tenants' equal keys never meet.
 
@@ -23,6 +21,7 @@ ALTER TABLE handoffs ADD COLUMN tenant text NOT NULL DEFAULT 'default';
 ALTER TABLE messages ADD COLUMN tenant text NOT NULL DEFAULT 'default';
 ALTER TABLE agents ADD COLUMN tenant text NOT NULL DEFAULT 'default';
 ALTER TABLE events ADD COLUMN tenant text NOT NULL DEFAULT 'default';
+ALTER TABLE outbound_deliveries ADD COLUMN tenant text NOT NULL DEFAULT 'default';
 ALTER TABLE tickets ADD COLUMN tenant text NOT NULL DEFAULT 'default';
 
 -- Conversations by (tenant, id); handoffs and messages refer to them by that pair.
@@ -83,3 +82,7 @@ DROP INDEX tickets_by_agent;
 CREATE INDEX tickets_by_agent ON tickets (tenant, assigned_agent_id, created_at DESC) WHERE assigned_agent_id IS NOT NULL;
 DROP INDEX tickets_by_customer;
 CREATE INDEX tickets_by_customer ON tickets (tenant, customer_id, created_at DESC);
+
+-- A send belongs to its message, which is now named by (tenant, conversation, message).
+ALTER TABLE outbound_deliveries DROP CONSTRAINT outbound_deliveries_pkey;
+ALTER TABLE outbound_deliveries ADD PRIMARY KEY (tenant, conversation_id, message_id);

@@ -408,8 +408,8 @@ public final class OperatorService {
     if (!outgoing) {
       return store.addMessage(tenant, message, userId);
     }
-    return outbox.prepare(message, human).compose(prepared -> store.addMessage(tenant, message, userId)
-        .onSuccess(outcome -> outbox.stored(outcome.message(), outcome.created(), prepared)));
+    return outbox.prepare(tenant, message, human).compose(prepared -> store.addMessage(tenant, message, userId)
+        .onSuccess(outcome -> outbox.stored(tenant, outcome.message(), outcome.created(), prepared)));
   }
 
   /** A channel's delivery report on a message Baton sent; it only ever moves the status forward. */

@@ -462,7 +462,7 @@ public abstract class OutboundApiContract {
         new JsonObject().put("text", "lost"), OutboundDelivery.RETRYING, 0, now.plusSeconds(10), null);
     assertThat(Await.result(baton.app.storage().outbound().enqueue(orphan, now))).isTrue();
     retryUntil("the send is dropped", clock, () -> Await.result(baton.app.storage().outbound()
-        .get(conversation, "never-stored")).isEmpty());
+        .get(T, conversation, "never-stored")).isEmpty());
     assertThat(sentTo("whatsapp", phone)).isEmpty();
   }
 
@@ -483,7 +483,7 @@ public abstract class OutboundApiContract {
       throw new AssertionError(e);
     }
     assertThat(sentTo("whatsapp", phone)).hasSize(1);
-    assertThat(Await.result(baton.app.storage().outbound().get("whatsapp:" + phone, first))).isEmpty();
+    assertThat(Await.result(baton.app.storage().outbound().get(T, "whatsapp:" + phone, first))).isEmpty();
   }
 
   @Test
