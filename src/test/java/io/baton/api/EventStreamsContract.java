@@ -141,7 +141,8 @@ public abstract class EventStreamsContract {
     Frame created = stream.await(f -> f.event().equals(EventTypes.HANDOFF_CREATED), WAIT);
     JsonObject data = created.data();
     assertThat(data.fieldNames()).containsExactlyInAnyOrder(
-        "type", "event_id", "handoff_id", "conversation_id", "queue", "agent_id", "at", "data");
+        "type", "event_id", "handoff_id", "conversation_id", "queue", "agent_id", "at", "data", "tenant");
+    assertThat(data.getString("tenant")).isEqualTo("default");
     assertThat(data.getString("type")).isEqualTo(EventTypes.HANDOFF_CREATED);
     assertThat(data.getLong("event_id")).isEqualTo(created.id());
     assertThat(data.getString("handoff_id")).isEqualTo(handoff.getString("handoff_id"));
