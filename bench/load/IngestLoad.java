@@ -28,7 +28,10 @@ import javax.crypto.spec.SecretKeySpec;
  * repeat of an earlier one. A fake bot counts what Baton dispatches. Modes:
  *   bot BOT_PORT                              run the fake bot, print its counts on demand (GET /counts)
  *   plain PORT                                a plain Vert.x endpoint answering like a webhook, for the ratio
- *   load PORT CONNECTIONS WARMUP_S MEASURE_S MESSAGES SECRET [ids-file]
+ *   load PORT CONNECTIONS WARMUP_S MEASURE_S MESSAGES SECRET
+ *                                             closed loop: one POST in flight per connection; with RATE
+ *                                             (POSTs/s) in the environment, an open loop at that rate over
+ *                                             at most CONNECTIONS connections, latency from the schedule
  * Run with the shaded jar on the class path: java -cp target/baton.jar bench/load/IngestLoad.java …
  */
 public class IngestLoad {
@@ -86,11 +89,13 @@ public class IngestLoad {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(args[6].getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
     String run = Long.toString(System.currentTimeMillis(), 36);
+    // RATE (POSTs per second, environment): an open loop at that rate instead of one POST per connection.
+    double rate = Double.parseDouble(System.getenv().getOrDefault("RATE", "0"));
 
     Vertx vertx = Vertx.vertx();
     HttpClient client = vertx.createHttpClient(
         new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true),
-        new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(connections));
+        new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(rate > 0 ? 1_000_000 : connections));
     long start = System.nanoTime();
     long measureFrom = start + warmupNanos;
     long measureTo = measureFrom + measureNanos;
@@ -101,56 +106,89 @@ public class IngestLoad {
     AtomicLong uniqueSent = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     List<Buffer> sentBodies = java.util.Collections.synchronizedList(new ArrayList<>());
-    CountDownLatch done = new CountDownLatch(connections);
-
-    for (int c = 0; c < connections; c++) {
-      new Object() {
-        void next() {
-          long sent = System.nanoTime();
-          if (sent >= measureTo) {
-            done.countDown();
-            return;
-          }
-          ThreadLocalRandom random = ThreadLocalRandom.current();
-          Buffer body;
-          boolean duplicate = !sentBodies.isEmpty() && random.nextInt(10) == 0;
-          if (duplicate) {
-            body = sentBodies.get(random.nextInt(sentBodies.size()));
-          } else {
-            body = Buffer.buffer(payload(run, sequence, perPost, random));
-            if (sentBodies.size() < 100_000) {
-              sentBodies.add(body);
-            }
-          }
-          String signature;
-          synchronized (mac) {
-            signature = "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes()));
-          }
-          client.request(HttpMethod.POST, "/webhooks/whatsapp")
-              .compose(request -> request.putHeader("Content-Type", "application/json")
-                  .putHeader("X-Hub-Signature-256", signature).send(body))
-              .compose(response -> response.body().map(b -> response.statusCode()))
-              .recover(failure -> Future.succeededFuture(-1))
-              .onComplete(status -> {
-                long received = System.nanoTime();
-                if (status.result() == 200) {
-                  if (!duplicate) {
-                    uniqueSent.addAndGet(perPost);
-                  }
-                  if (sent >= measureFrom && received <= measureTo) {
-                    acknowledgedMessages.addAndGet(perPost);
-                    int slot = recorded.getAndIncrement();
-                    if (slot < latencies.length) {
-                      latencies[slot] = received - sent;
-                    }
-                  }
-                } else {
-                  errors.incrementAndGet();
-                }
-                next();
-              });
+    // One POST: sent now, its latency counted from {@code intended} (the open loop's schedule, so a
+    // backlog shows in the figures instead of hiding in the generator); then {@code after} runs.
+    java.util.function.BiConsumer<Long, Runnable> post = (intended, after) -> {
+      ThreadLocalRandom random = ThreadLocalRandom.current();
+      Buffer body;
+      boolean duplicate = !sentBodies.isEmpty() && random.nextInt(10) == 0;
+      if (duplicate) {
+        body = sentBodies.get(random.nextInt(sentBodies.size()));
+      } else {
+        body = Buffer.buffer(payload(run, sequence, perPost, random));
+        if (sentBodies.size() < 100_000) {
+          sentBodies.add(body);
         }
-      }.next();
+      }
+      String signature;
+      synchronized (mac) {
+        signature = "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes()));
+      }
+      client.request(HttpMethod.POST, "/webhooks/whatsapp")
+          .compose(request -> request.putHeader("Content-Type", "application/json")
+              .putHeader("X-Hub-Signature-256", signature).send(body))
+          .compose(response -> response.body().map(b -> response.statusCode()))
+          .recover(failure -> Future.succeededFuture(-1))
+          .onComplete(status -> {
+            long received = System.nanoTime();
+            if (status.result() == 200) {
+              if (!duplicate) {
+                uniqueSent.addAndGet(perPost);
+              }
+              // Closed loop: answers inside the window; open loop: every POST scheduled inside it, however late.
+              if (intended >= measureFrom && (rate > 0 ? intended < measureTo : received <= measureTo)) {
+                acknowledgedMessages.addAndGet(perPost);
+                int slot = recorded.getAndIncrement();
+                if (slot < latencies.length) {
+                  latencies[slot] = received - intended;
+                }
+              }
+            } else {
+              errors.incrementAndGet();
+            }
+            after.run();
+          });
+    };
+
+    CountDownLatch done;
+    if (rate > 0) {
+      // Open loop: POSTs at a fixed rate whatever the answers do, as providers deliver.
+      done = new CountDownLatch(1);
+      AtomicLong issued = new AtomicLong();
+      AtomicLong answered = new AtomicLong();
+      vertx.setPeriodic(1, timer -> {
+        long now = System.nanoTime();
+        long due = Math.min(now, measureTo) - start;
+        long target = (long) (due / 1e9 * rate);
+        while (issued.get() < target) {
+          long intended = start + (long) (issued.incrementAndGet() * 1e9 / rate);
+          post.accept(intended, () -> {
+            if (answered.incrementAndGet() == issued.get() && System.nanoTime() >= measureTo) {
+              done.countDown();
+            }
+          });
+        }
+        if (now >= measureTo) {
+          vertx.cancelTimer(timer);
+          if (answered.get() == issued.get()) {
+            done.countDown();
+          }
+        }
+      });
+    } else {
+      done = new CountDownLatch(connections);
+      for (int c = 0; c < connections; c++) {
+        new Object() {
+          void next() {
+            long sent = System.nanoTime();
+            if (sent >= measureTo) {
+              done.countDown();
+              return;
+            }
+            post.accept(sent, this::next);
+          }
+        }.next();
+      }
     }
     done.await(measureTo - start + TimeUnit.SECONDS.toNanos(30), TimeUnit.NANOSECONDS);
     vertx.close().await(10, TimeUnit.SECONDS);

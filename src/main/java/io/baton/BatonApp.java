@@ -57,6 +57,12 @@ import io.baton.operator.OperatorService;
 import io.baton.operator.OperatorSweep;
 import io.baton.operator.OperatorSweepVerticle;
 import io.baton.operator.OperatorVerticle;
+import io.baton.events.RelayStatus;
+import io.baton.bus.LogIdHeaders;
+import io.baton.ops.Breakers;
+import io.baton.ops.LogFormat;
+import io.baton.ops.Metrics;
+import io.baton.ops.MetricsVerticle;
 import io.baton.ops.ReadinessVerticle;
 import io.baton.config.BatonConfig.OutboundConfig;
 import io.baton.downstream.Breaker;
@@ -109,6 +115,10 @@ public final class BatonApp {
   private Redis redis;
   private Debouncer debouncer;
   private final DispatchStats dispatchStats = new DispatchStats();
+  private final IngestStats ingestStats = new IngestStats();
+  private final Metrics metrics;
+  private final Breakers breakers;
+  private final RelayStatus relay;
   private String httpDeployment;
   private WebClient webClient;
   private GuardedAdapter guarded;
@@ -116,21 +126,33 @@ public final class BatonApp {
   private final OutboundStats outboundStats = new OutboundStats();
   private Gatekeeper gatekeeper;
 
+  /** Without HTTP meters: {@code vertx} was not built with {@link Metrics#vertx}. */
   public BatonApp(Vertx vertx, BatonConfig config, Clock clock) {
+    this(vertx, config, clock, new Metrics());
+  }
+
+  /** {@code vertx} built by {@link Metrics#vertx} with the same {@code metrics}, for HTTP meters. */
+  public BatonApp(Vertx vertx, BatonConfig config, Clock clock, Metrics metrics) {
     this.vertx = vertx;
     this.config = config;
     this.clock = clock;
+    this.metrics = metrics;
     this.streamLimits = new StreamLimits(config.sse().maxStreams(), config.sse().maxStreamsPerClient());
+    this.breakers = new Breakers(metrics);
+    this.relay = new RelayStatus(clock, metrics::relayed);
+    registerMeters();
   }
 
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("hash-key")) {
       System.exit(HashKey.run(args, System.in, System.out, System.err));
     }
-    Vertx vertx = Vertx.vertx();
+    Metrics metrics = new Metrics();
+    Vertx vertx = Metrics.vertx(metrics);
     BatonConfig.load(vertx)
         .compose(config -> {
-          BatonApp app = new BatonApp(vertx, config, Clock.systemUTC());
+          LogFormat.apply(config.observability().jsonLogs(config.storage().mode()), config.observability().accessLog());
+          BatonApp app = new BatonApp(vertx, config, Clock.systemUTC(), metrics);
           Runtime.getRuntime().addShutdownHook(new Thread(() -> app.stopAndWait(), "baton-shutdown"));
           return app.start();
         })
@@ -146,6 +168,13 @@ public final class BatonApp {
   public Future<Integer> start() {
     config.unknownVariables().forEach(name ->
         LOG.warn("{} is set but names no setting of conf/baton.yaml; it is ignored", name));
+    if (config.observability().readyMaxRelayLag().compareTo(config.events().poll().multipliedBy(2)) <= 0) {
+      // The relay reads the log at least every events.poll_ms; a limit near that fails /ready between polls.
+      LOG.warn("observability.ready_max_relay_lag_ms ({} ms) is not well above events.poll_ms ({} ms): /ready will"
+          + " report the event relay as behind between polls", config.observability().readyMaxRelayLag().toMillis(),
+          config.events().poll().toMillis());
+    }
+    LogIdHeaders.install(vertx.eventBus());
     TriggerEngine triggers = TriggerEngine.fromConfig(config.triggers());
     Router router = Router.fromConfig(config.routing());
     gatekeeper = Gatekeeper.create(vertx, config.security());
@@ -181,7 +210,7 @@ public final class BatonApp {
               vertx.deployVerticle(() -> new IngestVerticle(ingest, nestedTimeout),
                   new DeploymentOptions().setInstances(config.http().effectiveInstances())),
               vertx.deployVerticle(new DispatchVerticle(debouncer, config.ingest().bot(), dispatchStats, clock,
-                  config.ingest().debounce().sweepInterval(), nestedTimeout)),
+                  config.ingest().debounce().sweepInterval(), nestedTimeout, config.ingest().debounce().lease())),
               // One instance per core, like HTTP: a create's work (triggers, routing, the store's
               // client side) would otherwise queue on a single event loop.
               vertx.deployVerticle(() -> new HandoffVerticle(handoffs),
@@ -195,10 +224,12 @@ public final class BatonApp {
               vertx.deployVerticle(new OutboundVerticle(outboundService(), config.outbound().retry().poll(),
                   config.outbound().retry().batchSize())),
               vertx.deployVerticle(new OperatorSweepVerticle(sweep, config.operator().escalation().sweepInterval())),
-              vertx.deployVerticle(new ReadinessVerticle(storage, config.redis(),
-                  guarded == null ? null : () -> guarded.name() + ":" + guarded.state())),
+              vertx.deployVerticle(new ReadinessVerticle(storage, config.redis(), breakers, relay,
+                  config.observability().readyMaxRelayLag())),
+              vertx.deployVerticle(new MetricsVerticle(metrics, storage.operator(),
+                  config.observability().queueSample(), clock)),
               // One relay per process: it follows the log and fans events out to every HTTP verticle.
-              vertx.deployVerticle(new EventsVerticle(storage.eventFeed(), config.events(), clock))));
+              vertx.deployVerticle(new EventsVerticle(storage.eventFeed(), config.events(), clock, relay))));
         })
         .compose(domain -> {
           HttpLimits limits = HttpLimits.of(config, rateLimiter());
@@ -239,7 +270,7 @@ public final class BatonApp {
     // a thread another app owns, so it is kept but not buffered for our bot.
     MessageSink sink = conversation -> timeline.acceptAll(conversation).compose(stored ->
         windows.addAll(conversation.stream().filter(message -> !message.standby()).toList()));
-    return new IngestService(config.channels(), dedup, statuses, new IngestStats(), sink, timeline, debouncer,
+    return new IngestService(config.channels(), dedup, statuses, ingestStats, sink, timeline, debouncer,
         dispatchStats, clock, outboundStats::toJson);
   }
 
@@ -254,8 +285,11 @@ public final class BatonApp {
           "twitter", new TwitterSender(webClient(), settings.twitter(), timeout));
       Map<String, Breaker> breakers = new HashMap<>();
       for (String channel : OutboundService.CHANNELS) {
-        breakers.put(channel, new Breaker(vertx, "channel", channel, settings.breaker(),
-            OutboundService.BREAKER_CHANGED, clock));
+        Breaker breaker = new Breaker(vertx, "channel", channel, settings.breaker(),
+            OutboundService.BREAKER_CHANGED, clock);
+        breakers.put(channel, breaker);
+        // Shown by /ready and /metrics like the helpdesk's (baton_breaker_state{breaker="channel_whatsapp"}).
+        this.breakers.register("channel_" + channel, channel + " send API", breaker::state);
       }
       outbound = new OutboundService(storage.outbound(), storage.operator(), senders, Map.copyOf(breakers), settings,
           outboundStats, clock);
@@ -312,6 +346,8 @@ public final class BatonApp {
       return new BuiltinAdapter(tickets, helpdesk.publicUrl());
     }
     guarded = new GuardedAdapter(vertx, external, helpdesk.breaker(), clock);
+    GuardedAdapter breaker = guarded;
+    breakers.register("helpdesk", breaker.name(), breaker::state);
     return guarded;
   }
 
@@ -344,6 +380,35 @@ public final class BatonApp {
               result.migrationsExecuted > 0 ? result.targetSchemaVersion : "current");
           return PgStorage.connect(vertx, config.storage().postgres());
         });
+  }
+
+  /** Meters that read numbers kept by the capabilities; see the README for their meaning. */
+  private void registerMeters() {
+    metrics.gauge("baton.sse.connections", "Event streams open on this instance", null, streamLimits, StreamLimits::open);
+    metrics.gauge("baton.event.relay.lag", "Seconds since this instance's relay last read the event log",
+        "seconds", relay, r -> r.lag().toMillis() / 1000.0);
+    metrics.count("baton.dedup.hits", "Channel messages dropped as already received", ingestStats,
+        s -> s.deduplicated.get());
+    metrics.count("baton.webhooks.received", "Channel webhook deliveries received", ingestStats,
+        s -> s.webhooks.get());
+    metrics.count("baton.webhooks.invalid.signatures", "Channel webhook deliveries refused for their signature",
+        ingestStats, s -> s.invalidSignatures.get());
+    metrics.count("baton.debounce.flushes", "Debounce batches flushed (claimed and dispatched)", dispatchStats,
+        s -> s.batches.get());
+    metrics.count("baton.dispatch.failures", "Batches the bot did not accept (each failed attempt)", dispatchStats,
+        s -> s.botFailures.get());
+    metrics.count("baton.dispatch.given.up", "Batches given up after their last attempt", dispatchStats,
+        s -> s.givenUp.get());
+  }
+
+  /** The meters of this process (GET /metrics). */
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  /** The circuit breakers of this process; a capability with a breaker of its own registers it here. */
+  public Breakers breakers() {
+    return breakers;
   }
 
   /** Event streams open on this instance now. */

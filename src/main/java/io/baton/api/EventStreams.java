@@ -345,14 +345,17 @@ final class EventStreams {
       response.reset();
     }
 
-    /** Ends the stream cleanly (the instance is stopping). */
+    /** Ends the stream cleanly (the instance is stopping), with a reconnect hint. */
     void end() {
       if (state == State.CLOSED) {
         return;
       }
       closed();
       if (started && !response.ended() && !response.closed()) {
-        response.end();
+        // The browser's EventSource reconnects after `retry` ms; behind a load balancer that is
+        // another instance, and Last-Event-ID resumes it where this one stopped.
+        response.end(Buffer.buffer(": this instance is stopping; reconnect to resume\nretry: "
+            + config.retry().toMillis() + "\n\n"));
       } else if (!started && !response.ended()) {
         Problems.write(ctx, new BatonException(BatonError.UNAVAILABLE, "The service is stopping; retry shortly"));
       }

@@ -113,7 +113,9 @@ public final class HttpVerticle extends VerticleBase {
     AccessRules rules = AccessRules.from(contract.openApi());
     RouterBuilder builder = RouterBuilder.create(vertx, contract.openApi(), RequestExtractor.withBodyHandler())
         .rootHandler(new RequestIds())
-        .rootHandler(new SecurityHeaders(limits.headers()));
+        .rootHandler(new SecurityHeaders(limits.headers()))
+        // Before anything reads the query (the credential check reads access_token) or the body.
+        .rootHandler(new RequestShape());
     if (limits.headers().cors().enabled()) {
       builder.rootHandler(cors(limits.headers().cors()));
     }
@@ -197,7 +199,8 @@ public final class HttpVerticle extends VerticleBase {
         "streamEvents", streams::all,
         "streamHandoffEvents", streams::ofHandoff,
         "health", ops::health,
-        "ready", ops::ready));
+        "ready", ops::ready,
+        "metrics", ops::metrics));
     operations.putAll(OperatorApi.operations(bus));
     operations.putAll(new IngestApi(bus, eventBus, timeout).operations());
     operations.putAll(HelpdeskApi.operations(bus));

@@ -2,6 +2,7 @@ package io.baton.api;
 
 import io.baton.BuildInfo;
 import io.baton.bus.Addresses;
+import io.baton.bus.Failures;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -23,6 +24,19 @@ final class OpsApi {
         .put("service", "baton")
         .put("version", BuildInfo.VERSION);
     ctx.response().putHeader("Content-Type", "application/json").end(body.toBuffer());
+  }
+
+  /** The process's meters, rendered by the metrics verticle: scrapes never touch a store. */
+  void metrics(RoutingContext ctx) {
+    bus.request(ctx, Addresses.OPS_METRICS, new JsonObject()).onComplete(done -> {
+      if (done.succeeded()) {
+        ctx.response()
+            .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+            .end(done.result().getString("text", ""));
+      } else {
+        Problems.write(ctx, Failures.classify(done.cause()));
+      }
+    });
   }
 
   void ready(RoutingContext ctx) {

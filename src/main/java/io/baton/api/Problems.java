@@ -3,6 +3,7 @@ package io.baton.api;
 import io.baton.bus.BatonError;
 import io.baton.bus.BatonException;
 import io.baton.bus.Failures;
+import io.netty.handler.codec.DecoderException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -47,7 +48,11 @@ public final class Problems {
       return;
     }
     Throwable failure = ctx.failure();
-    if (failure instanceof HttpException http && http.getCause() instanceof ValidatorException invalid) {
+    if (failure instanceof DecoderException undecodable) {
+      // A body Netty could not decode; forms are refused before this (HttpVerticle.noFormBodies).
+      write(ctx, BatonError.BAD_REQUEST, 400, "The request body could not be read ("
+          + undecodable.getClass().getSimpleName().replace("Exception", "") + "); send application/json", null);
+    } else if (failure instanceof HttpException http && http.getCause() instanceof ValidatorException invalid) {
       writeValidation(ctx, invalid);
     } else if (failure instanceof HttpException http) {
       write(ctx, BatonError.fromHttpStatus(http.getStatusCode()), http.getStatusCode(), detailFor(http, ctx), null);
@@ -184,6 +189,7 @@ public final class Problems {
     return switch (status) {
       case 405 -> "Method Not Allowed";
       case 413 -> "Content Too Large";
+      case 414 -> "URI Too Long";
       case 415 -> "Unsupported Media Type";
       case 431 -> "Request Header Fields Too Large";
       default -> BatonError.fromHttpStatus(status).title();

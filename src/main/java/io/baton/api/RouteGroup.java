@@ -25,7 +25,8 @@ enum RouteGroup {
     if (path == null) {
       return API;
     }
-    if (path.equals("/health") || path.equals("/ready") || path.equals("/openapi.yaml") || path.equals("/docs")
+    if (path.equals("/health") || path.equals("/ready") || path.equals("/metrics") || path.equals("/openapi.yaml")
+        || path.equals("/docs")
         || path.startsWith("/docs/")) {
       return OPS;
     }

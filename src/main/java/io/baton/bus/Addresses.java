@@ -62,6 +62,8 @@ public final class Addresses {
   public static final String HELPDESK_TICKET_RETRY = "helpdesk.cmd.ticket_retry";
 
   public static final String OPS_READINESS = "ops.cmd.readiness";
+  /** {@code {}}: answers {@code {text}}, the Prometheus text of this process's meters. */
+  public static final String OPS_METRICS = "ops.cmd.metrics";
 
   /** Published by the relay for every committed event, in id order: the JSON of {@code Event.toJson()}. */
   public static final String EVENTS_APPENDED = "events.evt.appended";

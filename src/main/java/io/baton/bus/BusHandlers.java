@@ -7,9 +7,14 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Function;
+import io.baton.ops.LogIds;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Binds a command address to a function that answers it, with failures classified. */
 public final class BusHandlers {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BusHandlers.class);
 
   /** The tenant of data written before tenants existed, of protected mode, and of unconfigured webhooks. */
   public static final String DEFAULT_TENANT = "default";
@@ -31,6 +36,15 @@ public final class BusHandlers {
   public static MessageConsumer<JsonObject> serve(EventBus bus, String address,
       Function<Message<JsonObject>, Future<?>> handler) {
     return bus.consumer(address, message -> {
+      // Each message is handled on a context of its own: the sender's ids go there for every log
+      // line of this command, including those of its callbacks.
+      LogIds.HEADERS.forEach((key, header) -> LogIds.put(key, message.headers().get(header)));
+      if (message.body() instanceof JsonObject command) {
+        LogIds.from(command);
+      }
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("Handling {}", address);
+      }
       Future<?> answer;
       try {
         answer = handler.apply(message);

@@ -37,11 +37,29 @@ public final class Failures {
     if (isDependencyDown(failure)) {
       return new BatonException(BatonError.UNAVAILABLE, "The database is unavailable; retry shortly");
     }
+    if (isUnstorableText(failure)) {
+      return BatonException.unprocessable(
+          "Text fields and ids must not contain the NUL character (U+0000), which PostgreSQL cannot store");
+    }
     return internal();
   }
 
   private static BatonException internal() {
     return new BatonException(BatonError.INTERNAL, "An unexpected error occurred");
+  }
+
+  /**
+   * PostgreSQL refuses U+0000 in text (22021, character not in repertoire) and in jsonb (22P05,
+   * untranslatable character): the client's data, not a fault of the service. Found by
+   * HostileInputTest with an id of "%00".
+   */
+  static boolean isUnstorableText(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause instanceof PgException pg && ("22021".equals(pg.getSqlState()) || "22P05".equals(pg.getSqlState()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Connection failures and PostgreSQL's "cannot serve now" classes: retrying later can succeed. */

@@ -29,6 +29,7 @@ public record BatonConfig(
     ChannelsConfig channels,
     IngestConfig ingest,
     HelpdeskConfig helpdesk,
+    ObservabilityConfig observability,
     SecurityConfig security,
     LimitsConfig limits,
     HeadersConfig headers,
@@ -232,6 +233,23 @@ public record BatonConfig(
       Duration resetTimeout) {
   }
 
+  public enum LogFormat { AUTO, TEXT, JSON }
+
+  /**
+   * Logs, /metrics and /ready: {@code logFormat} AUTO means JSON lines in postgres mode (a deployment,
+   * read by a log collector) and text in memory mode (someone trying Baton at a terminal);
+   * {@code accessLog} writes one line per answered request. Queue
+   * gauges are read from the store every {@code queueSample}; /ready fails when the event relay has
+   * not read the log for {@code readyMaxRelayLag}.
+   */
+  public record ObservabilityConfig(LogFormat logFormat, boolean accessLog, Duration queueSample,
+      Duration readyMaxRelayLag) {
+    /** Whether log lines are JSON in the given storage mode. */
+    public boolean jsonLogs(StorageMode mode) {
+      return logFormat == LogFormat.JSON || (logFormat == LogFormat.AUTO && mode == StorageMode.POSTGRES);
+    }
+  }
+
   /** Input limits on JSON bodies, and the rate limits. */
   public record LimitsConfig(int jsonMaxDepth, int jsonMaxStringLength, RateLimitsConfig rate) {
   }
@@ -366,6 +384,7 @@ public record BatonConfig(
         channelsConfig(json.getJsonObject("channels", new JsonObject()), json.getString("environment", "development")),
         ingestConfig(json.getJsonObject("ingest", new JsonObject())),
         helpdeskConfig(helpdesk),
+        observabilityConfig(json.getJsonObject("observability", new JsonObject())),
         SecurityConfig.from(json.getJsonObject("security", new JsonObject())),
         limitsConfig(json.getJsonObject("limits", new JsonObject())),
         headersConfig(json.getJsonObject("headers", new JsonObject())),
@@ -373,6 +392,20 @@ public record BatonConfig(
         json.getJsonObject("triggers", new JsonObject()),
         json.getJsonObject("routing", new JsonObject()),
         unknown);
+  }
+
+  private static ObservabilityConfig observabilityConfig(JsonObject observability) {
+    String format = observability.getString("log_format", "auto").trim().toUpperCase(Locale.ROOT);
+    LogFormat logFormat;
+    try {
+      logFormat = LogFormat.valueOf(format);
+    } catch (IllegalArgumentException unknown) {
+      throw new IllegalArgumentException("observability.log_format must be auto, text or json, not '"
+          + observability.getString("log_format") + "'");
+    }
+    return new ObservabilityConfig(logFormat, observability.getBoolean("access_log", false),
+        Duration.ofMillis(positive(observability, "observability.queue_sample_ms", 5_000L)),
+        Duration.ofMillis(positive(observability, "observability.ready_max_relay_lag_ms", 10_000L)));
   }
 
   /** The route groups that have rate limits. */

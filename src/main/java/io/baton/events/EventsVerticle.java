@@ -38,6 +38,7 @@ public final class EventsVerticle extends VerticleBase {
   private final EventsConfig config;
   private final Clock clock;
   private final AtomicBoolean wakeUpScheduled = new AtomicBoolean();
+  private final RelayStatus status;
 
   private Context context;
   private MessageConsumer<JsonObject> reads;
@@ -51,9 +52,14 @@ public final class EventsVerticle extends VerticleBase {
   private long lastFailureLogged = System.nanoTime() - FAILURE_LOG_EVERY_NANOS;
 
   public EventsVerticle(EventFeed feed, EventsConfig config, Clock clock) {
+    this(feed, config, clock, new RelayStatus(clock, delay -> { }));
+  }
+
+  public EventsVerticle(EventFeed feed, EventsConfig config, Clock clock, RelayStatus status) {
     this.feed = feed;
     this.config = config;
     this.clock = clock;
+    this.status = status;
   }
 
   @Override
@@ -110,10 +116,12 @@ public final class EventsVerticle extends VerticleBase {
     onRelayContext(feed.next(batch)).onComplete(done -> {
       polling = false;
       if (done.succeeded()) {
+        status.read();
         List<Event> events = done.result();
         for (Event event : events) {
           vertx.eventBus().publish(Addresses.EVENTS_APPENDED, event.toJson());
           published = event.id();
+          status.published(event);
         }
         if (events.size() == batch) {
           pollAgain = true;

@@ -15,7 +15,9 @@ public record HandoffQuery(
   public static final int MAX_PAGE_SIZE = 100;
 
   public int offset() {
-    return (page - 1) * pageSize;
+    // A page far past the end (page=1e300 arrives as Integer.MAX_VALUE) must not overflow into a
+    // negative offset: it is simply empty.
+    return (int) Math.min(Integer.MAX_VALUE, (long) (page - 1) * pageSize);
   }
 
   public boolean matches(Handoff h) {

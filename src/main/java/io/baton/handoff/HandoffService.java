@@ -1,5 +1,6 @@
 package io.baton.handoff;
 
+import io.baton.ops.LogIds;
 import io.baton.bus.BatonError;
 import io.baton.bus.BatonException;
 import io.baton.config.BatonConfig.HandoffConfig;
@@ -166,6 +167,8 @@ public final class HandoffService {
     Handoff withTicket = ticket == null ? draft : draft.withNewTicket(ticket.ticketId(), ticket.ticketUrl());
     return store.createOrGetActive(tenant, withTicket, ticket).compose(outcome -> {
       Handoff handoff = outcome.handoff();
+      // From here on, this create's log lines (and the commands it sends) name the handoff.
+      LogIds.put(LogIds.HANDOFF_ID, handoff.id());
       if (outcome.created()) {
         LOG.info("Created handoff {} for conversation {} in queue {} ({})", handoff.id(), handoff.conversationId(),
             handoff.queue(), handoff.priority());

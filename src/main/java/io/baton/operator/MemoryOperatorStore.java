@@ -245,7 +245,7 @@ public final class MemoryOperatorStore implements OperatorStore {
       }
       List<ConversationMessage> all = new ArrayList<>(messages.getOrDefault(key(tenant, conversationId), new LinkedHashMap<>())
           .values());
-      int from = Math.min(all.size(), (page - 1) * pageSize);
+      int from = Math.min(all.size(), MessagePage.offset(page, pageSize));
       int to = Math.min(all.size(), from + pageSize);
       return Future.succeededFuture(new MessagePage(List.copyOf(all.subList(from, to)), all.size(), page, pageSize));
     });
@@ -264,6 +264,23 @@ public final class MemoryOperatorStore implements OperatorStore {
           .limit(limit)
           .toList();
       return new Queue(pending.stream().limit(limit).toList(), pending.size(), assigned);
+    }));
+  }
+
+  @Override
+  public Future<List<QueueDepth>> queueDepths() {
+    // Metrics count a queue name across tenants: they describe the instance, not a tenant's data.
+    return Future.succeededFuture(handoffs.lockedAll(tables -> {
+      Map<String, QueueDepth> byQueue = new TreeMap<>();
+      tables.handoffs().filter(h -> h.status() == HandoffStatus.PENDING).forEach(h -> {
+        String queue = h.queue() == null ? "" : h.queue();
+        QueueDepth seen = byQueue.get(queue);
+        byQueue.put(queue, seen == null
+            ? new QueueDepth(queue, 1, h.createdAt())
+            : new QueueDepth(queue, seen.pending() + 1,
+                h.createdAt().isBefore(seen.oldestCreatedAt()) ? h.createdAt() : seen.oldestCreatedAt()));
+      });
+      return List.copyOf(byQueue.values());
     }));
   }
 

@@ -123,6 +123,13 @@ public interface OperatorStore {
   record Standing(long position, Instant waitingSince, String queue) {
   }
 
+  /** One queue's pending handoffs: how many, and when the oldest of them was created. */
+  record QueueDepth(String queue, long pending, Instant oldestCreatedAt) {
+  }
+
+  /** Every queue that has pending handoffs, for the queue gauges of /metrics. */
+  Future<List<QueueDepth>> queueDepths();
+
   /** Empty when the handoff is unknown or not pending. The position is capped, see {@link #POSITION_COUNT_LIMIT}. */
   Future<Optional<Standing>> standing(String tenant, String handoffId);
 

@@ -166,6 +166,11 @@ public final class PgOperatorStore implements OperatorStore {
   static final String PENDING_COUNT =
       "SELECT count(*) AS total FROM handoffs WHERE tenant = $2 AND status = 'pending' AND ($1::text IS NULL OR queue = $1)";
 
+  /** Served by handoffs_pending_by_queue: only pending rows are read. */
+  static final String QUEUE_DEPTHS = """
+      SELECT coalesce(queue, '') AS queue, count(*) AS pending, min(created_at) AS oldest
+        FROM handoffs WHERE status = 'pending' GROUP BY coalesce(queue, '') ORDER BY 1""";
+
   static final String ASSIGNED_TO = "SELECT " + PgHandoffStore.COLUMNS + """
        FROM handoffs WHERE tenant = $3 AND status = 'assigned' AND assigned_agent = $1
       ORDER BY priority DESC, created_at, handoff_id LIMIT $2""";
@@ -489,7 +494,7 @@ public final class PgOperatorStore implements OperatorStore {
     Future<RowSet<Row>> conversation = pool.preparedQuery(CONVERSATION).execute(id);
     Future<RowSet<Row>> count = pool.preparedQuery(MESSAGES_COUNT).execute(id);
     Future<RowSet<Row>> rows = pool.preparedQuery(MESSAGES_PAGE)
-        .execute(Tuple.of(conversationId, pageSize, (page - 1) * pageSize, tenant));
+        .execute(Tuple.of(conversationId, pageSize, MessagePage.offset(page, pageSize), tenant));
     return Future.all(conversation, count, rows).compose(done -> {
       if (conversation.result().size() == 0) {
         return Future.failedFuture(OperatorStore.conversationNotFound(conversationId));
@@ -512,6 +517,16 @@ public final class PgOperatorStore implements OperatorStore {
         handoffs(pending.result()),
         total.result().iterator().next().getLong("total"),
         assigned.result() == null ? List.of() : handoffs(assigned.result())));
+  }
+
+  @Override
+  public Future<List<QueueDepth>> queueDepths() {
+    return pool.query(QUEUE_DEPTHS).execute().map(rows -> {
+      List<QueueDepth> depths = new ArrayList<>();
+      rows.forEach(row -> depths.add(new QueueDepth(row.getString("queue"), row.getLong("pending"),
+          row.getOffsetDateTime("oldest").toInstant())));
+      return depths;
+    });
   }
 
   @Override

@@ -11,6 +11,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Command;
+import io.baton.events.RelayStatus;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,14 +26,19 @@ public final class ReadinessVerticle extends VerticleBase {
 
   private final Storage storage;
   private final RedisConfig redisConfig;
-  /** {@code <helpdesk>:<breaker state>} of an external helpdesk; null with the built-in one. */
-  private final Supplier<String> helpdesk;
+  /** External helpdesk (and channel) breakers; none with the built-in helpdesk. */
+  private final Breakers breakers;
+  private final RelayStatus relay;
+  private final Duration maxRelayLag;
   private Redis redis;
 
-  public ReadinessVerticle(Storage storage, RedisConfig redisConfig, Supplier<String> helpdesk) {
+  public ReadinessVerticle(Storage storage, RedisConfig redisConfig, Breakers breakers, RelayStatus relay,
+      Duration maxRelayLag) {
     this.storage = storage;
     this.redisConfig = redisConfig;
-    this.helpdesk = helpdesk;
+    this.breakers = breakers;
+    this.relay = relay;
+    this.maxRelayLag = maxRelayLag;
   }
 
   @Override
@@ -58,31 +65,50 @@ public final class ReadinessVerticle extends VerticleBase {
     }
     return Future.join(checks).transform(done -> {
       JsonArray results = new JsonArray();
-      boolean allUp = true;
+      JsonArray failed = new JsonArray();
       for (Future<JsonObject> check : checks) {
         results.add(check.result());
-        allUp &= "up".equals(check.result().getString("status"));
       }
-      if (helpdesk != null) {
-        results.add(helpdeskCheck());
-      }
+      results.add(relayCheck());
+      results.forEach(check -> {
+        if ("down".equals(((JsonObject) check).getString("status"))) {
+          failed.add(((JsonObject) check).getString("name"));
+        }
+      });
+      breakers.all().forEach(breaker -> results.add(breakerCheck(breaker)));
       return Future.succeededFuture(new JsonObject()
-          .put("status", allUp ? "ready" : "not_ready")
+          .put("status", failed.isEmpty() ? "ready" : "not_ready")
+          .put("failed", failed)
           .put("checks", results));
     });
   }
 
-  /**
-   * An external helpdesk's circuit breaker, shown but not deciding readiness: while it is open,
-   * handoffs are still taken (and their tickets retried), so the instance stays in service.
-   */
-  private JsonObject helpdeskCheck() {
-    String[] nameAndState = helpdesk.get().split(":", 2);
+  /** The relay reads the log every events.poll_ms; one that has not for a long time serves stale streams. */
+  private JsonObject relayCheck() {
+    Duration lag = relay.lag();
+    boolean up = lag.compareTo(maxRelayLag) <= 0;
     return new JsonObject()
-        .put("name", "helpdesk")
-        .put("status", "open".equals(nameAndState[1]) ? "down" : "up")
-        .put("detail", nameAndState[0] + ": circuit breaker " + nameAndState[1].replace('_', '-'))
-        .put("breaker", nameAndState[1])
+        .put("name", "event_relay")
+        .put("status", up ? "up" : "down")
+        .put("lag_ms", lag.toMillis())
+        .put("detail", up
+            ? "read the event log " + lag.toMillis() + " ms ago"
+            : "has not read the event log for " + lag.toMillis() + " ms (limit "
+                + maxRelayLag.toMillis() + " ms); event streams on this instance are behind");
+  }
+
+  /**
+   * A circuit breaker, shown but not deciding readiness: while the helpdesk's is open, handoffs are
+   * still taken (and their tickets retried), so the instance stays in service; taking it out would
+   * move the same failing calls to another instance.
+   */
+  private static JsonObject breakerCheck(Breakers.Breaker breaker) {
+    String state = breaker.state().get();
+    return new JsonObject()
+        .put("name", breaker.name())
+        .put("status", "open".equals(state) ? "down" : "up")
+        .put("detail", breaker.detail() + ": circuit breaker " + state.replace('_', '-'))
+        .put("breaker", state)
         .put("affects_readiness", false);
   }
 

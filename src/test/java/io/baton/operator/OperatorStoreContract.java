@@ -95,6 +95,26 @@ public abstract class OperatorStoreContract {
   // ---- handoff transitions ----
 
   @Test
+  void queueDepthsCountPendingHandoffsPerQueueWithTheOldestCreation() {
+    String queue = "depth-" + UUID.randomUUID();
+    String other = "depth-" + UUID.randomUUID();
+    Handoff oldest = pending(conversation(), Priority.LOW, queue);
+    pending(conversation(), Priority.URGENT, queue);
+    Handoff assigned = pending(conversation(), Priority.MEDIUM, queue);
+    Await.result(store().assign(T, assigned.id(), "agent-depth", tick()));
+    pending(conversation(), Priority.MEDIUM, other);
+
+    List<OperatorStore.QueueDepth> depths = Await.result(store().queueDepths());
+
+    assertThat(depths).filteredOn(d -> d.queue().equals(queue)).singleElement().satisfies(d -> {
+      assertThat(d.pending()).as("the assigned handoff is not pending").isEqualTo(2);
+      assertThat(d.oldestCreatedAt()).isEqualTo(oldest.createdAt());
+    });
+    assertThat(depths).filteredOn(d -> d.queue().equals(other)).singleElement()
+        .extracting(OperatorStore.QueueDepth::pending).isEqualTo(1L);
+  }
+
+  @Test
   void assignGivesAPendingHandoffAndItsConversationToTheAgent() {
     Handoff handoff = pending(conversation());
     Instant at = tick();

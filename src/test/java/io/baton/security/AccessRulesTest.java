@@ -40,12 +40,13 @@ class AccessRulesTest {
   }
 
   @Test
-  void onlyHealthReadinessAndSignedWebhooksArePublic() {
+  void onlyHealthReadinessMetricsAndSignedWebhooksArePublic() {
     Map<String, Rule> rules = AccessRules.from(contract.openApi()).all();
 
     Set<String> open = rules.values().stream().filter(Rule::isPublic).map(Rule::operationId).collect(Collectors.toSet());
 
-    assertThat(open).containsExactlyInAnyOrder("health", "ready", "verifyWhatsAppWebhook", "receiveWhatsAppWebhook",
+    // /metrics is public like /health: a Prometheus server scrapes it without credentials.
+    assertThat(open).containsExactlyInAnyOrder("health", "ready", "metrics", "verifyWhatsAppWebhook", "receiveWhatsAppWebhook",
         "verifyWebhook", "receiveWebhook", "verifyMessengerWebhook", "receiveMessengerWebhook", "twitterCrc",
         "receiveTwitterWebhook", "chatbotHandoff");
     assertThat(rules).hasSize(contract.openApi().operations().size());

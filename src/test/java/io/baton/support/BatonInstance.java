@@ -3,6 +3,7 @@ package io.baton.support;
 import io.baton.BatonApp;
 import io.baton.config.BatonConfig;
 import io.baton.config.BatonConfig.PostgresConfig;
+import io.baton.ops.Metrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -87,8 +88,10 @@ public final class BatonInstance implements AutoCloseable {
     all.putIfAbsent("BATON_HTTP_PORT", "0");
     all.putIfAbsent("BATON_HTTP_INSTANCES", "2");
     BatonConfig config = BatonConfig.from(shippedConfig(), all);
-    Vertx vertx = Vertx.vertx();
-    BatonApp app = new BatonApp(vertx, config, clock);
+    // As BatonApp.main does: a registry of its own, and Vert.x recording HTTP requests into it.
+    Metrics metrics = new Metrics();
+    Vertx vertx = Metrics.vertx(metrics);
+    BatonApp app = new BatonApp(vertx, config, clock, metrics);
     int port = Await.result(app.start());
     return new BatonInstance(vertx, app, port, schema, ownsSchema);
   }

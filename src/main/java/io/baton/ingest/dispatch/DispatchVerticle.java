@@ -9,6 +9,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,7 @@ public final class DispatchVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(DispatchVerticle.class);
   static final int BATCHES_PER_SWEEP = 100;
+  private static final Duration MAX_STOP_WAIT = Duration.ofSeconds(10);
 
   private final Debouncer debouncer;
   private final BotConfig bot;
@@ -27,13 +29,17 @@ public final class DispatchVerticle extends VerticleBase {
   private final Clock clock;
   private final Duration sweepInterval;
   private final Duration busTimeout;
+  private final Duration lease;
   private WebClient client;
   private Dispatcher dispatcher;
   private long timer = -1;
   private volatile boolean stopped;
+  /** The sweep running now, if any: a stop lets it finish (bounded) before closing the client. */
+  private volatile Future<Void> running = Future.succeededFuture();
 
   public DispatchVerticle(Debouncer debouncer, BotConfig bot, DispatchStats stats, Clock clock, Duration sweepInterval,
-      Duration busTimeout) {
+      Duration busTimeout, Duration lease) {
+    this.lease = lease;
     this.debouncer = debouncer;
     this.bot = bot;
     this.stats = stats;
@@ -55,7 +61,10 @@ public final class DispatchVerticle extends VerticleBase {
 
   private void schedule() {
     if (!stopped) {
-      timer = vertx.setTimer(sweepInterval.toMillis(), id -> sweep().onComplete(done -> schedule()));
+      timer = vertx.setTimer(sweepInterval.toMillis(), id -> {
+        running = sweep();
+        running.onComplete(done -> schedule());
+      });
     }
   }
 
@@ -68,11 +77,30 @@ public final class DispatchVerticle extends VerticleBase {
         });
   }
 
+  /**
+   * No new claims; the batches being sent get up to {@link #stopWait} to be answered and completed.
+   * A batch still unanswered then keeps its lease, and another instance takes the same batch (same
+   * webhook-id) when the lease ends: nothing claimed is lost, and the bot can tell a repeat.
+   */
   @Override
   public Future<?> stop() {
     stopped = true;
     vertx.cancelTimer(timer);
-    client.close();
-    return Future.succeededFuture();
+    return running
+        .timeout(stopWait().toMillis(), TimeUnit.MILLISECONDS)
+        .recover(unfinished -> {
+          LOG.info("Stopping with debounce batches still being sent; their leases let another instance take them");
+          return Future.succeededFuture();
+        })
+        .eventually(() -> {
+          client.close();
+          return Future.succeededFuture();
+        });
+  }
+
+  /** Waiting past the lease is pointless (another instance takes the batch then), as is past one attempt. */
+  private Duration stopWait() {
+    Duration wait = bot.timeout().compareTo(lease) < 0 ? bot.timeout() : lease;
+    return wait.compareTo(MAX_STOP_WAIT) < 0 ? wait : MAX_STOP_WAIT;
   }
 }
