@@ -96,6 +96,8 @@ public final class Dispatcher {
         .put("type", "messages.batch")
         .put("batch_id", batch.batchId())
         .put("conversation_id", batch.conversationId())
+        // A bot serving several tenants answers each through its tenant's key.
+        .put("tenant", batch.tenant())
         .put("channel", first.getString("channel"))
         .put("customer_id", first.getString("customer_id"))
         .put("messages", new JsonArray(batch.messages()))
