@@ -235,6 +235,28 @@ abstract class CrossTenantTest {
   }
 
   @Test
+  void anIdempotencyKeyOfOneTenantNeverReplaysToAnother() {
+    JsonObject body = new JsonObject().put("conversation_id", "conv-" + UUID.randomUUID()).put("user_id", "u-1")
+        .put("messages", new JsonArray().add(new JsonObject().put("speaker", "user").put("content", "help")));
+    String key = "key-" + UUID.randomUUID();
+    java.util.function.Function<String, JsonObject> create = tenant -> {
+      HttpResponse<Buffer> response = contract.validate("createHandoff", Await.result(baton.client
+          .post("/api/v1/handoff").putHeader("Authorization", admin(tenant)).putHeader("Idempotency-Key", key)
+          .sendJsonObject(body)));
+      assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+      return response.bodyAsJsonObject();
+    };
+
+    JsonObject ours = create.apply("default");
+    JsonObject theirs = create.apply("globex");
+
+    assertThat(theirs.getString("handoff_id")).isNotEqualTo(ours.getString("handoff_id"));
+    assertThat(create.apply("globex").getString("handoff_id")).isEqualTo(theirs.getString("handoff_id"));
+    assertThat(get("globex", "/api/v1/handoffs/" + theirs.getString("handoff_id")).getString("status"))
+        .isEqualTo("pending");
+  }
+
+  @Test
   void agentsOnlyTakeTheirOwnTenantsHandoffs() {
     // A tenant of its own: the other cases' handoffs would be this agent's too.
     String tenant = "initech";
