@@ -43,6 +43,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(180)
 class GracefulStopTest {
 
+  /** The tenant the cases act in (tenant cases add others). */
+  static final String T = "default";
+
   private static JsonObject createBody(String conversationId) {
     return new JsonObject().put("conversation_id", conversationId).put("user_id", "u")
         .put("messages", new JsonArray().add(new JsonObject().put("speaker", "user").put("content", "hi")));
@@ -70,7 +73,7 @@ class GracefulStopTest {
     PgStorage storage = PgStorage.connect(checker, schema);
     try {
       for (String id : acknowledged) {
-        assertThat(Await.result(storage.handoffs().get(id))).as(id).isPresent();
+        assertThat(Await.result(storage.handoffs().get(T, id))).as(id).isPresent();
       }
     } finally {
       Await.result(storage.close());

@@ -2,6 +2,7 @@ package io.baton.api;
 
 import io.baton.bus.Addresses;
 import io.baton.bus.Failures;
+import io.baton.security.Principal;
 import io.baton.ops.LogIds;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -33,7 +34,9 @@ final class BusCalls {
     LogIds.from(command);
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(timeoutMillis)
-        .addHeader(Addresses.REQUEST_ID_HEADER, RequestIds.of(ctx));
+        .addHeader(Addresses.REQUEST_ID_HEADER, RequestIds.of(ctx))
+        // The one place a caller's tenant joins its command; capabilities read it with BusHandlers.tenant.
+        .addHeader(Addresses.TENANT_HEADER, Principal.tenantOf(ctx));
     for (String key : List.of(LogIds.HANDOFF_ID, LogIds.CONVERSATION_ID)) {
       String id = LogIds.get(key);
       if (id != null) {

@@ -1,5 +1,6 @@
 package io.baton.api;
 
+import io.baton.security.Principal;
 import io.baton.bus.Addresses;
 import io.baton.bus.BatonError;
 import io.baton.bus.BatonException;
@@ -74,7 +75,7 @@ final class EventStreams {
 
   /** {@code GET /api/v1/events}: every event matching the query's filters. */
   void all(RoutingContext ctx) {
-    EventFilter filter = new EventFilter(
+    EventFilter filter = new EventFilter(Principal.tenantOf(ctx),
         query(ctx, "queue"), query(ctx, "agent_id"), query(ctx, "conversation_id"), query(ctx, "handoff_id"),
         EventFilter.parseTypes(query(ctx, "types")));
     open(ctx, filter);
@@ -85,7 +86,7 @@ final class EventStreams {
     String handoffId = ctx.pathParam("handoff_id");
     bus.request(ctx, Addresses.HANDOFF_GET, new JsonObject().put("handoff_id", handoffId)).onComplete(found -> {
       if (found.succeeded()) {
-        open(ctx, new EventFilter(null, null, null, handoffId, Set.of()));
+        open(ctx, new EventFilter(Principal.tenantOf(ctx), null, null, null, handoffId, Set.of()));
       } else {
         Problems.write(ctx, Failures.classify(found.cause()));
       }

@@ -72,6 +72,11 @@ public final class Addresses {
 
   /** Message header that carries the HTTP request's id across the bus, for logs. */
   public static final String REQUEST_ID_HEADER = "request-id";
+  /**
+   * The tenant a command acts for: the authenticated caller's (set by the HTTP layer), or the one a
+   * webhook's channel account belongs to. Absent means the default tenant.
+   */
+  public static final String TENANT_HEADER = "tenant";
 
   private Addresses() {
   }

@@ -1,6 +1,7 @@
 package io.baton.bus;
 
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -15,7 +16,21 @@ public final class BusHandlers {
 
   private static final Logger LOG = LoggerFactory.getLogger(BusHandlers.class);
 
+  /** The tenant of data written before tenants existed, of protected mode, and of unconfigured webhooks. */
+  public static final String DEFAULT_TENANT = "default";
+
   private BusHandlers() {
+  }
+
+  /** The tenant a command acts for (see {@link Addresses#TENANT_HEADER}). */
+  public static String tenant(Message<?> message) {
+    String tenant = message.headers().get(Addresses.TENANT_HEADER);
+    return tenant == null ? DEFAULT_TENANT : tenant;
+  }
+
+  /** Sends a command on behalf of {@code tenant}: capabilities calling each other pass their tenant on. */
+  public static DeliveryOptions forTenant(DeliveryOptions options, String tenant) {
+    return options.addHeader(Addresses.TENANT_HEADER, tenant);
   }
 
   public static MessageConsumer<JsonObject> serve(EventBus bus, String address,

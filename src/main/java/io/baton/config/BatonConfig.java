@@ -121,8 +121,21 @@ public record BatonConfig(
   /**
    * Secrets of one channel: {@code defaultSecret} serves every account not listed in {@code byAccount}
    * (WhatsApp: by phone_number_id, Messenger: by page id, X: by for_user_id). Empty: not configured.
+   * Each account's traffic belongs to a tenant: its own ({@code tenants}) or the channel's
+   * ({@code defaultTenant}).
    */
-  public record AccountSecrets(String defaultSecret, Map<String, String> byAccount) {
+  public record AccountSecrets(String defaultSecret, Map<String, String> byAccount, String defaultTenant,
+      Map<String, String> tenants) {
+
+    public AccountSecrets(String defaultSecret, Map<String, String> byAccount) {
+      this(defaultSecret, byAccount, "default", Map.of());
+    }
+
+    /** The tenant an account's messages and statuses are written in. */
+    public String tenantOf(String account) {
+      return account == null ? defaultTenant : tenants.getOrDefault(account, defaultTenant);
+    }
+
     /** Every distinct configured secret, the default first. */
     public List<String> candidates() {
       java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
@@ -150,7 +163,12 @@ public record BatonConfig(
 
   /** Channel webhooks: per-channel secrets and dedup horizons; {@code environment} is reported by /stats. */
   public record ChannelsConfig(MetaChannel whatsapp, MetaChannel messenger, TwitterChannel twitter,
-      String chatbotSecret, String environment) {
+      String chatbotSecret, String environment, String chatbotTenant) {
+
+    public ChannelsConfig(MetaChannel whatsapp, MetaChannel messenger, TwitterChannel twitter, String chatbotSecret,
+        String environment) {
+      this(whatsapp, messenger, twitter, chatbotSecret, environment, "default");
+    }
   }
 
   /**
@@ -515,18 +533,36 @@ public record BatonConfig(
         new TwitterChannel(secrets("channels.twitter", twitter, "consumer_secret", "accounts"),
             dedupTtl("channels.twitter", twitter, 7 * 24 * 3600L)),
         chatbot.getString("secret", ""),
-        environment);
+        environment,
+        tenant("channels.chatbot.tenant", chatbot.getString("tenant", "default")));
+  }
+
+  /** A tenant named in the channels' settings: the names keys and tokens may use. */
+  private static String tenant(String path, String name) {
+    if (!io.baton.security.SecurityConfig.isTenantName(name)) {
+      throw new IllegalArgumentException(path + " must be 1 to 64 letters, digits, '.', '_' or '-'");
+    }
+    return name;
   }
 
   private static AccountSecrets secrets(String path, JsonObject channel, String secretKey, String accountsKey) {
     Map<String, String> byAccount = new LinkedHashMap<>();
+    Map<String, String> tenants = new LinkedHashMap<>();
+    String channelTenant = tenant(path + ".tenant", channel.getString("tenant", "default"));
     channel.getJsonObject(accountsKey, new JsonObject()).forEach(entry -> {
-      if (!(entry.getValue() instanceof String secret)) {
-        throw new IllegalArgumentException(path + "." + accountsKey + "." + entry.getKey() + " must be a string");
+      String at = path + "." + accountsKey + "." + entry.getKey();
+      // An account is its secret, or {secret, tenant} when its traffic belongs to a tenant of its own.
+      if (entry.getValue() instanceof String secret) {
+        byAccount.put(entry.getKey(), secret);
+      } else if (entry.getValue() instanceof JsonObject account && account.getValue("secret") instanceof String secret) {
+        byAccount.put(entry.getKey(), secret);
+        tenants.put(entry.getKey(), tenant(at + ".tenant", account.getString("tenant", channelTenant)));
+      } else {
+        throw new IllegalArgumentException(at + " must be a secret or {secret, tenant}");
       }
-      byAccount.put(entry.getKey(), secret);
     });
-    return new AccountSecrets(channel.getString(secretKey, ""), Map.copyOf(byAccount));
+    return new AccountSecrets(channel.getString(secretKey, ""), Map.copyOf(byAccount), channelTenant,
+        Map.copyOf(tenants));
   }
 
   private static Duration dedupTtl(String path, JsonObject channel, long defaultSeconds) {

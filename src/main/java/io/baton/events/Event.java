@@ -15,16 +15,28 @@ public record Event(
     String queue,
     String agentId,
     JsonObject data,
-    Instant at) {
+    Instant at,
+    String tenant) {
+
+  public Event {
+    tenant = tenant == null ? DEFAULT_TENANT : tenant;
+  }
+
+  private static final String DEFAULT_TENANT = "default";
 
   /** An event that has not been appended yet. */
   public static Event of(String type, String handoffId, String conversationId, String queue, String agentId,
       JsonObject data, Instant at) {
-    return new Event(0, type, handoffId, conversationId, queue, agentId, data, at);
+    return new Event(0, type, handoffId, conversationId, queue, agentId, data, at, DEFAULT_TENANT);
+  }
+
+  /** The event as written for {@code newTenant}: stores stamp the tenant of the rows it describes. */
+  public Event inTenant(String newTenant) {
+    return new Event(id, type, handoffId, conversationId, queue, agentId, data, at, newTenant);
   }
 
   public Event withId(long newId) {
-    return new Event(newId, type, handoffId, conversationId, queue, agentId, data, at);
+    return new Event(newId, type, handoffId, conversationId, queue, agentId, data, at, tenant);
   }
 
   /** The event as streams and the bus carry it: one flat object, the type first. */
@@ -37,7 +49,8 @@ public record Event(
         .put("queue", queue)
         .put("agent_id", agentId)
         .put("at", at.toString())
-        .put("data", data);
+        .put("data", data)
+        .put("tenant", tenant);
   }
 
   public static Event fromJson(JsonObject json) {
@@ -50,6 +63,7 @@ public record Event(
         json.getString("queue"),
         json.getString("agent_id"),
         data == null ? new JsonObject() : data,
-        Instant.parse(json.getString("at")));
+        Instant.parse(json.getString("at")),
+        json.getString("tenant"));
   }
 }

@@ -10,11 +10,13 @@ import java.util.stream.Collectors;
 
 /**
  * Which events a stream wants. Every field that is set must match exactly; an empty {@code types}
- * set means every type.
+ * set means every type. Streams opened over HTTP always set {@code tenant} (the caller's), so a
+ * stream never carries another tenant's events; only internal readers leave it null.
  */
-public record EventFilter(String queue, String agentId, String conversationId, String handoffId, Set<String> types) {
+public record EventFilter(String tenant, String queue, String agentId, String conversationId, String handoffId,
+    Set<String> types) {
 
-  public static final EventFilter ALL = new EventFilter(null, null, null, null, Set.of());
+  public static final EventFilter ALL = new EventFilter(null, null, null, null, null, Set.of());
 
   public EventFilter {
     types = types == null ? Set.of() : Set.copyOf(types);
@@ -32,7 +34,8 @@ public record EventFilter(String queue, String agentId, String conversationId, S
   }
 
   public boolean matches(Event event) {
-    return (queue == null || queue.equals(event.queue()))
+    return (tenant == null || tenant.equals(event.tenant()))
+        && (queue == null || queue.equals(event.queue()))
         && (agentId == null || agentId.equals(event.agentId()))
         && (conversationId == null || conversationId.equals(event.conversationId()))
         && (handoffId == null || handoffId.equals(event.handoffId()))
@@ -41,6 +44,7 @@ public record EventFilter(String queue, String agentId, String conversationId, S
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject();
+    putIfSet(json, "tenant", tenant);
     putIfSet(json, "queue", queue);
     putIfSet(json, "agent_id", agentId);
     putIfSet(json, "conversation_id", conversationId);
@@ -56,7 +60,7 @@ public record EventFilter(String queue, String agentId, String conversationId, S
       return ALL;
     }
     JsonArray types = json.getJsonArray("types", new JsonArray());
-    return new EventFilter(json.getString("queue"), json.getString("agent_id"), json.getString("conversation_id"),
+    return new EventFilter(json.getString("tenant"), json.getString("queue"), json.getString("agent_id"), json.getString("conversation_id"),
         json.getString("handoff_id"),
         types.stream().map(Objects::toString).collect(Collectors.toSet()));
   }

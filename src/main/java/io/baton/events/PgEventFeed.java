@@ -37,16 +37,16 @@ public final class PgEventFeed implements EventFeed {
 
   /** The snapshot's bounds come from the statement's own snapshot, the one the rows are read with. */
   static final String NEXT = """
-      SELECT id, type, handoff_id, conversation_id, queue, agent_id, data, at,
+      SELECT id, type, handoff_id, conversation_id, queue, agent_id, data, at, tenant,
              pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS snapshot_xmin
       FROM events WHERE id > $1 ORDER BY id LIMIT $2""";
 
   static final String READ_RANGE = """
-      SELECT id, type, handoff_id, conversation_id, queue, agent_id, data, at
+      SELECT id, type, handoff_id, conversation_id, queue, agent_id, data, at, tenant
       FROM events WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3""";
 
   static final String READ_RANGE_OF_HANDOFF = """
-      SELECT id, type, handoff_id, conversation_id, queue, agent_id, data, at
+      SELECT id, type, handoff_id, conversation_id, queue, agent_id, data, at, tenant
       FROM events WHERE handoff_id = $3 AND id > $1 AND id <= $2 ORDER BY id LIMIT $4""";
 
   static final String PRUNED_THROUGH = "SELECT pruned_through FROM events_retention";

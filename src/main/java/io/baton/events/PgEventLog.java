@@ -18,12 +18,12 @@ import java.util.List;
 public final class PgEventLog {
 
   static final String APPEND = """
-      INSERT INTO events (type, handoff_id, conversation_id, queue, agent_id, data, at)
-      VALUES ($1, $2, $3, $4, $5, $6, $7)
+      INSERT INTO events (type, handoff_id, conversation_id, queue, agent_id, data, at, tenant)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
       RETURNING id""";
 
   static final String READ_AFTER = """
-      SELECT id, type, handoff_id, conversation_id, queue, agent_id, data, at
+      SELECT id, type, handoff_id, conversation_id, queue, agent_id, data, at, tenant
       FROM events WHERE id > $1 ORDER BY id LIMIT $2""";
 
   private PgEventLog() {
@@ -33,7 +33,7 @@ public final class PgEventLog {
   public static Future<Event> append(SqlClient tx, Event event) {
     Tuple params = Tuple.of(
         event.type(), event.handoffId(), event.conversationId(), event.queue(), event.agentId(),
-        event.data(), event.at().atOffset(ZoneOffset.UTC));
+        event.data(), event.at().atOffset(ZoneOffset.UTC), event.tenant());
     return tx.preparedQuery(APPEND).execute(params)
         .map(rows -> event.withId(rows.iterator().next().getLong("id")));
   }
@@ -59,6 +59,7 @@ public final class PgEventLog {
         row.getString("queue"),
         row.getString("agent_id"),
         data instanceof JsonObject json ? json : new JsonObject(),
-        row.getOffsetDateTime("at").toInstant());
+        row.getOffsetDateTime("at").toInstant(),
+        row.getString("tenant"));
   }
 }

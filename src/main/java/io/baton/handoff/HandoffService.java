@@ -85,15 +85,16 @@ public final class HandoffService {
    * Creates a handoff, or answers the conversation's active one. With an idempotency key, a retry
    * with the same body replays the first answer.
    */
-  public Future<JsonObject> create(JsonObject body, String idempotencyKey) {
+  public Future<JsonObject> create(String tenant, JsonObject body, String idempotencyKey) {
     if (idempotencyKey == null) {
-      return createHandoff(body).map(Handoff::toJson).compose(standing::addTo);
+      return createHandoff(tenant, body).map(Handoff::toJson).compose(json -> standing.addTo(tenant, json));
     }
     Instant now = clock.instant();
-    return idempotency.claim(IDEMPOTENCY_SCOPE, idempotencyKey, sha256(body.encode()), now,
+    String scope = idempotencyScope(tenant);
+    return idempotency.claim(scope, idempotencyKey, sha256(body.encode()), now,
             now.plus(config.idempotencyLease()), now.plus(config.idempotencyTtl()))
         .compose(claim -> switch (claim) {
-          case Claim.Claimed claimed -> createOnce(body, idempotencyKey);
+          case Claim.Claimed claimed -> createOnce(tenant, scope, body, idempotencyKey);
           case Claim.Completed done -> Future.succeededFuture(done.response());
           case Claim.Running running -> Future.failedFuture(new BatonException(BatonError.CONFLICT,
               "A request with this Idempotency-Key is still being processed; retry it shortly"));
@@ -102,14 +103,19 @@ public final class HandoffService {
         });
   }
 
-  private Future<JsonObject> createOnce(JsonObject body, String key) {
+  /** Two tenants' equal keys are different keys; the default tenant keeps the scope it always had. */
+  private static String idempotencyScope(String tenant) {
+    return "default".equals(tenant) ? IDEMPOTENCY_SCOPE : IDEMPOTENCY_SCOPE + "@" + tenant;
+  }
+
+  private Future<JsonObject> createOnce(String tenant, String scope, JsonObject body, String key) {
     // Through compose, so that a request refused while parsing also gives its key back.
     // The standing is part of the answer a replay repeats.
-    return Future.succeededFuture(body).compose(this::createHandoff)
+    return Future.succeededFuture(body).compose(b -> createHandoff(tenant, b))
         .map(Handoff::toJson)
-        .compose(standing::addTo)
+        .compose(json -> standing.addTo(tenant, json))
         .compose(
-            answer -> idempotency.complete(IDEMPOTENCY_SCOPE, key, 200, answer)
+            answer -> idempotency.complete(scope, key, 200, answer)
                 // The handoff is kept either way; a retry after a lost record still finds the
                 // conversation's active handoff, so the answer stands.
                 .otherwise(failure -> {
@@ -117,11 +123,11 @@ public final class HandoffService {
                   return null;
                 })
                 .map(answer),
-            failure -> idempotency.release(IDEMPOTENCY_SCOPE, key)
+            failure -> idempotency.release(scope, key)
                 .transform(released -> Future.failedFuture(failure)));
   }
 
-  private Future<Handoff> createHandoff(JsonObject body) {
+  private Future<Handoff> createHandoff(String tenant, JsonObject body) {
     refuseNul(body, "");
     List<ChatMessage> transcript = transcript(body.getJsonArray("messages"));
     JsonObject metadata = body.getJsonObject("metadata", new JsonObject());
@@ -159,7 +165,7 @@ public final class HandoffService {
         1);
     InlineTicket ticket = tickets.inline(draft).orElse(null);
     Handoff withTicket = ticket == null ? draft : draft.withNewTicket(ticket.ticketId(), ticket.ticketUrl());
-    return store.createOrGetActive(withTicket, ticket).compose(outcome -> {
+    return store.createOrGetActive(tenant, withTicket, ticket).compose(outcome -> {
       Handoff handoff = outcome.handoff();
       // From here on, this create's log lines (and the commands it sends) name the handoff.
       LogIds.put(LogIds.HANDOFF_ID, handoff.id());
@@ -167,7 +173,7 @@ public final class HandoffService {
         LOG.info("Created handoff {} for conversation {} in queue {} ({})", handoff.id(), handoff.conversationId(),
             handoff.queue(), handoff.priority());
       }
-      return withTicket(handoff, !outcome.created());
+      return withTicket(tenant, handoff, !outcome.created());
     });
   }
 
@@ -177,11 +183,11 @@ public final class HandoffService {
    * already: when the helpdesk fails, does not answer within the sync timeout or is cut off by its
    * breaker, the answer is 502 naming the handoff, and the helpdesk capability retries the ticket.
    */
-  private Future<Handoff> withTicket(Handoff handoff, boolean lookupFirst) {
+  private Future<Handoff> withTicket(String tenant, Handoff handoff, boolean lookupFirst) {
     if (handoff.ticketId() != null || !handoff.status().isActive()) {
       return Future.succeededFuture(handoff);
     }
-    return tickets.open(handoff, lookupFirst)
+    return tickets.open(tenant, handoff, lookupFirst)
         .recover(failure -> {
           String reason = failure instanceof BatonException known ? known.detail() : "the helpdesk failed";
           String ticketStatus = failure instanceof BatonException known
@@ -193,7 +199,7 @@ public final class HandoffService {
                   .put("handoff", handoff.toJson())));
         })
         // The helpdesk capability recorded the ticket on the handoff: answer it as stored.
-        .compose(ref -> store.get(handoff.id()))
+        .compose(ref -> store.get(tenant, handoff.id()))
         .map(found -> found.orElse(handoff));
   }
 
@@ -208,13 +214,13 @@ public final class HandoffService {
         .put("options", body.getJsonArray("options", new JsonArray())));
   }
 
-  public Future<JsonObject> get(String handoffId) {
-    return store.get(handoffId)
+  public Future<JsonObject> get(String tenant, String handoffId) {
+    return store.get(tenant, handoffId)
         .map(found -> found.orElseThrow(() -> HandoffEvents.notFound(handoffId)).toJson())
-        .compose(standing::addTo);
+        .compose(json -> standing.addTo(tenant, json));
   }
 
-  public Future<JsonObject> list(JsonObject params) {
+  public Future<JsonObject> list(String tenant, JsonObject params) {
     int pageSize = params.getInteger("page_size", HandoffQuery.DEFAULT_PAGE_SIZE);
     HandoffQuery query = new HandoffQuery(
         HandoffStatus.parse(params.getString("status")).orElse(null),
@@ -225,12 +231,12 @@ public final class HandoffService {
         params.getString("priority") == null ? null : priority(params.getString("priority")),
         Math.max(1, params.getInteger("page", 1)),
         Math.clamp(pageSize, 1, HandoffQuery.MAX_PAGE_SIZE));
-    return store.list(query).map(HandoffPage::toJson);
+    return store.list(tenant, query).map(HandoffPage::toJson);
   }
 
-  public Future<JsonObject> cancel(String handoffId) {
+  public Future<JsonObject> cancel(String tenant, String handoffId) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    return store.cancel(handoffId, now).map(Handoff::toJson);
+    return store.cancel(tenant, handoffId, now).map(Handoff::toJson);
   }
 
   private RoutingDecision route(List<ChatMessage> transcript, JsonObject metadata, Priority priority,

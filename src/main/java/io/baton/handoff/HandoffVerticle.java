@@ -34,12 +34,15 @@ public final class HandoffVerticle extends VerticleBase {
     List<MessageConsumer<JsonObject>> consumers = List.of(
         BusHandlers.serve(bus, Addresses.HANDOFF_CHECK, m -> Future.succeededFuture(service.check(m.body()))),
         BusHandlers.serve(bus, Addresses.HANDOFF_CREATE,
-            m -> service.create(m.body().getJsonObject("body"), m.body().getString("idempotency_key"))
-                .onSuccess(handoff -> queued(bus, handoff))),
+            m -> service.create(BusHandlers.tenant(m), m.body().getJsonObject("body"),
+                    m.body().getString("idempotency_key"))
+                .onSuccess(handoff -> queued(bus, BusHandlers.tenant(m), handoff))),
         BusHandlers.serve(bus, Addresses.HANDOFF_GET,
-            m -> service.get(m.body().getString("handoff_id")).compose(handoff -> withTicketRetry(bus, handoff))),
-        BusHandlers.serve(bus, Addresses.HANDOFF_LIST, m -> service.list(m.body())),
-        BusHandlers.serve(bus, Addresses.HANDOFF_CANCEL, m -> service.cancel(m.body().getString("handoff_id"))));
+            m -> service.get(BusHandlers.tenant(m), m.body().getString("handoff_id"))
+                .compose(handoff -> withTicketRetry(bus, handoff))),
+        BusHandlers.serve(bus, Addresses.HANDOFF_LIST, m -> service.list(BusHandlers.tenant(m), m.body())),
+        BusHandlers.serve(bus, Addresses.HANDOFF_CANCEL,
+            m -> service.cancel(BusHandlers.tenant(m), m.body().getString("handoff_id"))));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
@@ -47,9 +50,11 @@ public final class HandoffVerticle extends VerticleBase {
    * A pending handoff is offered to the operator capability for automatic assignment. The create
    * does not wait for it: its answer is the handoff as created.
    */
-  private static void queued(EventBus bus, JsonObject handoff) {
+  private static void queued(EventBus bus, String tenant, JsonObject handoff) {
     if (HandoffStatus.PENDING.wireName().equals(handoff.getString("status"))) {
-      bus.send(Addresses.OPERATOR_AUTO_ASSIGN, new JsonObject().put("queue", handoff.getString("assigned_queue")));
+      // Only the tenant's own agents may take it.
+      bus.send(Addresses.OPERATOR_AUTO_ASSIGN, new JsonObject().put("queue", handoff.getString("assigned_queue")),
+          BusHandlers.forTenant(new DeliveryOptions(), tenant));
     }
   }
 

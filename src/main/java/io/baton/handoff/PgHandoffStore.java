@@ -29,44 +29,46 @@ public final class PgHandoffStore implements HandoffStore {
    * the conversation's row lock, and the loser's insert meets the partial unique index and does
    * nothing: it then reads the winner's handoff in a statement of its own, which sees the winner's
    * commit. With the built-in helpdesk the handoff's ticket and its event are inserted with it
-   * ($22–$25; all null otherwise).
+   * ($22–$25; all null otherwise). $26 is the tenant: every row is written in it, and the
+   * conversation and its one active handoff are looked for in it only.
    */
   static final String CREATE = """
       WITH conversation AS (
-        INSERT INTO conversations AS c (conversation_id, user_id, owner, created_at, updated_at)
-        VALUES ($2, $3, 'QUEUED', $17, $17)
-        ON CONFLICT (conversation_id) DO UPDATE
+        INSERT INTO conversations AS c (tenant, conversation_id, user_id, owner, created_at, updated_at)
+        VALUES ($26, $2, $3, 'QUEUED', $17, $17)
+        ON CONFLICT (tenant, conversation_id) DO UPDATE
           SET owner = CASE WHEN c.owner = 'BOT' THEN 'QUEUED' ELSE c.owner END,
               updated_at = EXCLUDED.updated_at,
               version = c.version + 1
         RETURNING owner
       ), handoff AS (
-        INSERT INTO handoffs (handoff_id, conversation_id, user_id, kind, status, priority, queue, routing_rule,
+        INSERT INTO handoffs (tenant, handoff_id, conversation_id, user_id, kind, status, priority, queue, routing_rule,
           assigned_agent, ticket_id, ticket_url, trigger, tags, transcript, metadata, context, created_at,
           updated_at, version)
-        SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::smallint, $7::text, $8::text, $9::text,
+        SELECT $26::text, $1::text, $2::text, $3::text, $4::text, $5::text, $6::smallint, $7::text, $8::text, $9::text,
           $10::text, $11::text, $12::jsonb, $13::jsonb, $14::jsonb, $15::jsonb, $16::jsonb, $17::timestamptz,
           $18::timestamptz, $19::bigint
         FROM conversation
         WHERE conversation.owner <> 'CLOSED'
-          AND NOT EXISTS (SELECT 1 FROM handoffs WHERE conversation_id = $2 AND status IN ('pending', 'assigned'))
-        ON CONFLICT (conversation_id) WHERE status IN ('pending', 'assigned') DO NOTHING
+          AND NOT EXISTS (SELECT 1 FROM handoffs
+                          WHERE tenant = $26 AND conversation_id = $2 AND status IN ('pending', 'assigned'))
+        ON CONFLICT (tenant, conversation_id) WHERE status IN ('pending', 'assigned') DO NOTHING
         RETURNING handoff_id
       ), event AS (
-        INSERT INTO events (type, handoff_id, conversation_id, queue, agent_id, data, at)
-        SELECT $20::text, handoff_id, $2, $7, $9, $21::jsonb, $17 FROM handoff
+        INSERT INTO events (type, handoff_id, conversation_id, queue, agent_id, data, at, tenant)
+        SELECT $20::text, handoff_id, $2, $7, $9, $21::jsonb, $17, $26 FROM handoff
         RETURNING id
       ), ticket AS (
-        INSERT INTO tickets (ticket_id, handoff_id, status, priority, assigned_agent_id, customer_id, subject, tags,
+        INSERT INTO tickets (tenant, ticket_id, handoff_id, status, priority, assigned_agent_id, customer_id, subject, tags,
           source, customer, timeline, created_at, updated_at, version)
-        SELECT t.ticket_id, t.handoff_id, t.status, t.priority, t.assigned_agent_id, t.customer_id, t.subject, t.tags,
+        SELECT $26, t.ticket_id, t.handoff_id, t.status, t.priority, t.assigned_agent_id, t.customer_id, t.subject, t.tags,
           t.source, t.customer, t.timeline, t.created_at, t.updated_at, t.version
         FROM handoff, jsonb_populate_record(NULL::tickets, $22::jsonb) AS t
         WHERE $22::jsonb IS NOT NULL
         RETURNING ticket_id
       ), ticket_event AS (
-        INSERT INTO events (type, handoff_id, data, at)
-        SELECT $23::text, $1, $24::jsonb, $25::timestamptz FROM ticket
+        INSERT INTO events (type, handoff_id, data, at, tenant)
+        SELECT $23::text, $1, $24::jsonb, $25::timestamptz, $26 FROM ticket
       )
       SELECT (SELECT owner FROM conversation) AS owner, (SELECT id FROM event) AS event_id""";
 
@@ -75,9 +77,11 @@ public final class PgHandoffStore implements HandoffStore {
       ticket_id, ticket_url, trigger, tags, transcript, metadata, context, created_at, updated_at, version""";
 
   static final String ACTIVE_FOR_CONVERSATION =
-      "SELECT " + COLUMNS + " FROM handoffs WHERE conversation_id = $1 AND status IN ('pending', 'assigned')";
+      "SELECT " + COLUMNS + " FROM handoffs WHERE tenant = $2 AND conversation_id = $1 AND status IN ('pending', 'assigned')";
 
-  static final String BY_ID = "SELECT " + COLUMNS + " FROM handoffs WHERE handoff_id = $1";
+  static final String BY_ID = "SELECT " + COLUMNS + " FROM handoffs WHERE handoff_id = $1 AND tenant = $2";
+
+  static final String TENANT_OF = "SELECT tenant FROM handoffs WHERE handoff_id = $1";
 
   static final String BY_ID_FOR_UPDATE = BY_ID + " FOR UPDATE";
 
@@ -87,7 +91,7 @@ public final class PgHandoffStore implements HandoffStore {
 
   static final String RETURN_TO_BOT = """
       UPDATE conversations SET owner = 'BOT', agent_id = NULL, updated_at = $2, version = version + 1
-      WHERE conversation_id = $1 AND owner <> 'CLOSED'""";
+      WHERE tenant = $3 AND conversation_id = $1 AND owner <> 'CLOSED'""";
 
   static final String SET_TICKET = """
       UPDATE handoffs SET ticket_id = $2, ticket_url = $3, updated_at = $4, version = version + 1
@@ -107,45 +111,47 @@ public final class PgHandoffStore implements HandoffStore {
    * many, conversations locked in id order.
    */
   @Override
-  public Future<CreateOutcome> createOrGetActive(Handoff draft, InlineTicket ticket) {
-    return createOnce(draft, ticket, 2);
+  public Future<CreateOutcome> createOrGetActive(String tenant, Handoff draft, InlineTicket ticket) {
+    return createOnce(tenant, draft, ticket, 2);
   }
 
-  private Future<CreateOutcome> createOnce(Handoff draft, InlineTicket ticket, int attempts) {
-    return creates.submit(draft.conversationId(), List.of(createParams(draft, ticket)))
-        .compose(rows -> outcome(draft, ticket, rows.getFirst().iterator().next(), attempts));
+  private Future<CreateOutcome> createOnce(String tenant, Handoff draft, InlineTicket ticket, int attempts) {
+    // Locks are taken in (tenant, conversation) order, the order of the rows' primary key.
+    return creates.submit(tenant + '\u0000' + draft.conversationId(), List.of(createParams(tenant, draft, ticket)))
+        .compose(rows -> outcome(tenant, draft, ticket, rows.getFirst().iterator().next(), attempts));
   }
 
   /** What a CREATE row says: created, closed, or lost the race to the active handoff (read it). */
-  private Future<CreateOutcome> outcome(Handoff draft, InlineTicket ticket, Row row, int attempts) {
+  private Future<CreateOutcome> outcome(String tenant, Handoff draft, InlineTicket ticket, Row row, int attempts) {
     if (row.getLong("event_id") != null) {
       return Future.succeededFuture(new CreateOutcome(draft, true));
     }
     if (Owner.CLOSED.name().equals(row.getString("owner"))) {
       return Future.failedFuture(HandoffEvents.closedConversation(draft.conversationId()));
     }
-    return pool.preparedQuery(ACTIVE_FOR_CONVERSATION).execute(Tuple.of(draft.conversationId()))
+    return pool.preparedQuery(ACTIVE_FOR_CONVERSATION).execute(Tuple.of(draft.conversationId(), tenant))
         .compose(active -> {
           if (active.size() > 0) {
             return Future.succeededFuture(new CreateOutcome(fromRow(active.iterator().next()), false));
           }
           // The active handoff ended between the two statements: this create may go ahead.
           return attempts > 1
-              ? createOnce(draft, ticket, attempts - 1)
+              ? createOnce(tenant, draft, ticket, attempts - 1)
               : Future.failedFuture(BatonException.conflict("Conversation " + draft.conversationId()
                   + " changed during the request; retry it", new JsonObject()));
         });
   }
 
   @Override
-  public Future<Optional<Handoff>> get(String handoffId) {
-    return pool.preparedQuery(BY_ID).execute(Tuple.of(handoffId)).map(PgHandoffStore::first);
+  public Future<Optional<Handoff>> get(String tenant, String handoffId) {
+    return pool.preparedQuery(BY_ID).execute(Tuple.of(handoffId, tenant)).map(PgHandoffStore::first);
   }
 
   @Override
-  public Future<HandoffPage> list(HandoffQuery query) {
+  public Future<HandoffPage> list(String tenant, HandoffQuery query) {
     List<String> where = new ArrayList<>();
     Tuple params = Tuple.tuple();
+    addFilter(where, params, "tenant", tenant);
     addFilter(where, params, "status", query.status() == null ? null : query.status().wireName());
     addFilter(where, params, "queue", query.queue());
     addFilter(where, params, "assigned_agent", query.agentId());
@@ -182,8 +188,8 @@ public final class PgHandoffStore implements HandoffStore {
   }
 
   @Override
-  public Future<Handoff> cancel(String handoffId, Instant at) {
-    return pool.withTransaction(tx -> tx.preparedQuery(BY_ID_FOR_UPDATE).execute(Tuple.of(handoffId))
+  public Future<Handoff> cancel(String tenant, String handoffId, Instant at) {
+    return pool.withTransaction(tx -> tx.preparedQuery(BY_ID_FOR_UPDATE).execute(Tuple.of(handoffId, tenant))
         .compose(rows -> {
           Handoff current = first(rows).orElseThrow(() -> HandoffEvents.notFound(handoffId));
           if (current.status() == HandoffStatus.CANCELLED) {
@@ -195,15 +201,15 @@ public final class PgHandoffStore implements HandoffStore {
           Handoff cancelled = current.withStatus(HandoffStatus.CANCELLED, at);
           return tx.preparedQuery(SET_STATUS)
               .execute(Tuple.of(handoffId, cancelled.status().wireName(), utc(at), current.version()))
-              .compose(updated -> tx.preparedQuery(RETURN_TO_BOT).execute(Tuple.of(current.conversationId(), utc(at))))
-              .compose(updated -> PgEventLog.append(tx, HandoffEvents.cancelled(cancelled)))
+              .compose(updated -> tx.preparedQuery(RETURN_TO_BOT).execute(Tuple.of(current.conversationId(), utc(at), tenant)))
+              .compose(updated -> PgEventLog.append(tx, HandoffEvents.cancelled(cancelled).inTenant(tenant)))
               .map(event -> cancelled);
         }));
   }
 
   @Override
-  public Future<Handoff> setTicket(String handoffId, String ticketId, String ticketUrl, Instant at) {
-    return pool.withTransaction(tx -> tx.preparedQuery(BY_ID_FOR_UPDATE).execute(Tuple.of(handoffId))
+  public Future<Handoff> setTicket(String tenant, String handoffId, String ticketId, String ticketUrl, Instant at) {
+    return pool.withTransaction(tx -> tx.preparedQuery(BY_ID_FOR_UPDATE).execute(Tuple.of(handoffId, tenant))
         .compose(rows -> {
           Handoff current = first(rows).orElseThrow(() -> HandoffEvents.notFound(handoffId));
           if (ticketId.equals(current.ticketId())) {
@@ -211,9 +217,15 @@ public final class PgHandoffStore implements HandoffStore {
           }
           Handoff linked = current.withTicket(ticketId, ticketUrl, at);
           return tx.preparedQuery(SET_TICKET).execute(Tuple.of(handoffId, ticketId, ticketUrl, utc(at)))
-              .compose(updated -> PgEventLog.append(tx, HandoffEvents.ticketLinked(linked)))
+              .compose(updated -> PgEventLog.append(tx, HandoffEvents.ticketLinked(linked).inTenant(tenant)))
               .map(event -> linked);
         }));
+  }
+
+  @Override
+  public Future<Optional<String>> tenantOf(String handoffId) {
+    return pool.preparedQuery(TENANT_OF).execute(Tuple.of(handoffId))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString("tenant")));
   }
 
   @Override
@@ -225,7 +237,7 @@ public final class PgHandoffStore implements HandoffStore {
     return instant.atOffset(ZoneOffset.UTC);
   }
 
-  private static Tuple createParams(Handoff h, InlineTicket ticket) {
+  private static Tuple createParams(String tenant, Handoff h, InlineTicket ticket) {
     Event created = HandoffEvents.created(h);
     return Tuple.from(new Object[] {
         h.id(), h.conversationId(), h.userId(), h.kind(), h.status().wireName(), (short) h.priority().ordinal(),
@@ -235,7 +247,8 @@ public final class PgHandoffStore implements HandoffStore {
         ticket == null ? null : ticket.row(),
         ticket == null ? null : ticket.created().type(),
         ticket == null ? null : ticket.created().data(),
-        ticket == null ? null : utc(ticket.created().at())});
+        ticket == null ? null : utc(ticket.created().at()),
+        tenant});
   }
 
   private static Optional<Handoff> first(RowSet<Row> rows) {

@@ -1,6 +1,7 @@
 package io.baton.handoff;
 
 import io.baton.bus.Addresses;
+import io.baton.bus.BusHandlers;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -27,13 +28,13 @@ public final class QueueStanding {
   }
 
   /** A copy of a pending handoff's JSON with {@code queue_position} and {@code estimated_wait_seconds}. */
-  public Future<JsonObject> addTo(JsonObject handoff) {
+  public Future<JsonObject> addTo(String tenant, JsonObject handoff) {
     if (!HandoffStatus.PENDING.wireName().equals(handoff.getString("status"))) {
       return Future.succeededFuture(handoff);
     }
     return bus.<JsonObject>request(Addresses.OPERATOR_STANDING,
             new JsonObject().put("handoff_id", handoff.getString("handoff_id")),
-            new DeliveryOptions().setSendTimeout(timeoutMs))
+            BusHandlers.forTenant(new DeliveryOptions().setSendTimeout(timeoutMs), tenant))
         .map(reply -> handoff.copy().mergeIn(reply.body()))
         .otherwise(failure -> {
           LOG.warn("No queue position for handoff {}", handoff.getString("handoff_id"), failure);

@@ -13,7 +13,7 @@ public interface TicketOpener {
    * The handoff's ticket: made now, or found when an earlier attempt had made it. {@code lookupFirst}:
    * an earlier attempt may have succeeded unseen, look for its ticket before making one.
    */
-  Future<TicketRef> open(Handoff handoff, boolean lookupFirst);
+  Future<TicketRef> open(String tenant, Handoff handoff, boolean lookupFirst);
 
   /**
    * The ticket to write with a new handoff, in its create transaction, when the helpdesk is Baton's

@@ -37,12 +37,12 @@ public final class BusTicketOpener implements TicketOpener {
   @Override
   public Optional<InlineTicket> inline(Handoff draft) {
     return builtin == null ? Optional.empty()
-        : Optional.of(builtin.inline(TicketRequest.from(TicketRequest.message(draft, false))));
+        : Optional.of(builtin.inline(TicketRequest.from(TicketRequest.message(null, draft, false))));
   }
 
   @Override
-  public Future<TicketRef> open(Handoff handoff, boolean lookupFirst) {
-    return bus.<JsonObject>request(Addresses.HELPDESK_OPEN_TICKET, TicketRequest.message(handoff, lookupFirst),
+  public Future<TicketRef> open(String tenant, Handoff handoff, boolean lookupFirst) {
+    return bus.<JsonObject>request(Addresses.HELPDESK_OPEN_TICKET, TicketRequest.message(tenant, handoff, lookupFirst),
             new DeliveryOptions().setSendTimeout(timeout.toMillis()))
         .map(reply -> new TicketRef(reply.body().getString("ticket_id"), reply.body().getString("ticket_url")))
         .recover(failure -> Future.failedFuture(upstreamFailure(failure)));

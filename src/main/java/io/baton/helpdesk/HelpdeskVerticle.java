@@ -30,19 +30,24 @@ public final class HelpdeskVerticle extends VerticleBase {
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<JsonObject>> consumers = List.of(
-        BusHandlers.serve(bus, Addresses.HELPDESK_CREATE_TICKET, m -> tickets.create(m.body().getJsonObject("body"))),
-        BusHandlers.serve(bus, Addresses.HELPDESK_GET_TICKET, m -> tickets.get(ticketId(m.body()))),
+        BusHandlers.serve(bus, Addresses.HELPDESK_CREATE_TICKET,
+            m -> tickets.create(BusHandlers.tenant(m), m.body().getJsonObject("body"))),
+        BusHandlers.serve(bus, Addresses.HELPDESK_GET_TICKET,
+            m -> tickets.get(BusHandlers.tenant(m), ticketId(m.body()))),
         BusHandlers.serve(bus, Addresses.HELPDESK_UPDATE_TICKET,
-            m -> tickets.update(ticketId(m.body()), m.body().getJsonObject("body"))),
+            m -> tickets.update(BusHandlers.tenant(m), ticketId(m.body()), m.body().getJsonObject("body"))),
         BusHandlers.serve(bus, Addresses.HELPDESK_ADD_TICKET_MESSAGE,
-            m -> tickets.addMessage(ticketId(m.body()), m.body().getJsonObject("body"))),
-        BusHandlers.serve(bus, Addresses.HELPDESK_TICKET_STATUS, m -> tickets.status(ticketId(m.body()))),
+            m -> tickets.addMessage(BusHandlers.tenant(m), ticketId(m.body()), m.body().getJsonObject("body"))),
+        BusHandlers.serve(bus, Addresses.HELPDESK_TICKET_STATUS,
+            m -> tickets.status(BusHandlers.tenant(m), ticketId(m.body()))),
         BusHandlers.serve(bus, Addresses.HELPDESK_ASSIGN_TICKET,
-            m -> tickets.assign(ticketId(m.body()), m.body().getString("agent_id"))),
-        BusHandlers.serve(bus, Addresses.HELPDESK_LIST_TICKETS, m -> tickets.list(m.body())),
+            m -> tickets.assign(BusHandlers.tenant(m), ticketId(m.body()), m.body().getString("agent_id"))),
+        BusHandlers.serve(bus, Addresses.HELPDESK_LIST_TICKETS, m -> tickets.list(BusHandlers.tenant(m), m.body())),
         BusHandlers.serve(bus, Addresses.HELPDESK_CUSTOMER_TICKETS,
-            m -> tickets.customerTickets(m.body().getString("customer_id"), m.body().getInteger("limit", 20))),
-        BusHandlers.serve(bus, Addresses.HELPDESK_CUSTOMER, m -> tickets.customer(m.body().getString("customer_id"))),
+            m -> tickets.customerTickets(BusHandlers.tenant(m),
+                m.body().getString("customer_id"), m.body().getInteger("limit", 20))),
+        BusHandlers.serve(bus, Addresses.HELPDESK_CUSTOMER,
+            m -> tickets.customer(BusHandlers.tenant(m), m.body().getString("customer_id"))),
         BusHandlers.serve(bus, Addresses.HELPDESK_OPEN_TICKET, m -> openTicket(m.body())),
         BusHandlers.serve(bus, Addresses.HELPDESK_TICKET_RETRY, m -> retries.status(m.body().getString("handoff_id"))));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());

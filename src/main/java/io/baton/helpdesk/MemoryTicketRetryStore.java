@@ -25,7 +25,7 @@ public final class MemoryTicketRetryStore implements TicketRetryStore {
 
   @Override
   public Future<Void> retryLater(String handoffId, int attempts, Instant nextAttemptAt, String error, Instant now) {
-    return handoffs.locked(tables -> {
+    return handoffs.lockedAll(tables -> {
       retries.put(handoffId, new TicketRetry(handoffId, TicketRetry.RETRYING, attempts, nextAttemptAt, error));
       return Future.succeededFuture();
     });
@@ -33,7 +33,7 @@ public final class MemoryTicketRetryStore implements TicketRetryStore {
 
   @Override
   public Future<Boolean> claimNew(String handoffId, Instant leaseUntil, Instant now) {
-    return handoffs.locked(tables -> {
+    return handoffs.lockedAll(tables -> {
       if (retries.containsKey(handoffId)) {
         return Future.succeededFuture(false);
       }
@@ -45,7 +45,7 @@ public final class MemoryTicketRetryStore implements TicketRetryStore {
 
   @Override
   public Future<List<TicketRetry>> claimDue(Instant now, Instant leaseUntil, int limit) {
-    return handoffs.locked(tables -> {
+    return handoffs.lockedAll(tables -> {
       List<TicketRetry> due = retries.values().stream()
           .filter(r -> r.status().equals(TicketRetry.RETRYING) && !r.nextAttemptAt().isAfter(now))
           .sorted(Comparator.comparing(TicketRetry::nextAttemptAt))
@@ -59,7 +59,7 @@ public final class MemoryTicketRetryStore implements TicketRetryStore {
 
   @Override
   public Future<Void> done(String handoffId) {
-    return handoffs.locked(tables -> {
+    return handoffs.lockedAll(tables -> {
       retries.remove(handoffId);
       return Future.succeededFuture();
     });
@@ -67,7 +67,7 @@ public final class MemoryTicketRetryStore implements TicketRetryStore {
 
   @Override
   public Future<Void> giveUp(String handoffId, int attempts, String error, Instant now) {
-    return handoffs.locked(tables -> {
+    return handoffs.lockedAll(tables -> {
       TicketRetry current = retries.get(handoffId);
       if (current != null) {
         retries.put(handoffId, new TicketRetry(handoffId, TicketRetry.FAILED, attempts, current.nextAttemptAt(), error));
@@ -81,7 +81,7 @@ public final class MemoryTicketRetryStore implements TicketRetryStore {
 
   @Override
   public Future<Void> recordBreakerState(String helpdesk, String state, Instant at) {
-    return handoffs.locked(tables -> {
+    return handoffs.lockedAll(tables -> {
       tables.append(TicketRetryEvents.breakerChanged(helpdesk, state, at));
       return Future.succeededFuture();
     });
@@ -89,12 +89,12 @@ public final class MemoryTicketRetryStore implements TicketRetryStore {
 
   @Override
   public Future<Optional<TicketRetry>> get(String handoffId) {
-    return handoffs.locked(tables -> Future.succeededFuture(Optional.ofNullable(retries.get(handoffId))));
+    return handoffs.lockedAll(tables -> Future.succeededFuture(Optional.ofNullable(retries.get(handoffId))));
   }
 
   @Override
   public Future<Integer> adoptOrphans(Instant createdBefore, Instant now, int limit) {
-    return handoffs.locked(tables -> {
+    return handoffs.lockedAll(tables -> {
       List<Handoff> orphans = tables.handoffs()
           .filter(h -> h.ticketId() == null && h.status().isActive() && h.createdAt().isBefore(createdBefore)
               && !retries.containsKey(h.id()))

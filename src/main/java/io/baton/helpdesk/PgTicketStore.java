@@ -28,16 +28,16 @@ public final class PgTicketStore implements TicketStore {
   /** A second open for one handoff meets the unique handoff_id and does nothing; the caller reads the first. */
   static final String INSERT = """
       INSERT INTO tickets (ticket_id, handoff_id, status, priority, assigned_agent_id, customer_id, subject, tags,
-        source, customer, timeline, created_at, updated_at, version)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+        source, customer, timeline, created_at, updated_at, version, tenant)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
       ON CONFLICT (handoff_id) DO NOTHING
       RETURNING ticket_id""";
 
-  static final String BY_ID = "SELECT " + COLUMNS + " FROM tickets WHERE ticket_id = $1";
+  static final String BY_ID = "SELECT " + COLUMNS + " FROM tickets WHERE ticket_id = $1 AND tenant = $2";
 
   static final String BY_ID_FOR_UPDATE = BY_ID + " FOR UPDATE";
 
-  static final String BY_HANDOFF = "SELECT " + COLUMNS + " FROM tickets WHERE handoff_id = $1";
+  static final String BY_HANDOFF = "SELECT " + COLUMNS + " FROM tickets WHERE handoff_id = $1 AND tenant = $2";
 
   static final String SAVE = """
       UPDATE tickets SET status = $2, priority = $3, assigned_agent_id = $4, subject = $5, tags = $6,
@@ -45,7 +45,7 @@ public final class PgTicketStore implements TicketStore {
       WHERE ticket_id = $1""";
 
   static final String BY_CUSTOMER = "SELECT " + COLUMNS
-      + " FROM tickets WHERE customer_id = $1 ORDER BY created_at DESC, ticket_id DESC LIMIT $2";
+      + " FROM tickets WHERE tenant = $3 AND customer_id = $1 ORDER BY created_at DESC, ticket_id DESC LIMIT $2";
 
   private final Pool pool;
 
@@ -54,34 +54,36 @@ public final class PgTicketStore implements TicketStore {
   }
 
   @Override
-  public Future<Ticket> create(Ticket draft) {
-    return pool.withTransaction(tx -> tx.preparedQuery(INSERT).execute(params(draft)).compose(inserted -> {
+  public Future<Ticket> create(String tenant, Ticket draft) {
+    return pool.withTransaction(tx -> tx.preparedQuery(INSERT).execute(params(tenant, draft)).compose(inserted -> {
       if (inserted.size() == 0) {
         // Another open for this handoff committed first (the insert waited for it): answer its ticket.
-        return tx.preparedQuery(BY_HANDOFF).execute(Tuple.of(draft.handoffId())).map(rows -> first(rows).orElseThrow());
+        return tx.preparedQuery(BY_HANDOFF).execute(Tuple.of(draft.handoffId(), tenant))
+            .map(rows -> first(rows).orElseThrow());
       }
-      return PgEventLog.append(tx, TicketEvents.of(EventTypes.TICKET_CREATED, draft)).map(event -> draft);
+      return PgEventLog.append(tx, TicketEvents.of(EventTypes.TICKET_CREATED, draft).inTenant(tenant))
+          .map(event -> draft);
     }));
   }
 
   @Override
-  public Future<Optional<Ticket>> get(String ticketId) {
-    return pool.preparedQuery(BY_ID).execute(Tuple.of(ticketId)).map(PgTicketStore::first);
+  public Future<Optional<Ticket>> get(String tenant, String ticketId) {
+    return pool.preparedQuery(BY_ID).execute(Tuple.of(ticketId, tenant)).map(PgTicketStore::first);
   }
 
   @Override
-  public Future<Optional<Ticket>> byHandoff(String handoffId) {
-    return pool.preparedQuery(BY_HANDOFF).execute(Tuple.of(handoffId)).map(PgTicketStore::first);
+  public Future<Optional<Ticket>> byHandoff(String tenant, String handoffId) {
+    return pool.preparedQuery(BY_HANDOFF).execute(Tuple.of(handoffId, tenant)).map(PgTicketStore::first);
   }
 
   @Override
-  public Future<Ticket> modify(String ticketId, String eventType, UnaryOperator<Ticket> change) {
-    return pool.withTransaction(tx -> tx.preparedQuery(BY_ID_FOR_UPDATE).execute(Tuple.of(ticketId))
+  public Future<Ticket> modify(String tenant, String ticketId, String eventType, UnaryOperator<Ticket> change) {
+    return pool.withTransaction(tx -> tx.preparedQuery(BY_ID_FOR_UPDATE).execute(Tuple.of(ticketId, tenant))
         .compose(rows -> {
           Ticket current = first(rows).orElseThrow(TicketEvents::notFound);
           Ticket changed = change.apply(current);
           return save(tx, changed)
-              .compose(saved -> PgEventLog.append(tx, TicketEvents.of(eventType, changed)))
+              .compose(saved -> PgEventLog.append(tx, TicketEvents.of(eventType, changed).inTenant(tenant)))
               .map(event -> changed);
         }));
   }
@@ -93,9 +95,11 @@ public final class PgTicketStore implements TicketStore {
   }
 
   @Override
-  public Future<TicketPage> list(TicketQuery query) {
+  public Future<TicketPage> list(String tenant, TicketQuery query) {
     List<String> where = new ArrayList<>();
     Tuple params = Tuple.tuple();
+    params.addValue(tenant);
+    where.add("tenant = $1");
     if (query.status() != null) {
       params.addValue(query.status().wireName());
       where.add("status = $" + params.size());
@@ -125,19 +129,19 @@ public final class PgTicketStore implements TicketStore {
   }
 
   @Override
-  public Future<List<Ticket>> byCustomer(String customerId, int limit) {
-    return pool.preparedQuery(BY_CUSTOMER).execute(Tuple.of(customerId, limit)).map(rows -> {
+  public Future<List<Ticket>> byCustomer(String tenant, String customerId, int limit) {
+    return pool.preparedQuery(BY_CUSTOMER).execute(Tuple.of(customerId, limit, tenant)).map(rows -> {
       List<Ticket> tickets = new ArrayList<>();
       rows.forEach(row -> tickets.add(fromRow(row)));
       return tickets;
     });
   }
 
-  private static Tuple params(Ticket t) {
+  private static Tuple params(String tenant, Ticket t) {
     return Tuple.from(new Object[] {
         t.id(), t.handoffId(), t.status().wireName(), t.priority(), t.assignedAgentId(), t.customerId(), t.subject(),
         new JsonArray(t.tags()), t.source(), t.customer(), t.timeline(), utc(t.createdAt()), utc(t.updatedAt()),
-        t.version()});
+        t.version(), tenant});
   }
 
   private static OffsetDateTime utc(Instant instant) {

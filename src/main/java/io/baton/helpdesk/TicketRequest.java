@@ -25,7 +25,8 @@ public record TicketRequest(
     Priority priority,
     List<String> tags,
     String channel,
-    boolean lookupFirst) {
+    boolean lookupFirst,
+    String tenant) {
 
   static final int SUBJECT_CHARS = 120;
 
@@ -33,8 +34,8 @@ public record TicketRequest(
    * {@code lookupFirst}: an earlier attempt may have made the ticket (it timed out, or a create is
    * repeated): adapters look it up by external id before making one.
    */
-  public static JsonObject message(Handoff handoff, boolean lookupFirst) {
-    return new JsonObject().put("handoff", handoff.toJson())
+  public static JsonObject message(String tenant, Handoff handoff, boolean lookupFirst) {
+    return new JsonObject().put("tenant", tenant).put("handoff", handoff.toJson())
         .put("transcript", Handoff.transcriptJson(handoff.transcript()))
         .put("lookup_first", lookupFirst);
   }
@@ -74,7 +75,9 @@ public record TicketRequest(
         Priority.parse(handoff.getString("priority")).orElse(Priority.MEDIUM),
         List.copyOf(tags),
         metadata.getValue("channel") instanceof String channel ? channel : null,
-        message.getBoolean("lookup_first", false));
+        message.getBoolean("lookup_first", false),
+        // The handoff's tenant: the built-in helpdesk files its ticket there.
+        message.getString("tenant", "default"));
   }
 
   /** metadata.customer.{key}, else metadata.{key}, else the fallback. */

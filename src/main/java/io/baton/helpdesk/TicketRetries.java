@@ -77,7 +77,7 @@ public final class TicketRetries {
 
   private Future<TicketRef> attempt(TicketRequest request) {
     return adapter.open(request)
-        .compose(ref -> link(request.handoffId(), ref, request.lookupFirst()))
+        .compose(ref -> link(request.tenant(), request.handoffId(), ref, request.lookupFirst()))
         .recover(failure -> retries.retryLater(request.handoffId(), 1, nextAttempt(1, failure), reason(failure), now())
             .transform(recorded -> {
               if (recorded.failed()) {
@@ -87,8 +87,8 @@ public final class TicketRetries {
             }));
   }
 
-  private Future<TicketRef> link(String handoffId, TicketRef ref, boolean mayHaveRetry) {
-    Future<Handoff> linked = handoffs.setTicket(handoffId, ref.ticketId(), ref.ticketUrl(), now());
+  private Future<TicketRef> link(String tenant, String handoffId, TicketRef ref, boolean mayHaveRetry) {
+    Future<Handoff> linked = handoffs.setTicket(tenant, handoffId, ref.ticketId(), ref.ticketUrl(), now());
     return (mayHaveRetry ? linked.compose(h -> retries.done(handoffId)) : linked.mapEmpty()).map(ref);
   }
 
@@ -106,17 +106,23 @@ public final class TicketRetries {
   }
 
   private Future<Void> retry(TicketRetry due) {
-    return handoffs.get(due.handoffId()).compose(found -> {
+    // A retry row names only its handoff; the handoff says whose it is.
+    return handoffs.tenantOf(due.handoffId()).compose(tenant -> tenant.isEmpty() ? retries.done(due.handoffId())
+        : retry(tenant.get(), due));
+  }
+
+  private Future<Void> retry(String tenant, TicketRetry due) {
+    return handoffs.get(tenant, due.handoffId()).compose(found -> {
       if (found.isEmpty() || found.get().ticketId() != null || !found.get().status().isActive()) {
         // Made meanwhile, or the handoff ended: nothing is owed.
         return retries.done(due.handoffId());
       }
       Handoff handoff = found.get();
       int attempt = due.attempts() + 1;
-      return adapter.open(TicketRequest.from(TicketRequest.message(handoff, true)))
+      return adapter.open(TicketRequest.from(TicketRequest.message(tenant, handoff, true)))
           .compose(ref -> {
             LOG.info("Ticket {} made for handoff {} at attempt {}", ref.ticketId(), handoff.id(), attempt);
-            return link(handoff.id(), ref, true).<Void>mapEmpty();
+            return link(tenant, handoff.id(), ref, true).<Void>mapEmpty();
           })
           .recover(failure -> {
             if (attempt >= config.maxAttempts()) {

@@ -28,13 +28,13 @@ public final class TicketService {
     this.clock = clock;
   }
 
-  public Future<JsonObject> create(JsonObject body) {
-    return create(body, null).map(Ticket::toJson);
+  public Future<JsonObject> create(String tenant, JsonObject body) {
+    return create(tenant, body, null).map(Ticket::toJson);
   }
 
   /** Creates a ticket; with a handoff id, the handoff's one ticket (an existing one is answered). */
-  public Future<Ticket> create(JsonObject body, String handoffId) {
-    return store.create(draft(body, handoffId));
+  public Future<Ticket> create(String tenant, JsonObject body, String handoffId) {
+    return store.create(tenant, draft(body, handoffId));
   }
 
   /** The ticket a create would write, not written yet. */
@@ -62,19 +62,19 @@ public final class TicketService {
     return TicketEvents.of(EventTypes.TICKET_CREATED, ticket);
   }
 
-  public Future<JsonObject> get(String ticketId) {
-    return store.get(ticketId).map(found -> found.orElseThrow(TicketEvents::notFound).toJson());
+  public Future<JsonObject> get(String tenant, String ticketId) {
+    return store.get(tenant, ticketId).map(found -> found.orElseThrow(TicketEvents::notFound).toJson());
   }
 
   /** {@code status}, {@code priority}, {@code subject}, {@code tags}: at least one of them. */
-  public Future<JsonObject> update(String ticketId, JsonObject body) {
+  public Future<JsonObject> update(String tenant, String ticketId, JsonObject body) {
     boolean any = body != null && (body.containsKey("status") || body.containsKey("priority")
         || body.containsKey("subject") || body.containsKey("tags"));
     if (!any) {
       return Future.failedFuture(new BatonException(BatonError.BAD_REQUEST, "No updates provided"));
     }
     Instant now = now();
-    return store.modify(ticketId, EventTypes.TICKET_UPDATED, current -> current.changed(
+    return store.modify(tenant, ticketId, EventTypes.TICKET_UPDATED, current -> current.changed(
             body.containsKey("status") ? TicketStatus.parse(body.getString("status")).orElseThrow() : current.status(),
             body.getString("priority", current.priority()).toLowerCase(Locale.ROOT),
             current.assignedAgentId(),
@@ -88,7 +88,7 @@ public final class TicketService {
    * Adds a timeline entry. A public agent reply to a new ticket opens it; a customer's message to a
    * ticket waiting for them opens it again.
    */
-  public Future<JsonObject> addMessage(String ticketId, JsonObject body) {
+  public Future<JsonObject> addMessage(String tenant, String ticketId, JsonObject body) {
     Instant now = now();
     String sender = body.getString("sender_type");
     String visibility = body.getString("visibility", "public");
@@ -96,7 +96,7 @@ public final class TicketService {
     if (body.getJsonArray("attachments") != null && !body.getJsonArray("attachments").isEmpty()) {
       entry.put("attachments", body.getJsonArray("attachments"));
     }
-    return store.modify(ticketId, EventTypes.TICKET_MESSAGE_ADDED, current -> {
+    return store.modify(tenant, ticketId, EventTypes.TICKET_MESSAGE_ADDED, current -> {
       TicketStatus status = current.status();
       if ("agent".equals(sender) && "public".equals(visibility) && status == TicketStatus.NEW) {
         status = TicketStatus.OPEN;
@@ -109,8 +109,8 @@ public final class TicketService {
   }
 
   /** For a bot polling while a human writes: the status and the newest public agent reply. */
-  public Future<JsonObject> status(String ticketId) {
-    return store.get(ticketId).map(found -> {
+  public Future<JsonObject> status(String tenant, String ticketId) {
+    return store.get(tenant, ticketId).map(found -> {
       Ticket ticket = found.orElseThrow(TicketEvents::notFound);
       JsonObject lastAgent = null;
       for (int i = ticket.timeline().size() - 1; i >= 0 && lastAgent == null; i--) {
@@ -132,26 +132,26 @@ public final class TicketService {
   }
 
   /** Assigning a new ticket opens it. */
-  public Future<JsonObject> assign(String ticketId, String agentId) {
+  public Future<JsonObject> assign(String tenant, String ticketId, String agentId) {
     Instant now = now();
-    return store.modify(ticketId, EventTypes.TICKET_ASSIGNED, current -> current.changed(
+    return store.modify(tenant, ticketId, EventTypes.TICKET_ASSIGNED, current -> current.changed(
             current.status() == TicketStatus.NEW ? TicketStatus.OPEN : current.status(), current.priority(), agentId,
             current.subject(), current.tags(), current.timeline(), now))
         .map(ticket -> new JsonObject().put("success", true).put("ticket", ticket.toJson()));
   }
 
-  public Future<JsonObject> list(JsonObject params) {
+  public Future<JsonObject> list(String tenant, JsonObject params) {
     TicketQuery query = new TicketQuery(
         TicketStatus.parse(params.getString("status")).orElse(null),
         params.getString("assigned_agent_id"),
         Math.max(1, params.getInteger("page", 1)),
         Math.clamp(params.getInteger("page_size", TicketQuery.DEFAULT_PAGE_SIZE), 1, TicketQuery.MAX_PAGE_SIZE));
-    return store.list(query).map(TicketPage::toJson);
+    return store.list(tenant, query).map(TicketPage::toJson);
   }
 
   /** A customer's tickets, newest first, as the seed's short entries: {@code {tickets: [...]}}. */
-  public Future<JsonObject> customerTickets(String customerId, int limit) {
-    return store.byCustomer(customerId, Math.clamp(limit, 1, TicketQuery.MAX_PAGE_SIZE)).map(tickets -> {
+  public Future<JsonObject> customerTickets(String tenant, String customerId, int limit) {
+    return store.byCustomer(tenant, customerId, Math.clamp(limit, 1, TicketQuery.MAX_PAGE_SIZE)).map(tickets -> {
       JsonArray out = new JsonArray();
       tickets.forEach(t -> out.add(t.toSummary()));
       return new JsonObject().put("tickets", out);
@@ -159,8 +159,8 @@ public final class TicketService {
   }
 
   /** A customer is known by their tickets: 404 without any. The profile is their newest ticket's. */
-  public Future<JsonObject> customer(String customerId) {
-    return store.byCustomer(customerId, 1).map(tickets -> {
+  public Future<JsonObject> customer(String tenant, String customerId) {
+    return store.byCustomer(tenant, customerId, 1).map(tickets -> {
       if (tickets.isEmpty()) {
         throw BatonException.notFound("Customer not found");
       }

@@ -1,6 +1,7 @@
 package io.baton.ingest;
 
 import io.baton.bus.Addresses;
+import io.baton.bus.BusHandlers;
 import io.baton.bus.BatonError;
 import io.baton.bus.BatonException;
 import io.baton.config.BatonConfig.AccountSecrets;
@@ -135,7 +136,9 @@ public final class IngestService {
     }
     Duration ttl = ttl(channel);
     // In the provider's timestamp order (deliveries are unordered; the sort is stable for equal times).
+    // Each message in the tenant its account belongs to.
     List<InboundMessage> ordered = parsed.messages.stream().sorted(Comparator.comparing(InboundMessage::timestamp))
+        .map(message -> message.inTenant(secrets.tenantOf(message.account())))
         .toList();
     Future<Integer> accepted = acceptAll(channel, ordered, ttl);
     List<Future<Boolean>> advanced = new ArrayList<>();
@@ -143,12 +146,13 @@ public final class IngestService {
       if (status.isWatermark()) {
         // It names no message to keep a rank for; the timeline moves each message forward only.
         stats.statuses.incrementAndGet();
-        advanced.add(timeline.applyStatus(status).map(true));
+        advanced.add(timeline.applyStatus(secrets.tenantOf(status.account()), status).map(true));
         continue;
       }
       advanced.add(statuses.advance(status, ttl).compose(moved -> {
         (moved ? stats.statuses : stats.staleStatuses).incrementAndGet();
-        return moved ? timeline.applyStatus(status).map(true) : Future.succeededFuture(false);
+        return moved ? timeline.applyStatus(secrets.tenantOf(status.account()), status).map(true)
+            : Future.succeededFuture(false);
       }));
     }
     return Future.all(accepted, Future.all(advanced)).map(done -> received(accepted.result(),
@@ -169,7 +173,7 @@ public final class IngestService {
       Map<String, List<InboundMessage>> byConversation = new LinkedHashMap<>();
       for (int i = 0; i < ordered.size(); i++) {
         if (claims.get(i).result()) {
-          byConversation.computeIfAbsent(ordered.get(i).conversationKey(), key -> new ArrayList<>()).add(ordered.get(i));
+          byConversation.computeIfAbsent(ordered.get(i).windowKey(), key -> new ArrayList<>()).add(ordered.get(i));
         } else {
           stats.deduplicated.incrementAndGet();
         }
@@ -226,7 +230,7 @@ public final class IngestService {
         .put("skip_triggers", false)
         .put("kind", "handoff");
     return bus.<JsonObject>request(Addresses.HANDOFF_CREATE, new JsonObject().put("body", create),
-            new DeliveryOptions().setSendTimeout(timeout.toMillis()))
+            BusHandlers.forTenant(new DeliveryOptions().setSendTimeout(timeout.toMillis()), config.chatbotTenant()))
         .map(Message::body)
         .map(handoff -> new JsonObject()
             .put("success", true)

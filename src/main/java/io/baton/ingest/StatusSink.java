@@ -9,5 +9,5 @@ import io.vertx.core.Future;
  */
 public interface StatusSink {
 
-  Future<Void> applyStatus(StatusUpdate status);
+  Future<Void> applyStatus(String tenant, StatusUpdate status);
 }

@@ -1,6 +1,7 @@
 package io.baton.ingest;
 
 import io.baton.bus.Addresses;
+import io.baton.bus.BusHandlers;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -35,7 +36,7 @@ public final class TimelineSink implements MessageSink, StatusSink {
    * {@code <recipient>} (the seed's phone-keyed conversations).
    */
   @Override
-  public Future<Void> applyStatus(StatusUpdate status) {
+  public Future<Void> applyStatus(String tenant, StatusUpdate status) {
     if (status.recipientId() == null) {
       return Future.succeededFuture();
     }
@@ -47,7 +48,8 @@ public final class TimelineSink implements MessageSink, StatusSink {
     } else {
       command.put("message_id", status.providerMessageId());
     }
-    return bus.request(Addresses.OPERATOR_DELIVERY_STATUS, command, options).<Void>mapEmpty().otherwise(failure -> {
+    return bus.request(Addresses.OPERATOR_DELIVERY_STATUS, command,
+            BusHandlers.forTenant(new DeliveryOptions(options), tenant)).<Void>mapEmpty().otherwise(failure -> {
       LOG.warn("Delivery status {} of {} could not be recorded", status.status(), status.providerMessageId(), failure);
       return null;
     });
@@ -77,6 +79,6 @@ public final class TimelineSink implements MessageSink, StatusSink {
     return bus.request(Addresses.OPERATOR_ADD_MESSAGES, new JsonObject()
         .put("conversation_id", first.conversationKey())
         .put("user_id", first.customerId())
-        .put("messages", messages), options).mapEmpty();
+        .put("messages", messages), BusHandlers.forTenant(new DeliveryOptions(options), first.tenant())).mapEmpty();
   }
 }

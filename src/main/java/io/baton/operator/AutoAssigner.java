@@ -39,7 +39,7 @@ public final class AutoAssigner {
   private final OperatorStore store;
   private final AutoAssignConfig config;
   private final Clock clock;
-  /** Queue → until when its new handoffs are not offered (see {@link #NO_ROOM_MEMORY}); this process's only. */
+  /** Tenant/queue → until when new handoffs there are not offered (see {@link #NO_ROOM_MEMORY}); this process's only. */
   private final Map<String, Instant> noRoomUntil = new ConcurrentHashMap<>();
 
   public AutoAssigner(OperatorStore store, AutoAssignConfig config, Clock clock) {
@@ -49,65 +49,75 @@ public final class AutoAssigner {
   }
 
   /** A handoff was queued in {@code queue}. */
-  public Future<List<Handoff>> forQueue(String queue) {
-    Instant now = clock.instant();
-    Instant until = queue == null ? null : noRoomUntil.get(queue);
-    if (queue == null || until != null && now.isBefore(until)) {
+  public Future<List<Handoff>> forQueue(String tenant, String queue) {
+    if (queue == null) {
       return Future.succeededFuture(List.of());
     }
-    return assign(List.of(queue)).onSuccess(assigned -> {
+    String key = tenant + "/" + queue;
+    Instant now = clock.instant();
+    Instant until = noRoomUntil.get(key);
+    if (until != null && now.isBefore(until)) {
+      return Future.succeededFuture(List.of());
+    }
+    return assign(tenant, List.of(queue)).onSuccess(assigned -> {
       if (assigned.isEmpty()) {
-        noRoomUntil.put(queue, now.plus(NO_ROOM_MEMORY));
+        noRoomUntil.put(key, now.plus(NO_ROOM_MEMORY));
       }
     });
   }
 
   /** The agent freed a place or came online: the queues they serve. */
-  public Future<List<Handoff>> forAgent(String agentId) {
+  public Future<List<Handoff>> forAgent(String tenant, String agentId) {
     noRoomUntil.clear();
     if (agentId == null || !config.anyEnabled()) {
       return Future.succeededFuture(List.of());
     }
-    return store.agent(agentId).compose(found -> found
+    return store.agent(tenant, agentId).compose(found -> found
         .filter(a -> "online".equals(a.agent().status()))
-        .map(a -> assign(a.agent().queues()))
+        .map(a -> assign(tenant, a.agent().queues()))
         .orElse(Future.<List<Handoff>>succeededFuture(List.of())));
   }
 
-  /** Every queue an online agent serves. */
+  /** Every queue an online agent serves, tenant by tenant: an agent only takes its own tenant's handoffs. */
   public Future<List<Handoff>> all() {
     noRoomUntil.clear();
     if (!config.anyEnabled()) {
       return Future.succeededFuture(List.of());
     }
-    return store.agents().compose(agents -> {
-      Set<String> queues = new LinkedHashSet<>();
-      agents.stream().filter(a -> "online".equals(a.agent().status())).forEach(a -> queues.addAll(a.agent().queues()));
-      return assign(queues);
+    return store.servedQueues().compose(served -> {
+      List<Handoff> assigned = new ArrayList<>();
+      Future<Void> chain = Future.succeededFuture();
+      for (var tenant : served.entrySet()) {
+        chain = chain.compose(v -> assign(tenant.getKey(), tenant.getValue()).map(done -> {
+          assigned.addAll(done);
+          return null;
+        }));
+      }
+      return chain.map(v -> assigned);
     });
   }
 
-  private Future<List<Handoff>> assign(Collection<String> queues) {
+  private Future<List<Handoff>> assign(String tenant, Collection<String> queues) {
     List<String> enabled = queues.stream().filter(config::enabledFor).distinct().toList();
     if (enabled.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return drain(enabled, new ArrayList<>());
+    return drain(tenant, enabled, new ArrayList<>());
   }
 
-  private Future<List<Handoff>> drain(List<String> queues, List<Handoff> assigned) {
+  private Future<List<Handoff>> drain(String tenant, List<String> queues, List<Handoff> assigned) {
     if (assigned.size() >= MAX_PER_CALL) {
       return Future.succeededFuture(assigned);
     }
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    return store.assignNext(queues, now).compose(next -> {
+    return store.assignNext(tenant, queues, now).compose(next -> {
       if (next.isEmpty()) {
         return Future.succeededFuture(assigned);
       }
       Handoff h = next.get();
       LOG.info("Auto-assigned handoff {} of queue {} to agent {}", h.id(), h.queue(), h.assignedAgent());
       assigned.add(h);
-      return drain(queues, assigned);
+      return drain(tenant, queues, assigned);
     });
   }
 }

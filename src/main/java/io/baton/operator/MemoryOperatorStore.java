@@ -5,6 +5,7 @@ import io.baton.handoff.HandoffStatus;
 import io.baton.handoff.HandoffStore;
 import io.baton.handoff.MemoryHandoffStore;
 import io.baton.handoff.MemoryHandoffStore.Tables;
+import static io.baton.handoff.MemoryHandoffStore.key;
 import io.baton.handoff.Owner;
 import io.baton.handoff.Speaker;
 import io.baton.operator.OperatorTransitions.Outcome;
@@ -36,7 +37,13 @@ public final class MemoryOperatorStore implements OperatorStore {
   private final Map<String, String> agentByConversation = new HashMap<>();
   private final Map<String, String> resolutions = new HashMap<>();
   private final Map<String, JsonObject> answers = new HashMap<>();
-  private final Map<String, Agent> agents = new TreeMap<>();
+  private static final String DEFAULT_TENANT = "default";
+
+  private record TenantAgent(String tenant, Agent agent) {
+  }
+
+  /** Keyed by {@link MemoryHandoffStore#key} (tenant, agent id), as are the per-conversation and per-queue maps. */
+  private final Map<String, TenantAgent> agents = new TreeMap<>();
   private final Map<String, LinkedHashMap<String, ConversationMessage>> messages = new HashMap<>();
   /** Per queue, the latest times from creation to assignment, newest last. */
   private final Map<String, ArrayDeque<Duration>> timesToAssign = new HashMap<>();
@@ -52,28 +59,28 @@ public final class MemoryOperatorStore implements OperatorStore {
   }
 
   @Override
-  public Future<Handoff> assign(String handoffId, String agentId, Instant at) {
-    return onHandoff(handoffId, (h, c) -> OperatorTransitions.assign(h, c, agentId, at), null);
+  public Future<Handoff> assign(String tenant, String handoffId, String agentId, Instant at) {
+    return onHandoff(tenant, handoffId, (h, c) -> OperatorTransitions.assign(h, c, agentId, at), null);
   }
 
   @Override
-  public Future<Handoff> release(String handoffId, Instant at) {
-    return onHandoff(handoffId, (h, c) -> OperatorTransitions.release(h, c, at), null);
+  public Future<Handoff> release(String tenant, String handoffId, Instant at) {
+    return onHandoff(tenant, handoffId, (h, c) -> OperatorTransitions.release(h, c, at), null);
   }
 
   @Override
-  public Future<Handoff> resolve(String handoffId, String resolution, Instant at) {
-    return onHandoff(handoffId, (h, c) -> OperatorTransitions.resolve(h, c, resolution, at), resolution);
+  public Future<Handoff> resolve(String tenant, String handoffId, String resolution, Instant at) {
+    return onHandoff(tenant, handoffId, (h, c) -> OperatorTransitions.resolve(h, c, resolution, at), resolution);
   }
 
   @Override
-  public Future<Answered> answer(String handoffId, JsonObject answer, Instant at) {
+  public Future<Answered> answer(String tenant, String handoffId, JsonObject answer, Instant at) {
     try {
-      return Future.succeededFuture(handoffs.locked(tables -> {
+      return Future.succeededFuture(handoffs.locked(tenant, tables -> {
         Handoff current = tables.handoff(handoffId).orElseThrow(() -> OperatorStore.handoffNotFound(handoffId));
-        Outcome outcome = OperatorTransitions.answer(current, conversation(tables, current.conversationId())
+        Outcome outcome = OperatorTransitions.answer(current, conversation(tenant, tables, current.conversationId())
             .orElseThrow(), answers.get(handoffId), answer, at);
-        write(tables, outcome);
+        write(tenant, tables, outcome);
         if (outcome.changed()) {
           answers.put(handoffId, answer);
         }
@@ -85,8 +92,8 @@ public final class MemoryOperatorStore implements OperatorStore {
   }
 
   @Override
-  public Future<ConversationView> assignActive(String conversationId, String agentId, Instant at) {
-    return onConversation(conversationId, (c, active) -> {
+  public Future<ConversationView> assignActive(String tenant, String conversationId, String agentId, Instant at) {
+    return onConversation(tenant, conversationId, (c, active) -> {
       if (active == null) {
         throw OperatorStore.noActiveHandoff(c);
       }
@@ -95,31 +102,31 @@ public final class MemoryOperatorStore implements OperatorStore {
   }
 
   @Override
-  public Future<ConversationView> takeOver(String conversationId, String agentId, Instant at) {
-    return onConversation(conversationId, (c, active) -> OperatorTransitions.takeOver(c, active, agentId, at));
+  public Future<ConversationView> takeOver(String tenant, String conversationId, String agentId, Instant at) {
+    return onConversation(tenant, conversationId, (c, active) -> OperatorTransitions.takeOver(c, active, agentId, at));
   }
 
   @Override
-  public Future<ConversationView> handBack(String conversationId, Instant at) {
-    return onConversation(conversationId, (c, active) -> OperatorTransitions.handBack(c, active, at));
+  public Future<ConversationView> handBack(String tenant, String conversationId, Instant at) {
+    return onConversation(tenant, conversationId, (c, active) -> OperatorTransitions.handBack(c, active, at));
   }
 
   @Override
-  public Future<Optional<ConversationView>> conversation(String conversationId) {
-    return Future.succeededFuture(handoffs.locked(tables -> conversation(tables, conversationId)
+  public Future<Optional<ConversationView>> conversation(String tenant, String conversationId) {
+    return Future.succeededFuture(handoffs.locked(tenant, tables -> conversation(tenant, tables, conversationId)
         .map(c -> new ConversationView(c, tables.activeHandoff(conversationId).orElse(null)))));
   }
 
   @Override
-  public Future<MessageOutcome> addMessage(ConversationMessage message, String userId) {
-    return Future.succeededFuture(handoffs.locked(tables -> {
+  public Future<MessageOutcome> addMessage(String tenant, ConversationMessage message, String userId) {
+    return Future.succeededFuture(handoffs.locked(tenant, tables -> {
       String conversationId = message.conversationId();
       if (tables.owner(conversationId).isEmpty()) {
         tables.putConversation(conversationId, userId, Owner.BOT);
       }
       Owner owner = tables.owner(conversationId).orElseThrow();
       LinkedHashMap<String, ConversationMessage> timeline =
-          messages.computeIfAbsent(conversationId, id -> new LinkedHashMap<>());
+          messages.computeIfAbsent(key(tenant, conversationId), id -> new LinkedHashMap<>());
       ConversationMessage existing = timeline.get(message.messageId());
       if (existing != null) {
         return new MessageOutcome(existing, owner, false);
@@ -131,11 +138,11 @@ public final class MemoryOperatorStore implements OperatorStore {
   }
 
   @Override
-  public Future<Optional<ConversationMessage>> updateDeliveryStatus(List<String> conversationIds, String messageId,
-      String status, Instant at) {
-    return Future.succeededFuture(handoffs.locked(tables -> {
+  public Future<Optional<ConversationMessage>> updateDeliveryStatus(String tenant, List<String> conversationIds,
+      String messageId, String status, Instant at) {
+    return Future.succeededFuture(handoffs.locked(tenant, tables -> {
       for (String conversationId : conversationIds) {
-        LinkedHashMap<String, ConversationMessage> timeline = messages.get(conversationId);
+        LinkedHashMap<String, ConversationMessage> timeline = messages.get(key(tenant, conversationId));
         ConversationMessage current = timeline == null ? null : byIdOrProviderId(timeline, messageId);
         if (current == null || current.speaker() == Speaker.USER) {
           continue;
@@ -153,16 +160,16 @@ public final class MemoryOperatorStore implements OperatorStore {
   }
 
   @Override
-  public Future<Optional<ConversationMessage>> message(String conversationId, String messageId) {
-    return Future.succeededFuture(handoffs.locked(tables -> Optional.ofNullable(
-        messages.getOrDefault(conversationId, new LinkedHashMap<>()).get(messageId))));
+  public Future<Optional<ConversationMessage>> message(String tenant, String conversationId, String messageId) {
+    return Future.succeededFuture(handoffs.locked(tenant, tables -> Optional.ofNullable(
+        messages.getOrDefault(key(tenant, conversationId), new LinkedHashMap<>()).get(messageId))));
   }
 
   @Override
-  public Future<Optional<ConversationMessage>> lastCustomerMessage(String conversationId) {
-    return Future.succeededFuture(handoffs.locked(tables -> {
+  public Future<Optional<ConversationMessage>> lastCustomerMessage(String tenant, String conversationId) {
+    return Future.succeededFuture(handoffs.locked(tenant, tables -> {
       ConversationMessage last = null;
-      for (ConversationMessage m : messages.getOrDefault(conversationId, new LinkedHashMap<>()).values()) {
+      for (ConversationMessage m : messages.getOrDefault(key(tenant, conversationId), new LinkedHashMap<>()).values()) {
         if (m.speaker() == Speaker.USER) {
           last = m;
         }
@@ -172,10 +179,10 @@ public final class MemoryOperatorStore implements OperatorStore {
   }
 
   @Override
-  public Future<Optional<ConversationMessage>> recordSent(String conversationId, String messageId,
+  public Future<Optional<ConversationMessage>> recordSent(String tenant, String conversationId, String messageId,
       String providerMessageId, Instant at) {
-    return Future.succeededFuture(handoffs.locked(tables -> {
-      LinkedHashMap<String, ConversationMessage> timeline = messages.get(conversationId);
+    return Future.succeededFuture(handoffs.locked(tenant, tables -> {
+      LinkedHashMap<String, ConversationMessage> timeline = messages.get(key(tenant, conversationId));
       ConversationMessage current = timeline == null ? null : timeline.get(messageId);
       if (current == null) {
         return Optional.<ConversationMessage>empty();
@@ -192,10 +199,10 @@ public final class MemoryOperatorStore implements OperatorStore {
   }
 
   @Override
-  public Future<Integer> readUpTo(List<String> conversationIds, Instant upTo, Instant at) {
-    return Future.succeededFuture(handoffs.locked(tables -> {
+  public Future<Integer> readUpTo(String tenant, List<String> conversationIds, Instant upTo, Instant at) {
+    return Future.succeededFuture(handoffs.locked(tenant, tables -> {
       for (String conversationId : conversationIds) {
-        LinkedHashMap<String, ConversationMessage> timeline = messages.get(conversationId);
+        LinkedHashMap<String, ConversationMessage> timeline = messages.get(key(tenant, conversationId));
         if (timeline == null) {
           continue;
         }
@@ -231,12 +238,12 @@ public final class MemoryOperatorStore implements OperatorStore {
   }
 
   @Override
-  public Future<MessagePage> messages(String conversationId, int page, int pageSize) {
-    return handoffs.locked(tables -> {
+  public Future<MessagePage> messages(String tenant, String conversationId, int page, int pageSize) {
+    return handoffs.locked(tenant, tables -> {
       if (tables.owner(conversationId).isEmpty()) {
         return Future.failedFuture(OperatorStore.conversationNotFound(conversationId));
       }
-      List<ConversationMessage> all = new ArrayList<>(messages.getOrDefault(conversationId, new LinkedHashMap<>())
+      List<ConversationMessage> all = new ArrayList<>(messages.getOrDefault(key(tenant, conversationId), new LinkedHashMap<>())
           .values());
       int from = Math.min(all.size(), MessagePage.offset(page, pageSize));
       int to = Math.min(all.size(), from + pageSize);
@@ -245,8 +252,8 @@ public final class MemoryOperatorStore implements OperatorStore {
   }
 
   @Override
-  public Future<Queue> queue(String queue, String agentId, int limit) {
-    return Future.succeededFuture(handoffs.locked(tables -> {
+  public Future<Queue> queue(String tenant, String queue, String agentId, int limit) {
+    return Future.succeededFuture(handoffs.locked(tenant, tables -> {
       List<Handoff> pending = tables.handoffs()
           .filter(h -> h.status() == HandoffStatus.PENDING && (queue == null || queue.equals(h.queue())))
           .sorted(HandoffStore.LISTING_ORDER)
@@ -262,7 +269,8 @@ public final class MemoryOperatorStore implements OperatorStore {
 
   @Override
   public Future<List<QueueDepth>> queueDepths() {
-    return Future.succeededFuture(handoffs.locked(tables -> {
+    // Metrics count a queue name across tenants: they describe the instance, not a tenant's data.
+    return Future.succeededFuture(handoffs.lockedAll(tables -> {
       Map<String, QueueDepth> byQueue = new TreeMap<>();
       tables.handoffs().filter(h -> h.status() == HandoffStatus.PENDING).forEach(h -> {
         String queue = h.queue() == null ? "" : h.queue();
@@ -277,9 +285,9 @@ public final class MemoryOperatorStore implements OperatorStore {
   }
 
   @Override
-  public Future<Optional<Handoff>> assignNext(List<String> queues, Instant at) {
-    return Future.succeededFuture(handoffs.locked(tables -> {
-      List<AgentLoad> agentLoads = onlineAgents(tables, queues);
+  public Future<Optional<Handoff>> assignNext(String tenant, List<String> queues, Instant at) {
+    return Future.succeededFuture(handoffs.locked(tenant, tables -> {
+      List<AgentLoad> agentLoads = onlineAgents(tenant, tables, queues);
       Set<String> servable = AgentLoad.servable(agentLoads, queues);
       if (servable.isEmpty()) {
         return Optional.<Handoff>empty();
@@ -290,17 +298,17 @@ public final class MemoryOperatorStore implements OperatorStore {
           .min(HandoffStore.LISTING_ORDER);
       return next.map(h -> {
         String agentId = AgentLoad.leastLoaded(agentLoads, h.queue()).orElseThrow().agentId();
-        Outcome outcome = OperatorTransitions.autoAssign(h, conversation(tables, h.conversationId()).orElseThrow(),
-            agentId, at);
-        write(tables, outcome);
+        Outcome outcome = OperatorTransitions.autoAssign(h,
+            conversation(tenant, tables, h.conversationId()).orElseThrow(), agentId, at);
+        write(tenant, tables, outcome);
         return outcome.handoff();
       });
     }));
   }
 
   /** The online agents who serve one of {@code queues}, with their load, in one pass over the handoffs. */
-  private List<AgentLoad> onlineAgents(Tables tables, List<String> queues) {
-    List<Agent> serving = agents.values().stream()
+  private List<AgentLoad> onlineAgents(String tenant, Tables tables, List<String> queues) {
+    List<Agent> serving = agentsOf(tenant)
         .filter(a -> "online".equals(a.status()) && a.queues().stream().anyMatch(queues::contains))
         .toList();
     if (serving.isEmpty()) {
@@ -315,8 +323,8 @@ public final class MemoryOperatorStore implements OperatorStore {
   }
 
   @Override
-  public Future<Optional<Standing>> standing(String handoffId) {
-    return Future.succeededFuture(handoffs.locked(tables -> tables.handoff(handoffId)
+  public Future<Optional<Standing>> standing(String tenant, String handoffId) {
+    return Future.succeededFuture(handoffs.locked(tenant, tables -> tables.handoff(handoffId)
         .filter(h -> h.status() == HandoffStatus.PENDING)
         .map(h -> new Standing(1 + tables.handoffs()
             .filter(o -> o.status() == HandoffStatus.PENDING && Objects.equals(o.queue(), h.queue())
@@ -326,9 +334,9 @@ public final class MemoryOperatorStore implements OperatorStore {
   }
 
   @Override
-  public Future<Optional<Duration>> medianTimeToAssign(String queue, int history) {
-    return Future.succeededFuture(handoffs.locked(tables -> {
-      List<Duration> latest = new ArrayList<>(timesToAssign.getOrDefault(queue, new ArrayDeque<>()));
+  public Future<Optional<Duration>> medianTimeToAssign(String tenant, String queue, int history) {
+    return Future.succeededFuture(handoffs.locked(tenant, tables -> {
+      List<Duration> latest = new ArrayList<>(timesToAssign.getOrDefault(key(tenant, queue), new ArrayDeque<>()));
       List<Duration> window = latest.subList(Math.max(0, latest.size() - history), latest.size());
       return median(window);
     }));
@@ -346,7 +354,18 @@ public final class MemoryOperatorStore implements OperatorStore {
 
   @Override
   public Future<List<Escalated>> escalateDue(EscalationPolicy policy, Instant now, int limit) {
-    return Future.succeededFuture(handoffs.locked(tables -> {
+    // Each tenant in turn, each handoff in its own tenant (the PostgreSQL sweep takes them all in one order).
+    List<Escalated> all = new ArrayList<>();
+    for (String tenant : new java.util.TreeSet<>(handoffs.tenants())) {
+      if (all.size() < limit) {
+        all.addAll(escalateDue(tenant, policy, now, limit - all.size()));
+      }
+    }
+    return Future.succeededFuture(all);
+  }
+
+  private List<Escalated> escalateDue(String tenant, EscalationPolicy policy, Instant now, int limit) {
+    return handoffs.locked(tenant, tables -> {
       List<Handoff> due = tables.handoffs()
           .filter(h -> h.status() == HandoffStatus.PENDING)
           .filter(h -> {
@@ -369,28 +388,44 @@ public final class MemoryOperatorStore implements OperatorStore {
         });
       }
       return escalated;
-    }));
+    });
   }
 
   @Override
-  public Future<Agent.WithLoad> putAgent(Agent agent) {
-    return Future.succeededFuture(handoffs.locked(tables -> {
-      agents.put(agent.agentId(), agent);
+  public Future<Agent.WithLoad> putAgent(String tenant, Agent agent) {
+    return Future.succeededFuture(handoffs.locked(tenant, tables -> {
+      agents.put(key(tenant, agent.agentId()), new TenantAgent(tenant, agent));
       return new Agent.WithLoad(agent, load(tables, agent.agentId()));
     }));
   }
 
   @Override
-  public Future<Optional<Agent.WithLoad>> agent(String agentId) {
-    return Future.succeededFuture(handoffs.locked(tables -> Optional.ofNullable(agents.get(agentId))
+  public Future<Optional<Agent.WithLoad>> agent(String tenant, String agentId) {
+    return Future.succeededFuture(handoffs.locked(tenant, tables -> Optional.ofNullable(agents.get(key(tenant, agentId)))
+        .map(TenantAgent::agent)
         .map(agent -> new Agent.WithLoad(agent, load(tables, agentId)))));
   }
 
   @Override
-  public Future<List<Agent.WithLoad>> agents() {
-    return Future.succeededFuture(handoffs.locked(tables -> agents.values().stream()
+  public Future<List<Agent.WithLoad>> agents(String tenant) {
+    return Future.succeededFuture(handoffs.locked(tenant, tables -> agentsOf(tenant)
         .map(agent -> new Agent.WithLoad(agent, load(tables, agent.agentId())))
         .toList()));
+  }
+
+  @Override
+  public Future<Map<String, Set<String>>> servedQueues() {
+    return Future.succeededFuture(handoffs.locked(DEFAULT_TENANT, tables -> {
+      Map<String, Set<String>> served = new TreeMap<>();
+      agents.values().stream().filter(a -> "online".equals(a.agent().status())).forEach(a -> served
+          .computeIfAbsent(a.tenant(), t -> new java.util.LinkedHashSet<>()).addAll(a.agent().queues()));
+      return served;
+    }));
+  }
+
+  /** The tenant's agents in id order (the map's keys sort by tenant, then agent id). */
+  private java.util.stream.Stream<Agent> agentsOf(String tenant) {
+    return agents.values().stream().filter(a -> a.tenant().equals(tenant)).map(TenantAgent::agent);
   }
 
   private static long load(Tables tables, String agentId) {
@@ -400,19 +435,19 @@ public final class MemoryOperatorStore implements OperatorStore {
   }
 
   /** The resolution recorded when a handoff was resolved (tests and reads of the embedded mode). */
-  Optional<String> resolution(String handoffId) {
-    return handoffs.locked(tables -> Optional.ofNullable(resolutions.get(handoffId)));
+  Optional<String> resolution(String tenant, String handoffId) {
+    return handoffs.locked(tenant, tables -> Optional.ofNullable(resolutions.get(handoffId)));
   }
 
-  private Future<Handoff> onHandoff(String handoffId, BiFunction<Handoff, Conversation, Outcome> transition,
-      String resolution) {
+  private Future<Handoff> onHandoff(String tenant, String handoffId,
+      BiFunction<Handoff, Conversation, Outcome> transition, String resolution) {
     try {
-      return Future.succeededFuture(handoffs.locked(tables -> {
+      return Future.succeededFuture(handoffs.locked(tenant, tables -> {
         Handoff current = tables.handoff(handoffId).orElseThrow(() -> OperatorStore.handoffNotFound(handoffId));
-        Conversation conversation = conversation(tables, current.conversationId())
+        Conversation conversation = conversation(tenant, tables, current.conversationId())
             .orElseThrow(() -> new IllegalStateException("Handoff " + handoffId + " has no conversation"));
         Outcome outcome = transition.apply(current, conversation);
-        write(tables, outcome);
+        write(tenant, tables, outcome);
         if (outcome.changed() && resolution != null) {
           resolutions.put(handoffId, resolution);
         }
@@ -423,14 +458,14 @@ public final class MemoryOperatorStore implements OperatorStore {
     }
   }
 
-  private Future<ConversationView> onConversation(String conversationId,
+  private Future<ConversationView> onConversation(String tenant, String conversationId,
       BiFunction<Conversation, Handoff, Outcome> transition) {
     try {
-      return Future.succeededFuture(handoffs.locked(tables -> {
-        Conversation conversation = conversation(tables, conversationId)
+      return Future.succeededFuture(handoffs.locked(tenant, tables -> {
+        Conversation conversation = conversation(tenant, tables, conversationId)
             .orElseThrow(() -> OperatorStore.conversationNotFound(conversationId));
         Outcome outcome = transition.apply(conversation, tables.activeHandoff(conversationId).orElse(null));
-        write(tables, outcome);
+        write(tenant, tables, outcome);
         return new ConversationView(outcome.conversation(), tables.activeHandoff(conversationId).orElse(null));
       }));
     } catch (RuntimeException failure) {
@@ -438,7 +473,7 @@ public final class MemoryOperatorStore implements OperatorStore {
     }
   }
 
-  private void write(Tables tables, Outcome outcome) {
+  private void write(String tenant, Tables tables, Outcome outcome) {
     if (!outcome.changed()) {
       return;
     }
@@ -447,7 +482,7 @@ public final class MemoryOperatorStore implements OperatorStore {
       Handoff before = tables.handoff(next.id()).orElse(null);
       if (next.status() == HandoffStatus.ASSIGNED && before != null && before.status() != HandoffStatus.ASSIGNED) {
         ArrayDeque<Duration> times =
-            timesToAssign.computeIfAbsent(String.valueOf(next.queue()), q -> new ArrayDeque<>());
+            timesToAssign.computeIfAbsent(key(tenant, String.valueOf(next.queue())), q -> new ArrayDeque<>());
         if (times.size() == MAX_HISTORY) {
           times.removeFirst();
         }
@@ -459,17 +494,17 @@ public final class MemoryOperatorStore implements OperatorStore {
       Conversation c = outcome.conversation();
       tables.putConversation(c.conversationId(), c.userId(), c.owner());
       if (c.agentId() == null) {
-        agentByConversation.remove(c.conversationId());
+        agentByConversation.remove(key(tenant, c.conversationId()));
       } else {
-        agentByConversation.put(c.conversationId(), c.agentId());
+        agentByConversation.put(key(tenant, c.conversationId()), c.agentId());
       }
     }
     outcome.events().forEach(tables::append);
   }
 
-  private Optional<Conversation> conversation(Tables tables, String conversationId) {
+  private Optional<Conversation> conversation(String tenant, Tables tables, String conversationId) {
     return tables.owner(conversationId).map(owner -> new Conversation(conversationId,
         tables.userId(conversationId).orElseThrow(), owner,
-        owner == Owner.AGENT ? agentByConversation.get(conversationId) : null));
+        owner == Owner.AGENT ? agentByConversation.get(key(tenant, conversationId)) : null));
   }
 }

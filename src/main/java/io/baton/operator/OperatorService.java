@@ -1,6 +1,7 @@
 package io.baton.operator;
 
 import io.baton.bus.Addresses;
+import io.baton.bus.BusHandlers;
 import io.baton.bus.BatonError;
 import io.baton.bus.BatonException;
 import io.baton.bus.Failures;
@@ -70,16 +71,16 @@ public final class OperatorService {
 
   // ---- handoff transitions ----
 
-  public Future<JsonObject> assign(String handoffId, String agentId) {
-    return store.assign(handoffId, agentId, now()).map(h -> h.toJson());
+  public Future<JsonObject> assign(String tenant, String handoffId, String agentId) {
+    return store.assign(tenant, handoffId, agentId, now()).map(h -> h.toJson());
   }
 
-  public Future<JsonObject> release(String handoffId) {
-    return store.release(handoffId, now()).compose(this::afterFreed).map(h -> h.toJson());
+  public Future<JsonObject> release(String tenant, String handoffId) {
+    return store.release(tenant, handoffId, now()).compose(h -> afterFreed(tenant, h)).map(h -> h.toJson());
   }
 
-  public Future<JsonObject> resolve(String handoffId, String resolution) {
-    return store.resolve(handoffId, resolution, now()).compose(this::afterFreed)
+  public Future<JsonObject> resolve(String tenant, String handoffId, String resolution) {
+    return store.resolve(tenant, handoffId, resolution, now()).compose(h -> afterFreed(tenant, h))
         .map(h -> h.toJson().put("resolution", resolution));
   }
 
@@ -87,11 +88,11 @@ public final class OperatorService {
    * The handoff's agent has a place free: auto-assignment runs before the answer, so that a client
    * reading the queue next sees its outcome. Its failure does not fail the change already made.
    */
-  private Future<Handoff> afterFreed(Handoff closed) {
+  private Future<Handoff> afterFreed(String tenant, Handoff closed) {
     if (closed.assignedAgent() == null) {
       return Future.succeededFuture(closed);
     }
-    return autoAssigner.forAgent(closed.assignedAgent())
+    return autoAssigner.forAgent(tenant, closed.assignedAgent())
         .transform(done -> {
           if (done.failed()) {
             LOG.warn("Auto-assignment after handoff {} failed; the sweep retries", closed.id(), done.cause());
@@ -103,21 +104,21 @@ public final class OperatorService {
   // ---- automatic assignment and waiting estimates ----
 
   /** A handoff was queued in {@code queue}: give it (or an older one) to an agent with room. */
-  public Future<JsonObject> autoAssignQueue(String queue) {
-    return autoAssigner.forQueue(queue).map(assigned -> new JsonObject().put("assigned", assigned.size()));
+  public Future<JsonObject> autoAssignQueue(String tenant, String queue) {
+    return autoAssigner.forQueue(tenant, queue).map(assigned -> new JsonObject().put("assigned", assigned.size()));
   }
 
   /**
    * A pending handoff's {@code queue_position} and {@code estimated_wait_seconds}; empty when it is
    * not pending.
    */
-  public Future<JsonObject> standing(String handoffId) {
-    return store.standing(handoffId).compose(found -> {
+  public Future<JsonObject> standing(String tenant, String handoffId) {
+    return store.standing(tenant, handoffId).compose(found -> {
       if (found.isEmpty()) {
         return Future.succeededFuture(new JsonObject());
       }
       OperatorStore.Standing standing = found.get();
-      return store.medianTimeToAssign(standing.queue(), waitHistory).map(median -> new JsonObject()
+      return store.medianTimeToAssign(tenant, standing.queue(), waitHistory).map(median -> new JsonObject()
           .put("queue_position", standing.position())
           .put("estimated_wait_seconds", estimatedWait(median.orElse(null), standing.waitingSince())));
     });
@@ -139,7 +140,7 @@ public final class OperatorService {
    * A human's answer to an approval. {@code approval} is {@code approved} or {@code denied}; the
    * booleans the seed's clients send mean the same.
    */
-  public Future<JsonObject> answer(String handoffId, JsonObject body) {
+  public Future<JsonObject> answer(String tenant, String handoffId, JsonObject body) {
     Object approval = body.getValue("approval");
     boolean approved = Boolean.TRUE.equals(approval) || "approved".equals(approval);
     JsonObject answer = new JsonObject()
@@ -149,42 +150,42 @@ public final class OperatorService {
         .put("comments", body.getString("comments"))
         .put("approver_id", body.getString("approver_id"))
         .put("answered_at", now().toString());
-    return store.answer(handoffId, answer, now())
-        .compose(answered -> afterFreed(answered.handoff()).map(answered))
+    return store.answer(tenant, handoffId, answer, now())
+        .compose(answered -> afterFreed(tenant, answered.handoff()).map(answered))
         .map(answered -> answered.handoff().toJson().put("answer", answered.answer()));
   }
 
   // ---- agents ----
 
   /** An agent put online (or given room or queues) takes what is waiting, then answers with their load. */
-  public Future<JsonObject> putAgent(String agentId, JsonObject body) {
+  public Future<JsonObject> putAgent(String tenant, String agentId, JsonObject body) {
     Agent agent = new Agent(agentId, body.getString("name"),
         body.getJsonArray("queues").stream().map(String::valueOf).distinct().toList(),
         body.getInteger("max_concurrent"), body.getString("status"), now());
-    return store.putAgent(agent).compose(put -> {
+    return store.putAgent(tenant, agent).compose(put -> {
       if (!"online".equals(agent.status())) {
         return Future.succeededFuture(put.toJson());
       }
-      return autoAssigner.forAgent(agentId)
+      return autoAssigner.forAgent(tenant, agentId)
           .transform(done -> {
             if (done.failed()) {
               LOG.warn("Auto-assignment for agent {} failed; the sweep retries", agentId, done.cause());
               return Future.succeededFuture(put);
             }
             return done.result().isEmpty() ? Future.succeededFuture(put)
-                : store.agent(agentId).map(found -> found.orElse(put));
+                : store.agent(tenant, agentId).map(found -> found.orElse(put));
           })
           .map(Agent.WithLoad::toJson);
     });
   }
 
-  public Future<JsonObject> agent(String agentId) {
-    return store.agent(agentId).map(found -> found
+  public Future<JsonObject> agent(String tenant, String agentId) {
+    return store.agent(tenant, agentId).map(found -> found
         .orElseThrow(() -> BatonException.notFound("Agent " + agentId + " not found")).toJson());
   }
 
-  public Future<JsonObject> agents() {
-    return store.agents().map(all -> {
+  public Future<JsonObject> agents(String tenant) {
+    return store.agents(tenant).map(all -> {
       JsonArray items = new JsonArray();
       all.forEach(a -> items.add(a.toJson()));
       return new JsonObject().put("agents", items);
@@ -193,17 +194,17 @@ public final class OperatorService {
 
   // ---- conversations ----
 
-  public Future<JsonObject> conversation(String conversationId) {
-    return store.conversation(conversationId)
+  public Future<JsonObject> conversation(String tenant, String conversationId) {
+    return store.conversation(tenant, conversationId)
         .map(found -> found.orElseThrow(() -> OperatorStore.conversationNotFound(conversationId)).toJson());
   }
 
-  public Future<JsonObject> assignConversation(String conversationId, String agentId) {
-    return store.assignActive(conversationId, agentId, now()).map(ConversationView::toJson);
+  public Future<JsonObject> assignConversation(String tenant, String conversationId, String agentId) {
+    return store.assignActive(tenant, conversationId, agentId, now()).map(ConversationView::toJson);
   }
 
-  public Future<JsonObject> releaseConversation(String conversationId) {
-    return handBackFreeing(conversationId).map(ConversationView::toJson);
+  public Future<JsonObject> releaseConversation(String tenant, String conversationId) {
+    return handBackFreeing(tenant, conversationId).map(ConversationView::toJson);
   }
 
   /**
@@ -211,15 +212,15 @@ public final class OperatorService {
    * free. Should another change come in between, the trigger goes to an agent with nothing new to
    * take, which is harmless; the sweep covers the rest.
    */
-  private Future<ConversationView> handBackFreeing(String conversationId) {
-    return store.conversation(conversationId)
+  private Future<ConversationView> handBackFreeing(String tenant, String conversationId) {
+    return store.conversation(tenant, conversationId)
         .map(found -> found.map(ConversationView::activeHandoff)
             .filter(h -> h.status() == HandoffStatus.ASSIGNED)
             .map(Handoff::assignedAgent)
             .orElse(null))
-        .compose(agentId -> store.handBack(conversationId, now())
+        .compose(agentId -> store.handBack(tenant, conversationId, now())
             .compose(view -> agentId == null ? Future.succeededFuture(view)
-                : autoAssigner.forAgent(agentId).transform(done -> {
+                : autoAssigner.forAgent(tenant, agentId).transform(done -> {
                   if (done.failed()) {
                     LOG.warn("Auto-assignment after handing back {} failed; the sweep retries", conversationId,
                         done.cause());
@@ -233,7 +234,7 @@ public final class OperatorService {
    * apply as for any create. Without a transcript in the body, the conversation's own timeline is
    * the transcript; without either, the request's reason is.
    */
-  public Future<JsonObject> requestHandoff(String conversationId, JsonObject body, String requestId) {
+  public Future<JsonObject> requestHandoff(String tenant, String conversationId, JsonObject body, String requestId) {
     JsonObject request = body == null ? new JsonObject() : body;
     JsonObject metadata = request.getJsonObject("metadata", new JsonObject()).copy();
     String reason = request.getString("reason");
@@ -242,10 +243,10 @@ public final class OperatorService {
     }
     Future<JsonArray> transcript = request.getJsonArray("messages") != null
         ? Future.succeededFuture(request.getJsonArray("messages"))
-        : timelineTranscript(conversationId, reason);
+        : timelineTranscript(tenant, conversationId, reason);
     Future<String> userId = request.getString("user_id") != null
         ? Future.succeededFuture(request.getString("user_id"))
-        : store.conversation(conversationId).map(found -> found
+        : store.conversation(tenant, conversationId).map(found -> found
             .map(view -> view.conversation().userId()).orElse(conversationId));
     return Future.all(transcript, userId).compose(ready -> {
       JsonObject create = new JsonObject()
@@ -256,7 +257,8 @@ public final class OperatorService {
       if (request.getString("priority") != null) {
         create.put("priority", request.getString("priority"));
       }
-      DeliveryOptions options = new DeliveryOptions().setSendTimeout(createTimeout.toMillis());
+      DeliveryOptions options = BusHandlers.forTenant(
+          new DeliveryOptions().setSendTimeout(createTimeout.toMillis()), tenant);
       if (requestId != null) {
         options.addHeader(Addresses.REQUEST_ID_HEADER, requestId);
       }
@@ -266,8 +268,8 @@ public final class OperatorService {
     });
   }
 
-  private Future<JsonArray> timelineTranscript(String conversationId, String reason) {
-    return store.messages(conversationId, 1, MAX_PAGE_SIZE)
+  private Future<JsonArray> timelineTranscript(String tenant, String conversationId, String reason) {
+    return store.messages(tenant, conversationId, 1, MAX_PAGE_SIZE)
         .map(page -> {
           JsonArray lines = new JsonArray();
           page.messages().forEach(m -> {
@@ -284,12 +286,12 @@ public final class OperatorService {
             : lines);
   }
 
-  public Future<JsonObject> queue(String queue, String agentId, Integer limit) {
+  public Future<JsonObject> queue(String tenant, String queue, String agentId, Integer limit) {
     int max = limit == null ? DEFAULT_QUEUE_LIMIT : Math.clamp(limit, 1, MAX_QUEUE_LIMIT);
-    return store.queue(queue, agentId, max).compose(view -> {
+    return store.queue(tenant, queue, agentId, max).compose(view -> {
       Map<String, Future<Optional<Duration>>> medians = new HashMap<>();
       view.pending().forEach(h -> medians.computeIfAbsent(String.valueOf(h.queue()),
-          q -> store.medianTimeToAssign(q, waitHistory)));
+          q -> store.medianTimeToAssign(tenant, q, waitHistory)));
       return Future.all(List.copyOf(medians.values())).map(ready -> {
         JsonArray pending = new JsonArray();
         Map<String, Integer> positions = new HashMap<>();
@@ -312,7 +314,7 @@ public final class OperatorService {
   }
 
 
-  public Future<JsonObject> addMessage(String conversationId, JsonObject body) {
+  public Future<JsonObject> addMessage(String tenant, String conversationId, JsonObject body) {
     Speaker speaker = Speaker.parse(body.getString("message_owner")).orElseThrow();
     String agentId = body.getString("agent_id");
     // An agent's words go to the customer; an automation's only when asked (deliver).
@@ -322,7 +324,7 @@ public final class OperatorService {
         agentId, body.getJsonObject("media"), outgoing ? ConversationMessage.QUEUED : null, now());
     // Channel traffic (over the bus only) names the customer and carries the normalised message as media.
     String userId = body.getString("user_id", conversationId);
-    return storeOutgoing(message, userId, outgoing, speaker == Speaker.AGENT).map(outcome -> outcome.message().toJson()
+    return storeOutgoing(tenant, message, userId, outgoing, speaker == Speaker.AGENT).map(outcome -> outcome.message().toJson()
         // While a person owns the conversation, the customer's words are not the bot's to answer.
         .put("forward_to_bot", outcome.message().speaker() == Speaker.USER
             && outcome.owner() == Owner.BOT));
@@ -332,7 +334,7 @@ public final class OperatorService {
    * A channel's burst of one customer's messages ({@code {conversation_id, user_id, messages: [body…]}},
    * bodies as for {@link #addMessage}), stored in order in one go. Bus only.
    */
-  public Future<JsonObject> addMessages(JsonObject command) {
+  public Future<JsonObject> addMessages(String tenant, JsonObject command) {
     String conversationId = command.getString("conversation_id");
     List<ConversationMessage> messages = new java.util.ArrayList<>();
     for (Object item : command.getJsonArray("messages", new JsonArray())) {
@@ -342,30 +344,30 @@ public final class OperatorService {
           body.getString("content"), body.getString("agent_id"), body.getJsonObject("media"),
           speaker == Speaker.AGENT ? ConversationMessage.QUEUED : null, now()));
     }
-    return store.addMessages(messages, command.getString("user_id", conversationId))
+    return store.addMessages(tenant, messages, command.getString("user_id", conversationId))
         .map(outcomes -> new JsonObject().put("created", outcomes.stream().filter(OperatorStore.MessageOutcome::created)
             .count()));
   }
 
-  public Future<JsonObject> messages(String conversationId, Integer page, Integer pageSize) {
+  public Future<JsonObject> messages(String tenant, String conversationId, Integer page, Integer pageSize) {
     int size = pageSize == null ? DEFAULT_PAGE_SIZE : Math.clamp(pageSize, 1, MAX_PAGE_SIZE);
-    return store.messages(conversationId, page == null ? 1 : Math.max(1, page), size).map(MessagePage::toJson);
+    return store.messages(tenant, conversationId, page == null ? 1 : Math.max(1, page), size).map(MessagePage::toJson);
   }
 
   // ---- the phone-keyed operator flows ----
 
-  public Future<JsonObject> takeOver(JsonObject body) {
-    return Future.succeededFuture(body).compose(this::target).compose(target ->
-        store.takeOver(target.conversationId(), body.getString("agent_id"), now())
+  public Future<JsonObject> takeOver(String tenant, JsonObject body) {
+    return Future.succeededFuture(body).compose(b -> target(tenant, b)).compose(target ->
+        store.takeOver(tenant, target.conversationId(), body.getString("agent_id"), now())
             .recover(failure -> Future.failedFuture(target.notFound(failure)))
             .map(view -> new JsonObject().put("status", "takeover_complete")
                 .put("conversation_id", view.conversation().conversationId())
                 .put("agent_id", view.conversation().agentId())));
   }
 
-  public Future<JsonObject> handBack(JsonObject body) {
-    return Future.succeededFuture(body).compose(this::target).compose(target ->
-        handBackFreeing(target.conversationId())
+  public Future<JsonObject> handBack(String tenant, JsonObject body) {
+    return Future.succeededFuture(body).compose(b -> target(tenant, b)).compose(target ->
+        handBackFreeing(tenant, target.conversationId())
             .recover(failure -> Future.failedFuture(target.notFound(failure)))
             .map(view -> new JsonObject().put("status", "handback_complete")
                 .put("conversation_id", view.conversation().conversationId())));
@@ -375,14 +377,14 @@ public final class OperatorService {
    * An operator's message to the customer: stored as the agent's with delivery status
    * {@code queued} (the channel send reports later), its conversation created if it is new.
    */
-  public Future<JsonObject> operatorMessage(JsonObject body) {
+  public Future<JsonObject> operatorMessage(String tenant, JsonObject body) {
     return Future.succeededFuture(body).compose(b -> {
       String phone = phone(b.getString("phone"));
-      return conversationOfPhone(phone).compose(conversationId -> storeOperatorMessage(b, phone, conversationId));
+      return conversationOfPhone(tenant, phone).compose(conversationId -> storeOperatorMessage(tenant, b, phone, conversationId));
     });
   }
 
-  private Future<JsonObject> storeOperatorMessage(JsonObject b, String phone, String conversationId) {
+  private Future<JsonObject> storeOperatorMessage(String tenant, JsonObject b, String phone, String conversationId) {
     String text = b.getString("message");
     JsonObject media = b.getJsonObject("media");
     boolean hasText = text != null && !text.isBlank();
@@ -391,7 +393,7 @@ public final class OperatorService {
     }
     ConversationMessage message = new ConversationMessage(messageId(b.getString("messageId")), conversationId,
         Speaker.AGENT, hasText ? text : null, b.getString("agent_id"), media, ConversationMessage.QUEUED, now());
-    return storeOutgoing(message, phone, true, true).map(outcome -> new JsonObject()
+    return storeOutgoing(tenant, message, phone, true, true).map(outcome -> new JsonObject()
         .put("status", "success")
         .put("message", "Message queued for processing")
         .put("message_id", outcome.message().messageId()));
@@ -401,24 +403,24 @@ public final class OperatorService {
    * Stores a message; one for the customer ({@code outgoing}) is first prepared for its channel, which
    * may refuse it (422, nothing stored), and handed to the channel once stored.
    */
-  private Future<OperatorStore.MessageOutcome> storeOutgoing(ConversationMessage message, String userId,
+  private Future<OperatorStore.MessageOutcome> storeOutgoing(String tenant, ConversationMessage message, String userId,
       boolean outgoing, boolean human) {
     if (!outgoing) {
-      return store.addMessage(message, userId);
+      return store.addMessage(tenant, message, userId);
     }
-    return outbox.prepare(message, human).compose(prepared -> store.addMessage(message, userId)
-        .onSuccess(outcome -> outbox.stored(outcome.message(), outcome.created(), prepared)));
+    return outbox.prepare(tenant, message, human).compose(prepared -> store.addMessage(tenant, message, userId)
+        .onSuccess(outcome -> outbox.stored(tenant, outcome.message(), outcome.created(), prepared)));
   }
 
   /** A channel's delivery report on a message Baton sent; it only ever moves the status forward. */
-  public Future<JsonObject> deliveryStatus(JsonObject body) {
+  public Future<JsonObject> deliveryStatus(String tenant, JsonObject body) {
     List<String> conversationIds = body.getJsonArray("conversation_ids", new JsonArray()).stream()
         .map(String::valueOf).toList();
     if (body.getString("up_to") != null) {
-      return store.readUpTo(conversationIds, Instant.parse(body.getString("up_to")), now())
+      return store.readUpTo(tenant, conversationIds, Instant.parse(body.getString("up_to")), now())
           .map(read -> new JsonObject().put("updated", read > 0).put("read", read));
     }
-    return store.updateDeliveryStatus(conversationIds, body.getString("message_id"), body.getString("status"), now())
+    return store.updateDeliveryStatus(tenant, conversationIds, body.getString("message_id"), body.getString("status"), now())
         .map(updated -> new JsonObject().put("updated", updated.isPresent())
             .put("conversation_id", updated.map(ConversationMessage::conversationId).orElse(null)));
   }
@@ -430,8 +432,8 @@ public final class OperatorService {
    * The conversation a phone number names: the WhatsApp conversation of that number when one exists
    * (created by the channel webhook), else the number itself (the seed's phone-keyed conversations).
    */
-  private Future<String> conversationOfPhone(String phone) {
-    return store.conversation(WHATSAPP_PREFIX + phone)
+  private Future<String> conversationOfPhone(String tenant, String phone) {
+    return store.conversation(tenant, WHATSAPP_PREFIX + phone)
         .map(found -> found.isPresent() ? WHATSAPP_PREFIX + phone : phone);
   }
 
@@ -446,13 +448,13 @@ public final class OperatorService {
     }
   }
 
-  private Future<Target> target(JsonObject body) {
+  private Future<Target> target(String tenant, JsonObject body) {
     String conversationId = body.getString("conversation_id");
     if (conversationId != null && !conversationId.isBlank()) {
       return Future.succeededFuture(new Target(conversationId, null));
     }
     String phone = phone(body.getString("phone"));
-    return conversationOfPhone(phone).map(id -> new Target(id, phone));
+    return conversationOfPhone(tenant, phone).map(id -> new Target(id, phone));
   }
 
   /** The conversation key of a phone number: its digits, without a leading {@code +}. */

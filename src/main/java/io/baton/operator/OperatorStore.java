@@ -9,12 +9,18 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Ownership, handoff transitions and conversation timelines. Both implementations (PostgreSQL,
  * memory) pass one contract suite and decide through {@link OperatorTransitions}. Each change and
  * its events are written atomically; transitions to the state already reached write nothing.
+ *
+ * <p>Every method but the escalation sweep acts inside one tenant: conversations and agents are
+ * named by (tenant, id), another tenant's handoff is unknown (NOT_FOUND or empty), and an agent
+ * only ever gets its own tenant's handoffs. The sweep serves every tenant, each handoff in its own.
  */
 public interface OperatorStore {
 
@@ -26,50 +32,50 @@ public interface OperatorStore {
   record Queue(List<Handoff> pending, long totalPending, List<Handoff> assigned) {
   }
 
-  Future<Handoff> assign(String handoffId, String agentId, Instant at);
+  Future<Handoff> assign(String tenant, String handoffId, String agentId, Instant at);
 
-  Future<Handoff> release(String handoffId, Instant at);
+  Future<Handoff> release(String tenant, String handoffId, Instant at);
 
-  Future<Handoff> resolve(String handoffId, String resolution, Instant at);
+  Future<Handoff> resolve(String tenant, String handoffId, String resolution, Instant at);
 
   /** The answered approval and its answer (the first one, when a repeat changed nothing). */
   record Answered(Handoff handoff, JsonObject answer) {
   }
 
   /** Records a human's answer to an approval handoff; see {@link OperatorTransitions#answer}. */
-  Future<Answered> answer(String handoffId, JsonObject answer, Instant at);
+  Future<Answered> answer(String tenant, String handoffId, JsonObject answer, Instant at);
 
   /** Assigns the conversation's active handoff; CONFLICT when it has none. */
-  Future<ConversationView> assignActive(String conversationId, String agentId, Instant at);
+  Future<ConversationView> assignActive(String tenant, String conversationId, String agentId, Instant at);
 
-  Future<ConversationView> takeOver(String conversationId, String agentId, Instant at);
+  Future<ConversationView> takeOver(String tenant, String conversationId, String agentId, Instant at);
 
-  Future<ConversationView> handBack(String conversationId, Instant at);
+  Future<ConversationView> handBack(String tenant, String conversationId, Instant at);
 
-  Future<Optional<ConversationView>> conversation(String conversationId);
+  Future<Optional<ConversationView>> conversation(String tenant, String conversationId);
 
   /** Adds a message, creating the conversation (owned by the bot, for {@code userId}) if it is new. */
-  Future<MessageOutcome> addMessage(ConversationMessage message, String userId);
+  Future<MessageOutcome> addMessage(String tenant, ConversationMessage message, String userId);
 
   /**
    * Moves the delivery status of a message Baton sent (not the customer's) forward, in the first of
    * {@code conversationIds} that holds {@code messageId}, with a {@code message.status_updated} event.
    * Empty when no such message exists or the status would not move forward.
    */
-  Future<Optional<ConversationMessage>> updateDeliveryStatus(List<String> conversationIds, String messageId,
+  Future<Optional<ConversationMessage>> updateDeliveryStatus(String tenant, List<String> conversationIds, String messageId,
       String status, Instant at);
 
-  Future<Optional<ConversationMessage>> message(String conversationId, String messageId);
+  Future<Optional<ConversationMessage>> message(String tenant, String conversationId, String messageId);
 
   /** The customer's latest message in the conversation (speaker user), if any. */
-  Future<Optional<ConversationMessage>> lastCustomerMessage(String conversationId);
+  Future<Optional<ConversationMessage>> lastCustomerMessage(String tenant, String conversationId);
 
   /**
    * The channel took a message Baton sent: records its id there ({@code providerMessageId}) and moves
    * the delivery status to {@code sent} (unless already further), with {@code message.status_updated}
    * when it moved. Empty when the message does not exist.
    */
-  Future<Optional<ConversationMessage>> recordSent(String conversationId, String messageId, String providerMessageId,
+  Future<Optional<ConversationMessage>> recordSent(String tenant, String conversationId, String messageId, String providerMessageId,
       Instant at);
 
   /**
@@ -77,14 +83,14 @@ public interface OperatorStore {
    * {@code conversationIds} that exists, created up to {@code upTo}, becomes {@code read}, each with
    * {@code message.status_updated}. Answers how many moved.
    */
-  Future<Integer> readUpTo(List<String> conversationIds, Instant upTo, Instant at);
+  Future<Integer> readUpTo(String tenant, List<String> conversationIds, Instant upTo, Instant at);
 
   /** Adds several messages of one conversation, in order; atomically where the store can. */
-  default Future<List<MessageOutcome>> addMessages(List<ConversationMessage> messages, String userId) {
+  default Future<List<MessageOutcome>> addMessages(String tenant, List<ConversationMessage> messages, String userId) {
     List<MessageOutcome> outcomes = new java.util.ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (ConversationMessage message : messages) {
-      chain = chain.compose(previous -> addMessage(message, userId).map(outcome -> {
+      chain = chain.compose(previous -> addMessage(tenant, message, userId).map(outcome -> {
         outcomes.add(outcome);
         return null;
       }));
@@ -93,10 +99,10 @@ public interface OperatorStore {
   }
 
   /** Oldest first; NOT_FOUND for an unknown conversation. */
-  Future<MessagePage> messages(String conversationId, int page, int pageSize);
+  Future<MessagePage> messages(String tenant, String conversationId, int page, int pageSize);
 
   /** {@code queue} and {@code agentId} are optional filters; {@code assigned} is empty without an agent. */
-  Future<Queue> queue(String queue, String agentId, int limit);
+  Future<Queue> queue(String tenant, String queue, String agentId, int limit);
 
   /**
    * Assigns the highest-priority, oldest pending handoff of {@code queues} whose conversation waits
@@ -105,7 +111,7 @@ public interface OperatorStore {
    * Each handoff is assigned once and no agent goes above capacity, however many assigners race,
    * on however many instances. The event is {@code handoff.assigned} with {@code auto_assigned}.
    */
-  Future<Optional<Handoff>> assignNext(List<String> queues, Instant at);
+  Future<Optional<Handoff>> assignNext(String tenant, List<String> queues, Instant at);
 
   /**
    * Handoffs ahead counted at most: a place is counted exactly up to this, so reading it stays cheap
@@ -125,10 +131,10 @@ public interface OperatorStore {
   Future<List<QueueDepth>> queueDepths();
 
   /** Empty when the handoff is unknown or not pending. The position is capped, see {@link #POSITION_COUNT_LIMIT}. */
-  Future<Optional<Standing>> standing(String handoffId);
+  Future<Optional<Standing>> standing(String tenant, String handoffId);
 
   /** The median time from creation to assignment of the queue's latest {@code history} assignments. */
-  Future<Optional<Duration>> medianTimeToAssign(String queue, int history);
+  Future<Optional<Duration>> medianTimeToAssign(String tenant, String queue, int history);
 
   /** A handoff that escalated one step: it as it is now, and where it was before. */
   record Escalated(Handoff handoff, Priority fromPriority, String fromQueue, int step) {
@@ -142,12 +148,15 @@ public interface OperatorStore {
   Future<List<Escalated>> escalateDue(EscalationPolicy policy, Instant now, int limit);
 
   /** Creates or replaces an agent; answers it with its current load. */
-  Future<Agent.WithLoad> putAgent(Agent agent);
+  Future<Agent.WithLoad> putAgent(String tenant, Agent agent);
 
-  Future<Optional<Agent.WithLoad>> agent(String agentId);
+  Future<Optional<Agent.WithLoad>> agent(String tenant, String agentId);
 
-  /** Every agent, by id. */
-  Future<List<Agent.WithLoad>> agents();
+  /** Every agent of the tenant, by id. */
+  Future<List<Agent.WithLoad>> agents(String tenant);
+
+  /** By tenant, the queues its online agents serve: where automatic assignment may find work. */
+  Future<Map<String, Set<String>>> servedQueues();
 
   static BatonException conversationNotFound(String conversationId) {
     return BatonException.notFound("Conversation " + conversationId + " not found");

@@ -21,20 +21,20 @@ public interface Outbox {
    * conversation has no channel to send through (or the send was already written).
    * {@code human}: the sender is a person (an agent), not an automation.
    */
-  Future<Prepared> prepare(ConversationMessage message, boolean human);
+  Future<Prepared> prepare(String tenant, ConversationMessage message, boolean human);
 
   /** The message is stored ({@code created}) or was there already: send it now, or forget the send prepared. */
-  void stored(ConversationMessage message, boolean created, Prepared prepared);
+  void stored(String tenant, ConversationMessage message, boolean created, Prepared prepared);
 
   /** Sends nothing: for stores and tests without channels. */
   Outbox NONE = new Outbox() {
     @Override
-    public Future<Prepared> prepare(ConversationMessage message, boolean human) {
+    public Future<Prepared> prepare(String tenant, ConversationMessage message, boolean human) {
       return Future.succeededFuture(Prepared.NOTHING);
     }
 
     @Override
-    public void stored(ConversationMessage message, boolean created, Prepared prepared) {
+    public void stored(String tenant, ConversationMessage message, boolean created, Prepared prepared) {
     }
   };
 }

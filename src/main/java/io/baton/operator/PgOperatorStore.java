@@ -40,19 +40,19 @@ import java.util.function.BiFunction;
 public final class PgOperatorStore implements OperatorStore {
 
   static final String HANDOFF_FOR_UPDATE =
-      "SELECT " + PgHandoffStore.COLUMNS + " FROM handoffs WHERE handoff_id = $1 FOR UPDATE";
+      "SELECT " + PgHandoffStore.COLUMNS + " FROM handoffs WHERE handoff_id = $1 AND tenant = $2 FOR UPDATE";
 
   static final String ACTIVE_FOR_UPDATE = "SELECT " + PgHandoffStore.COLUMNS
-      + " FROM handoffs WHERE conversation_id = $1 AND status IN ('pending', 'assigned') FOR UPDATE";
+      + " FROM handoffs WHERE tenant = $2 AND conversation_id = $1 AND status IN ('pending', 'assigned') FOR UPDATE";
 
   static final String ACTIVE_ID =
-      "SELECT handoff_id FROM handoffs WHERE conversation_id = $1 AND status IN ('pending', 'assigned')";
+      "SELECT handoff_id FROM handoffs WHERE tenant = $2 AND conversation_id = $1 AND status IN ('pending', 'assigned')";
 
   static final String ACTIVE = "SELECT " + PgHandoffStore.COLUMNS
-      + " FROM handoffs WHERE conversation_id = $1 AND status IN ('pending', 'assigned')";
+      + " FROM handoffs WHERE tenant = $2 AND conversation_id = $1 AND status IN ('pending', 'assigned')";
 
   static final String CONVERSATION =
-      "SELECT conversation_id, user_id, owner, agent_id FROM conversations WHERE conversation_id = $1";
+      "SELECT conversation_id, user_id, owner, agent_id FROM conversations WHERE tenant = $2 AND conversation_id = $1";
 
   static final String CONVERSATION_FOR_UPDATE = CONVERSATION + " FOR UPDATE";
 
@@ -67,12 +67,12 @@ public final class PgOperatorStore implements OperatorStore {
 
   static final String UPDATE_CONVERSATION = """
       UPDATE conversations SET owner = $2, agent_id = $3, updated_at = $4, version = version + 1
-      WHERE conversation_id = $1""";
+      WHERE tenant = $5 AND conversation_id = $1""";
 
   static final String ENSURE_CONVERSATION = """
-      INSERT INTO conversations (conversation_id, user_id, owner, created_at, updated_at)
-      VALUES ($1, $2, 'BOT', $3, $3)
-      ON CONFLICT (conversation_id) DO NOTHING""";
+      INSERT INTO conversations (tenant, conversation_id, user_id, owner, created_at, updated_at)
+      VALUES ($4, $1, $2, 'BOT', $3, $3)
+      ON CONFLICT (tenant, conversation_id) DO NOTHING""";
 
   static final String MESSAGE_COLUMNS =
       "message_id, conversation_id, speaker, content, agent_id, media, delivery_status, created_at";
@@ -81,41 +81,42 @@ public final class PgOperatorStore implements OperatorStore {
   static final String READ_COLUMNS = MESSAGE_COLUMNS + ", provider_message_id";
 
   static final String INSERT_MESSAGE = "INSERT INTO messages (" + MESSAGE_COLUMNS + """
-      ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-      ON CONFLICT (conversation_id, message_id) DO NOTHING
+      , tenant) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+      ON CONFLICT (tenant, conversation_id, message_id) DO NOTHING
       RETURNING seq""";
 
   /**
    * A customer message in one statement: the conversation is created (owned by the bot) if new, the
    * message inserted unless its id is already there, and its event with it. Answers the owner as
    * the statement saw it (null when another transaction created the conversation meanwhile: read it
-   * again) and whether the message is new.
+   * again) and whether the message is new. $12 is the tenant the conversation is looked for and
+   * written in.
    */
   static final String APPEND_MESSAGE = """
       WITH ensured AS (
-        INSERT INTO conversations (conversation_id, user_id, owner, created_at, updated_at)
-        VALUES ($2, $9, 'BOT', $8, $8)
-        ON CONFLICT (conversation_id) DO NOTHING
+        INSERT INTO conversations (tenant, conversation_id, user_id, owner, created_at, updated_at)
+        VALUES ($12, $2, $9, 'BOT', $8, $8)
+        ON CONFLICT (tenant, conversation_id) DO NOTHING
         RETURNING owner
       ), inserted AS (
-        INSERT INTO messages (message_id, conversation_id, speaker, content, agent_id, media, delivery_status,
+        INSERT INTO messages (tenant, message_id, conversation_id, speaker, content, agent_id, media, delivery_status,
           created_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-        ON CONFLICT (conversation_id, message_id) DO NOTHING
+        VALUES ($12, $1, $2, $3, $4, $5, $6, $7, $8)
+        ON CONFLICT (tenant, conversation_id, message_id) DO NOTHING
         RETURNING seq
       ), event AS (
-        INSERT INTO events (type, conversation_id, agent_id, data, at)
-        SELECT $10, $2, $5, $11::jsonb, $8 FROM inserted
+        INSERT INTO events (type, conversation_id, agent_id, data, at, tenant)
+        SELECT $10, $2, $5, $11::jsonb, $8, $12 FROM inserted
       )
       SELECT COALESCE((SELECT owner FROM ensured),
-          (SELECT owner FROM conversations WHERE conversation_id = $2)) AS owner,
+          (SELECT owner FROM conversations WHERE tenant = $12 AND conversation_id = $2)) AS owner,
         EXISTS (SELECT 1 FROM inserted) AS created""";
 
   static final String MESSAGE_BY_ID =
-      "SELECT " + READ_COLUMNS + " FROM messages WHERE conversation_id = $1 AND message_id = $2";
+      "SELECT " + READ_COLUMNS + " FROM messages WHERE tenant = $3 AND conversation_id = $1 AND message_id = $2";
 
   static final String LAST_CUSTOMER_MESSAGE = "SELECT " + READ_COLUMNS
-      + " FROM messages WHERE conversation_id = $1 AND speaker = 'user' ORDER BY seq DESC LIMIT 1";
+      + " FROM messages WHERE tenant = $2 AND conversation_id = $1 AND speaker = 'user' ORDER BY seq DESC LIMIT 1";
 
   /**
    * The channel took a message Baton sent: its id there is recorded and the status moves to sent
@@ -124,11 +125,11 @@ public final class PgOperatorStore implements OperatorStore {
   static final String RECORD_SENT = "UPDATE messages m SET provider_message_id = $3, delivery_status = "
       + "CASE WHEN " + rank("old.from_status") + " < 1 THEN 'sent' ELSE m.delivery_status END "
       + "FROM (SELECT seq, delivery_status AS from_status FROM messages "
-      + "      WHERE conversation_id = $1 AND message_id = $2 FOR UPDATE) old "
+      + "      WHERE tenant = $4 AND conversation_id = $1 AND message_id = $2 FOR UPDATE) old "
       + "WHERE m.seq = old.seq RETURNING old.from_status, m." + READ_COLUMNS.replace(", ", ", m.");
 
   static final String MESSAGES_PAGE =
-      "SELECT " + READ_COLUMNS + " FROM messages WHERE conversation_id = $1 ORDER BY seq LIMIT $2 OFFSET $3";
+      "SELECT " + READ_COLUMNS + " FROM messages WHERE tenant = $4 AND conversation_id = $1 ORDER BY seq LIMIT $2 OFFSET $3";
 
   /**
    * Moves a sent message's status forward only: the CASE ranks queued < sent < delivered < read < failed.
@@ -136,7 +137,7 @@ public final class PgOperatorStore implements OperatorStore {
    */
   static final String UPDATE_DELIVERY_STATUS = "UPDATE messages m SET delivery_status = $3 "
       + "FROM (SELECT seq, delivery_status AS from_status FROM messages "
-      + "      WHERE conversation_id = ANY($1) AND (message_id = $2 OR provider_message_id = $2) AND speaker <> 'user' "
+      + "      WHERE tenant = $4 AND conversation_id = ANY($1) AND (message_id = $2 OR provider_message_id = $2) AND speaker <> 'user' "
       + "      ORDER BY array_position($1, conversation_id) LIMIT 1 FOR UPDATE) old "
       + "WHERE m.seq = old.seq AND " + rank("old.from_status") + " < " + rank("$3::text")
       + " RETURNING old.from_status, " + "m.message_id, m.conversation_id, m.speaker, m.content, m.agent_id, m.media, "
@@ -150,20 +151,20 @@ public final class PgOperatorStore implements OperatorStore {
   /** A read watermark: sent and delivered messages of the first existing conversation, up to then. */
   static final String READ_UP_TO = "UPDATE messages m SET delivery_status = 'read' "
       + "FROM (SELECT seq, delivery_status AS from_status FROM messages "
-      + "      WHERE conversation_id = (SELECT conversation_id FROM conversations WHERE conversation_id = ANY($1) "
-      + "                               ORDER BY array_position($1, conversation_id) LIMIT 1) "
+      + "      WHERE tenant = $3 AND conversation_id = (SELECT conversation_id FROM conversations "
+      + "          WHERE tenant = $3 AND conversation_id = ANY($1) ORDER BY array_position($1, conversation_id) LIMIT 1) "
       + "        AND speaker <> 'user' AND delivery_status IN ('sent', 'delivered') AND created_at <= $2 "
       + "      ORDER BY seq FOR UPDATE) old "
       + "WHERE m.seq = old.seq RETURNING old.from_status, m." + READ_COLUMNS.replace(", ", ", m.");
 
-  static final String MESSAGES_COUNT = "SELECT count(*) AS total FROM messages WHERE conversation_id = $1";
+  static final String MESSAGES_COUNT = "SELECT count(*) AS total FROM messages WHERE tenant = $2 AND conversation_id = $1";
 
   static final String PENDING = "SELECT " + PgHandoffStore.COLUMNS + """
-       FROM handoffs WHERE status = 'pending' AND ($1::text IS NULL OR queue = $1)
+       FROM handoffs WHERE tenant = $3 AND status = 'pending' AND ($1::text IS NULL OR queue = $1)
       ORDER BY priority DESC, created_at, handoff_id LIMIT $2""";
 
   static final String PENDING_COUNT =
-      "SELECT count(*) AS total FROM handoffs WHERE status = 'pending' AND ($1::text IS NULL OR queue = $1)";
+      "SELECT count(*) AS total FROM handoffs WHERE tenant = $2 AND status = 'pending' AND ($1::text IS NULL OR queue = $1)";
 
   /** Served by handoffs_pending_by_queue: only pending rows are read. */
   static final String QUEUE_DEPTHS = """
@@ -171,24 +172,28 @@ public final class PgOperatorStore implements OperatorStore {
         FROM handoffs WHERE status = 'pending' GROUP BY coalesce(queue, '') ORDER BY 1""";
 
   static final String ASSIGNED_TO = "SELECT " + PgHandoffStore.COLUMNS + """
-       FROM handoffs WHERE status = 'assigned' AND assigned_agent = $1
+       FROM handoffs WHERE tenant = $3 AND status = 'assigned' AND assigned_agent = $1
       ORDER BY priority DESC, created_at, handoff_id LIMIT $2""";
 
   static final String PUT_AGENT = """
-      INSERT INTO agents AS a (agent_id, name, queues, max_concurrent, status, created_at, updated_at)
-      VALUES ($1, $2, $3, $4, $5, $6, $6)
-      ON CONFLICT (agent_id) DO UPDATE
+      INSERT INTO agents AS a (tenant, agent_id, name, queues, max_concurrent, status, created_at, updated_at)
+      VALUES ($7, $1, $2, $3, $4, $5, $6, $6)
+      ON CONFLICT (tenant, agent_id) DO UPDATE
         SET name = EXCLUDED.name, queues = EXCLUDED.queues, max_concurrent = EXCLUDED.max_concurrent,
             status = EXCLUDED.status, updated_at = EXCLUDED.updated_at""";
 
   static final String AGENTS_WITH_LOAD = """
       SELECT a.agent_id, a.name, a.queues, a.max_concurrent, a.status, a.updated_at,
-        (SELECT count(*) FROM handoffs h WHERE h.status = 'assigned' AND h.assigned_agent = a.agent_id) AS load
+        (SELECT count(*) FROM handoffs h
+          WHERE h.tenant = a.tenant AND h.status = 'assigned' AND h.assigned_agent = a.agent_id) AS load
       FROM agents a""";
 
-  static final String AGENT_WITH_LOAD = AGENTS_WITH_LOAD + " WHERE a.agent_id = $1";
+  static final String AGENT_WITH_LOAD = AGENTS_WITH_LOAD + " WHERE a.agent_id = $1 AND a.tenant = $2";
 
-  static final String ALL_AGENTS_WITH_LOAD = AGENTS_WITH_LOAD + " ORDER BY a.agent_id";
+  static final String ALL_AGENTS_WITH_LOAD = AGENTS_WITH_LOAD + " WHERE a.tenant = $1 ORDER BY a.agent_id";
+
+  /** Every tenant's queues that online agents serve: the sweep assigns in each tenant on its own. */
+  static final String SERVED_QUEUES = "SELECT tenant, queues FROM agents WHERE status = 'online'";
 
   /**
    * Auto-assignment's first lock: every online agent who serves one of the queues, in id order (so
@@ -198,23 +203,24 @@ public final class PgOperatorStore implements OperatorStore {
    */
   static final String LOCK_AGENTS_SERVING = """
       SELECT agent_id, queues, max_concurrent FROM agents
-      WHERE status = 'online' AND queues ?| $1::text[]
+      WHERE tenant = $2 AND status = 'online' AND queues ?| $1::text[]
       ORDER BY agent_id FOR UPDATE""";
 
   /** Without a lock: most creates meet no agent with their queue, and need no transaction to learn it. */
   static final String ANY_AGENT_SERVING = """
-      SELECT EXISTS (SELECT 1 FROM agents WHERE status = 'online' AND queues ?| $1::text[]) AS serving""";
+      SELECT EXISTS (SELECT 1 FROM agents WHERE tenant = $2 AND status = 'online' AND queues ?| $1::text[]) AS serving""";
 
   static final String ASSIGNED_COUNTS = """
       SELECT assigned_agent, count(*) AS load FROM handoffs
-      WHERE status = 'assigned' AND assigned_agent = ANY($1::text[])
+      WHERE tenant = $2 AND status = 'assigned' AND assigned_agent = ANY($1::text[])
       GROUP BY assigned_agent""";
 
   /** The next handoff to assign; one another transaction holds is skipped, never waited for or taken twice. */
   static final String NEXT_PENDING = "SELECT " + PgHandoffStore.COLUMNS + """
        FROM handoffs h
-      WHERE h.status = 'pending' AND h.queue = ANY($1::text[])
-        AND EXISTS (SELECT 1 FROM conversations c WHERE c.conversation_id = h.conversation_id AND c.owner = 'QUEUED')
+      WHERE h.tenant = $2 AND h.status = 'pending' AND h.queue = ANY($1::text[])
+        AND EXISTS (SELECT 1 FROM conversations c
+                    WHERE c.tenant = h.tenant AND c.conversation_id = h.conversation_id AND c.owner = 'QUEUED')
       ORDER BY h.priority DESC, h.created_at, h.handoff_id
       LIMIT 1 FOR UPDATE OF h SKIP LOCKED""";
 
@@ -225,17 +231,18 @@ public final class PgOperatorStore implements OperatorStore {
   static final String STANDING = """
       SELECT h.queue, h.created_at, 1 + LEAST($2, (SELECT count(*) FROM (
           (SELECT 1 FROM handoffs o
-            WHERE o.status = 'pending' AND o.queue = h.queue AND o.priority > h.priority LIMIT $2)
+            WHERE o.tenant = h.tenant AND o.status = 'pending' AND o.queue = h.queue AND o.priority > h.priority
+            LIMIT $2)
           UNION ALL
           (SELECT 1 FROM handoffs o
-            WHERE o.status = 'pending' AND o.queue = h.queue AND o.priority = h.priority
+            WHERE o.tenant = h.tenant AND o.status = 'pending' AND o.queue = h.queue AND o.priority = h.priority
               AND (o.created_at, o.handoff_id) < (h.created_at, h.handoff_id) LIMIT $2)) ahead)) AS position
-      FROM handoffs h WHERE h.handoff_id = $1 AND h.status = 'pending'""";
+      FROM handoffs h WHERE h.handoff_id = $1 AND h.tenant = $3 AND h.status = 'pending'""";
 
   static final String MEDIAN_TIME_TO_ASSIGN = """
       SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS median FROM (
         SELECT EXTRACT(EPOCH FROM assigned_at - created_at)::float8 AS seconds FROM handoffs
-        WHERE queue = $1 AND assigned_at IS NOT NULL
+        WHERE tenant = $3 AND queue = $1 AND assigned_at IS NOT NULL
         ORDER BY assigned_at DESC LIMIT $2) latest""";
 
   /**
@@ -243,7 +250,7 @@ public final class PgOperatorStore implements OperatorStore {
    * for the others; 0 never) in their current place. Rows another sweeper holds are skipped.
    */
   static final String DUE_FOR_ESCALATION = "SELECT " + PgHandoffStore.COLUMNS + """
-      , COALESCE(queued_at, created_at) AS waiting_since, escalations
+      , COALESCE(queued_at, created_at) AS waiting_since, escalations, tenant
       FROM handoffs
         LEFT JOIN unnest($1::text[], $2::float8[]) AS waits(wait_queue, wait_seconds) ON waits.wait_queue = queue
       WHERE status = 'pending' AND COALESCE(wait_seconds, $3::float8) > 0
@@ -273,42 +280,42 @@ public final class PgOperatorStore implements OperatorStore {
   }
 
   @Override
-  public Future<Handoff> assign(String handoffId, String agentId, Instant at) {
-    return onHandoff(handoffId, (h, c) -> OperatorTransitions.assign(h, c, agentId, at), null);
+  public Future<Handoff> assign(String tenant, String handoffId, String agentId, Instant at) {
+    return onHandoff(tenant, handoffId, (h, c) -> OperatorTransitions.assign(h, c, agentId, at), null);
   }
 
   @Override
-  public Future<Handoff> release(String handoffId, Instant at) {
-    return onHandoff(handoffId, (h, c) -> OperatorTransitions.release(h, c, at), null);
+  public Future<Handoff> release(String tenant, String handoffId, Instant at) {
+    return onHandoff(tenant, handoffId, (h, c) -> OperatorTransitions.release(h, c, at), null);
   }
 
   @Override
-  public Future<Handoff> resolve(String handoffId, String resolution, Instant at) {
-    return onHandoff(handoffId, (h, c) -> OperatorTransitions.resolve(h, c, resolution, at), resolution);
+  public Future<Handoff> resolve(String tenant, String handoffId, String resolution, Instant at) {
+    return onHandoff(tenant, handoffId, (h, c) -> OperatorTransitions.resolve(h, c, resolution, at), resolution);
   }
 
   @Override
-  public Future<Answered> answer(String handoffId, JsonObject answer, Instant at) {
-    return pool.withTransaction(tx -> tx.preparedQuery(HANDOFF_FOR_UPDATE).execute(Tuple.of(handoffId))
+  public Future<Answered> answer(String tenant, String handoffId, JsonObject answer, Instant at) {
+    return pool.withTransaction(tx -> tx.preparedQuery(HANDOFF_FOR_UPDATE).execute(Tuple.of(handoffId, tenant))
         .compose(rows -> {
           Handoff current = Optional.ofNullable(firstHandoff(rows))
               .orElseThrow(() -> OperatorStore.handoffNotFound(handoffId));
           Future<RowSet<Row>> previous = tx.preparedQuery(ANSWER).execute(Tuple.of(handoffId));
           return previous.compose(answered -> tx.preparedQuery(CONVERSATION_FOR_UPDATE)
-              .execute(Tuple.of(current.conversationId()))
+              .execute(Tuple.of(current.conversationId(), tenant))
               .compose(conversation -> {
                 JsonObject before = (JsonObject) answered.iterator().next().getValue("answer");
                 Outcome outcome = OperatorTransitions.answer(current, conversationFrom(conversation).orElseThrow(),
                     before, answer, at);
-                return write(tx, outcome, current, null, answer)
+                return write(tx, tenant, outcome, current, null, answer)
                     .map(written -> new Answered(outcome.handoff(), outcome.changed() ? answer : before));
               }));
         }));
   }
 
   @Override
-  public Future<ConversationView> assignActive(String conversationId, String agentId, Instant at) {
-    return onConversation(conversationId, (c, active) -> {
+  public Future<ConversationView> assignActive(String tenant, String conversationId, String agentId, Instant at) {
+    return onConversation(tenant, conversationId, (c, active) -> {
       if (active == null) {
         throw OperatorStore.noActiveHandoff(c);
       }
@@ -317,20 +324,20 @@ public final class PgOperatorStore implements OperatorStore {
   }
 
   @Override
-  public Future<ConversationView> takeOver(String conversationId, String agentId, Instant at) {
-    return onConversation(conversationId, (c, active) -> OperatorTransitions.takeOver(c, active, agentId, at),
+  public Future<ConversationView> takeOver(String tenant, String conversationId, String agentId, Instant at) {
+    return onConversation(tenant, conversationId, (c, active) -> OperatorTransitions.takeOver(c, active, agentId, at),
         CONVERSATION_ATTEMPTS);
   }
 
   @Override
-  public Future<ConversationView> handBack(String conversationId, Instant at) {
-    return onConversation(conversationId, (c, active) -> OperatorTransitions.handBack(c, active, at),
+  public Future<ConversationView> handBack(String tenant, String conversationId, Instant at) {
+    return onConversation(tenant, conversationId, (c, active) -> OperatorTransitions.handBack(c, active, at),
         CONVERSATION_ATTEMPTS);
   }
 
   @Override
-  public Future<Optional<ConversationView>> conversation(String conversationId) {
-    Tuple id = Tuple.of(conversationId);
+  public Future<Optional<ConversationView>> conversation(String tenant, String conversationId) {
+    Tuple id = Tuple.of(conversationId, tenant);
     Future<RowSet<Row>> conversation = pool.preparedQuery(CONVERSATION).execute(id);
     Future<RowSet<Row>> active = pool.preparedQuery(ACTIVE).execute(id);
     return Future.all(conversation, active).map(done -> conversationFrom(conversation.result())
@@ -338,8 +345,8 @@ public final class PgOperatorStore implements OperatorStore {
   }
 
   @Override
-  public Future<MessageOutcome> addMessage(ConversationMessage m, String userId) {
-    return pool.withTransaction(tx -> addMessage(tx, m, userId));
+  public Future<MessageOutcome> addMessage(String tenant, ConversationMessage m, String userId) {
+    return pool.withTransaction(tx -> addMessage(tx, tenant, m, userId));
   }
 
   /**
@@ -347,89 +354,92 @@ public final class PgOperatorStore implements OperatorStore {
    * with other conversations' bursts: under load many webhooks share one commit.
    */
   @Override
-  public Future<List<MessageOutcome>> addMessages(List<ConversationMessage> messages, String userId) {
+  public Future<List<MessageOutcome>> addMessages(String tenant, List<ConversationMessage> messages, String userId) {
     if (messages.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
     List<Tuple> statements = messages.stream().map(m -> {
       Event created = OperatorTransitions.messageCreated(m);
       return Tuple.from(new Object[] {m.messageId(), m.conversationId(), m.speaker().wireName(), m.content(),
-          m.agentId(), m.media(), m.deliveryStatus(), utc(m.createdAt()), userId, created.type(), created.data()});
+          m.agentId(), m.media(), m.deliveryStatus(), utc(m.createdAt()), userId, created.type(), created.data(),
+          tenant});
     }).toList();
-    return appends.submit(messages.getFirst().conversationId(), statements).compose(results -> {
+    // Locks are taken in (tenant, conversation) order, the order of the rows' primary key.
+    return appends.submit(tenant + '\u0000' + messages.getFirst().conversationId(), statements).compose(results -> {
       List<Future<MessageOutcome>> outcomes = new ArrayList<>();
       for (int i = 0; i < messages.size(); i++) {
-        outcomes.add(appended(messages.get(i), results.get(i).iterator().next()));
+        outcomes.add(appended(tenant, messages.get(i), results.get(i).iterator().next()));
       }
       return Future.all(outcomes).map(done -> outcomes.stream().map(Future::result).toList());
     });
   }
 
   /** What an APPEND_MESSAGE row says; a repeated message is answered as first stored. */
-  private Future<MessageOutcome> appended(ConversationMessage m, Row row) {
+  private Future<MessageOutcome> appended(String tenant, ConversationMessage m, Row row) {
     Future<ConversationMessage> stored = row.getBoolean("created") ? Future.succeededFuture(m)
-        : pool.preparedQuery(MESSAGE_BY_ID).execute(Tuple.of(m.conversationId(), m.messageId()))
+        : pool.preparedQuery(MESSAGE_BY_ID).execute(Tuple.of(m.conversationId(), m.messageId(), tenant))
             .map(rows -> messageFrom(rows.iterator().next()));
     String owner = row.getString("owner");
     Future<Owner> ownedBy = owner != null ? Future.succeededFuture(Owner.valueOf(owner))
-        : pool.preparedQuery(CONVERSATION).execute(Tuple.of(m.conversationId()))
+        : pool.preparedQuery(CONVERSATION).execute(Tuple.of(m.conversationId(), tenant))
             .map(rows -> conversationFrom(rows).orElseThrow().owner());
     return Future.all(stored, ownedBy)
         .map(done -> new MessageOutcome(stored.result(), ownedBy.result(), stored.result() == m));
   }
 
-  private Future<MessageOutcome> addMessage(SqlConnection tx, ConversationMessage m, String userId) {
+  private Future<MessageOutcome> addMessage(SqlConnection tx, String tenant, ConversationMessage m, String userId) {
     return tx.preparedQuery(ENSURE_CONVERSATION)
-        .execute(Tuple.of(m.conversationId(), userId, utc(m.createdAt())))
+        .execute(Tuple.of(m.conversationId(), userId, utc(m.createdAt()), tenant))
         .compose(ensured -> tx.preparedQuery(INSERT_MESSAGE).execute(Tuple.from(new Object[] {
             m.messageId(), m.conversationId(), m.speaker().wireName(), m.content(), m.agentId(), m.media(),
-            m.deliveryStatus(), utc(m.createdAt())})))
+            m.deliveryStatus(), utc(m.createdAt()), tenant})))
         .compose(inserted -> inserted.size() > 0
-            ? PgEventLog.append(tx, OperatorTransitions.messageCreated(m)).map(event -> m)
-            : tx.preparedQuery(MESSAGE_BY_ID).execute(Tuple.of(m.conversationId(), m.messageId()))
+            ? PgEventLog.append(tx, OperatorTransitions.messageCreated(m).inTenant(tenant)).map(event -> m)
+            : tx.preparedQuery(MESSAGE_BY_ID).execute(Tuple.of(m.conversationId(), m.messageId(), tenant))
                 .map(rows -> messageFrom(rows.iterator().next())))
-        .compose(stored -> tx.preparedQuery(CONVERSATION).execute(Tuple.of(m.conversationId()))
+        .compose(stored -> tx.preparedQuery(CONVERSATION).execute(Tuple.of(m.conversationId(), tenant))
             .map(rows -> new MessageOutcome(stored, conversationFrom(rows).orElseThrow().owner(), stored == m)));
   }
 
   @Override
-  public Future<Optional<ConversationMessage>> updateDeliveryStatus(List<String> conversationIds, String messageId,
-      String status, Instant at) {
+  public Future<Optional<ConversationMessage>> updateDeliveryStatus(String tenant, List<String> conversationIds,
+      String messageId, String status, Instant at) {
     return pool.withTransaction(tx -> tx.preparedQuery(UPDATE_DELIVERY_STATUS)
-        .execute(Tuple.of(conversationIds.toArray(new String[0]), messageId, status))
+        .execute(Tuple.of(conversationIds.toArray(new String[0]), messageId, status, tenant))
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.succeededFuture(Optional.<ConversationMessage>empty());
           }
           Row row = rows.iterator().next();
           ConversationMessage updated = messageFrom(row);
-          return PgEventLog.append(tx, OperatorTransitions.messageStatusUpdated(updated, row.getString("from_status"), at))
+          return PgEventLog.append(tx, OperatorTransitions.messageStatusUpdated(updated, row.getString("from_status"), at)
+                  .inTenant(tenant))
               .map(event -> Optional.of(updated));
         }));
   }
 
   @Override
-  public Future<Optional<ConversationMessage>> message(String conversationId, String messageId) {
-    return pool.preparedQuery(MESSAGE_BY_ID).execute(Tuple.of(conversationId, messageId))
+  public Future<Optional<ConversationMessage>> message(String tenant, String conversationId, String messageId) {
+    return pool.preparedQuery(MESSAGE_BY_ID).execute(Tuple.of(conversationId, messageId, tenant))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(messageFrom(rows.iterator().next())));
   }
 
   @Override
-  public Future<Optional<ConversationMessage>> lastCustomerMessage(String conversationId) {
-    return pool.preparedQuery(LAST_CUSTOMER_MESSAGE).execute(Tuple.of(conversationId))
+  public Future<Optional<ConversationMessage>> lastCustomerMessage(String tenant, String conversationId) {
+    return pool.preparedQuery(LAST_CUSTOMER_MESSAGE).execute(Tuple.of(conversationId, tenant))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(messageFrom(rows.iterator().next())));
   }
 
   @Override
-  public Future<Optional<ConversationMessage>> recordSent(String conversationId, String messageId,
+  public Future<Optional<ConversationMessage>> recordSent(String tenant, String conversationId, String messageId,
       String providerMessageId, Instant at) {
-    return pool.withTransaction(tx -> recordSent(tx, conversationId, messageId, providerMessageId, at));
+    return pool.withTransaction(tx -> recordSent(tx, tenant, conversationId, messageId, providerMessageId, at));
   }
 
   /** {@link #recordSent} within a transaction of the caller's (the outbound store's). */
-  public static Future<Optional<ConversationMessage>> recordSent(SqlConnection tx, String conversationId,
-      String messageId, String providerMessageId, Instant at) {
-    return tx.preparedQuery(RECORD_SENT).execute(Tuple.of(conversationId, messageId, providerMessageId))
+  public static Future<Optional<ConversationMessage>> recordSent(SqlConnection tx, String tenant,
+      String conversationId, String messageId, String providerMessageId, Instant at) {
+    return tx.preparedQuery(RECORD_SENT).execute(Tuple.of(conversationId, messageId, providerMessageId, tenant))
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.succeededFuture(Optional.<ConversationMessage>empty());
@@ -440,50 +450,51 @@ public final class PgOperatorStore implements OperatorStore {
           if (java.util.Objects.equals(from, sent.deliveryStatus())) {
             return Future.succeededFuture(Optional.of(sent));
           }
-          return PgEventLog.append(tx, OperatorTransitions.messageStatusUpdated(sent, from, at))
+          return PgEventLog.append(tx, OperatorTransitions.messageStatusUpdated(sent, from, at).inTenant(tenant))
               .map(event -> Optional.of(sent));
         });
   }
 
   @Override
-  public Future<Integer> readUpTo(List<String> conversationIds, Instant upTo, Instant at) {
+  public Future<Integer> readUpTo(String tenant, List<String> conversationIds, Instant upTo, Instant at) {
     return pool.withTransaction(tx -> tx.preparedQuery(READ_UP_TO)
-        .execute(Tuple.of(conversationIds.toArray(new String[0]), utc(upTo)))
+        .execute(Tuple.of(conversationIds.toArray(new String[0]), utc(upTo), tenant))
         .compose(rows -> {
           Future<Void> events = Future.succeededFuture();
           for (Row row : rows) {
             ConversationMessage read = messageFrom(row);
             String from = row.getString("from_status");
             events = events.compose(previous -> PgEventLog.append(tx,
-                OperatorTransitions.messageStatusUpdated(read, from, at)).mapEmpty());
+                OperatorTransitions.messageStatusUpdated(read, from, at).inTenant(tenant)).mapEmpty());
           }
           return events.map(done -> rows.rowCount());
         }));
   }
 
   /** {@link #updateDeliveryStatus} for one conversation, within a transaction of the caller's. */
-  public static Future<Optional<ConversationMessage>> updateDeliveryStatus(SqlConnection tx, String conversationId,
-      String messageId, String status, Instant at) {
+  public static Future<Optional<ConversationMessage>> updateDeliveryStatus(SqlConnection tx, String tenant,
+      String conversationId, String messageId, String status, Instant at) {
     return tx.preparedQuery(UPDATE_DELIVERY_STATUS)
-        .execute(Tuple.of(new String[] {conversationId}, messageId, status))
+        .execute(Tuple.of(new String[] {conversationId}, messageId, status, tenant))
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.succeededFuture(Optional.<ConversationMessage>empty());
           }
           Row row = rows.iterator().next();
           ConversationMessage updated = messageFrom(row);
-          return PgEventLog.append(tx, OperatorTransitions.messageStatusUpdated(updated, row.getString("from_status"), at))
+          return PgEventLog.append(tx, OperatorTransitions.messageStatusUpdated(updated, row.getString("from_status"), at)
+                  .inTenant(tenant))
               .map(event -> Optional.of(updated));
         });
   }
 
   @Override
-  public Future<MessagePage> messages(String conversationId, int page, int pageSize) {
-    Tuple id = Tuple.of(conversationId);
+  public Future<MessagePage> messages(String tenant, String conversationId, int page, int pageSize) {
+    Tuple id = Tuple.of(conversationId, tenant);
     Future<RowSet<Row>> conversation = pool.preparedQuery(CONVERSATION).execute(id);
     Future<RowSet<Row>> count = pool.preparedQuery(MESSAGES_COUNT).execute(id);
     Future<RowSet<Row>> rows = pool.preparedQuery(MESSAGES_PAGE)
-        .execute(Tuple.of(conversationId, pageSize, MessagePage.offset(page, pageSize)));
+        .execute(Tuple.of(conversationId, pageSize, MessagePage.offset(page, pageSize), tenant));
     return Future.all(conversation, count, rows).compose(done -> {
       if (conversation.result().size() == 0) {
         return Future.failedFuture(OperatorStore.conversationNotFound(conversationId));
@@ -496,12 +507,12 @@ public final class PgOperatorStore implements OperatorStore {
   }
 
   @Override
-  public Future<Queue> queue(String queue, String agentId, int limit) {
-    Future<RowSet<Row>> pending = pool.preparedQuery(PENDING).execute(Tuple.of(queue, limit));
-    Future<RowSet<Row>> total = pool.preparedQuery(PENDING_COUNT).execute(Tuple.of(queue));
+  public Future<Queue> queue(String tenant, String queue, String agentId, int limit) {
+    Future<RowSet<Row>> pending = pool.preparedQuery(PENDING).execute(Tuple.of(queue, limit, tenant));
+    Future<RowSet<Row>> total = pool.preparedQuery(PENDING_COUNT).execute(Tuple.of(queue, tenant));
     Future<RowSet<Row>> assigned = agentId == null
         ? Future.succeededFuture(null)
-        : pool.preparedQuery(ASSIGNED_TO).execute(Tuple.of(agentId, limit));
+        : pool.preparedQuery(ASSIGNED_TO).execute(Tuple.of(agentId, limit, tenant));
     return Future.all(pending, total, assigned).map(done -> new Queue(
         handoffs(pending.result()),
         total.result().iterator().next().getLong("total"),
@@ -519,25 +530,25 @@ public final class PgOperatorStore implements OperatorStore {
   }
 
   @Override
-  public Future<Optional<Handoff>> assignNext(List<String> queues, Instant at) {
+  public Future<Optional<Handoff>> assignNext(String tenant, List<String> queues, Instant at) {
     if (queues.isEmpty()) {
       return Future.succeededFuture(Optional.empty());
     }
-    return pool.preparedQuery(ANY_AGENT_SERVING).execute(texts(queues)).compose(any ->
+    return pool.preparedQuery(ANY_AGENT_SERVING).execute(texts(queues).addString(tenant)).compose(any ->
         any.iterator().next().getBoolean("serving")
-            ? claimNext(queues, at)
+            ? claimNext(tenant, queues, at)
             : Future.<Optional<Handoff>>succeededFuture(Optional.empty()));
   }
 
-  private Future<Optional<Handoff>> claimNext(List<String> queues, Instant at) {
-    return pool.withTransaction(tx -> tx.preparedQuery(LOCK_AGENTS_SERVING).execute(texts(queues))
+  private Future<Optional<Handoff>> claimNext(String tenant, List<String> queues, Instant at) {
+    return pool.withTransaction(tx -> tx.preparedQuery(LOCK_AGENTS_SERVING).execute(texts(queues).addString(tenant))
         .compose(agentRows -> {
           if (agentRows.size() == 0) {
             return Future.succeededFuture(Optional.<Handoff>empty());
           }
           List<String> ids = new ArrayList<>();
           agentRows.forEach(row -> ids.add(row.getString("agent_id")));
-          return tx.preparedQuery(ASSIGNED_COUNTS).execute(texts(ids)).compose(counts -> {
+          return tx.preparedQuery(ASSIGNED_COUNTS).execute(texts(ids).addString(tenant)).compose(counts -> {
             Map<String, Long> loads = new HashMap<>();
             counts.forEach(row -> loads.put(row.getString("assigned_agent"), row.getLong("load")));
             List<AgentLoad> agentLoads = new ArrayList<>();
@@ -548,17 +559,17 @@ public final class PgOperatorStore implements OperatorStore {
             if (servable.isEmpty()) {
               return Future.succeededFuture(Optional.<Handoff>empty());
             }
-            return tx.preparedQuery(NEXT_PENDING).execute(texts(servable)).compose(rows -> {
+            return tx.preparedQuery(NEXT_PENDING).execute(texts(servable).addString(tenant)).compose(rows -> {
               Handoff next = firstHandoff(rows);
               if (next == null) {
                 return Future.succeededFuture(Optional.<Handoff>empty());
               }
               String agentId = AgentLoad.leastLoaded(agentLoads, next.queue()).orElseThrow().agentId();
-              return tx.preparedQuery(CONVERSATION_FOR_UPDATE).execute(Tuple.of(next.conversationId()))
+              return tx.preparedQuery(CONVERSATION_FOR_UPDATE).execute(Tuple.of(next.conversationId(), tenant))
                   .compose(conversation -> {
                     Outcome outcome = OperatorTransitions.autoAssign(next,
                         conversationFrom(conversation).orElseThrow(), agentId, at);
-                    return write(tx, outcome, next, null, null).map(Optional.of(outcome.handoff()));
+                    return write(tx, tenant, outcome, next, null, null).map(Optional.of(outcome.handoff()));
                   });
             });
           });
@@ -570,8 +581,8 @@ public final class PgOperatorStore implements OperatorStore {
   }
 
   @Override
-  public Future<Optional<Standing>> standing(String handoffId) {
-    return pool.preparedQuery(STANDING).execute(Tuple.of(handoffId, POSITION_COUNT_LIMIT)).map(rows -> {
+  public Future<Optional<Standing>> standing(String tenant, String handoffId) {
+    return pool.preparedQuery(STANDING).execute(Tuple.of(handoffId, POSITION_COUNT_LIMIT, tenant)).map(rows -> {
       if (rows.size() == 0) {
         return Optional.empty();
       }
@@ -582,8 +593,8 @@ public final class PgOperatorStore implements OperatorStore {
   }
 
   @Override
-  public Future<Optional<Duration>> medianTimeToAssign(String queue, int history) {
-    return pool.preparedQuery(MEDIAN_TIME_TO_ASSIGN).execute(Tuple.of(queue, history)).map(rows -> {
+  public Future<Optional<Duration>> medianTimeToAssign(String tenant, String queue, int history) {
+    return pool.preparedQuery(MEDIAN_TIME_TO_ASSIGN).execute(Tuple.of(queue, history, tenant)).map(rows -> {
       Double seconds = rows.iterator().next().getDouble("median");
       return seconds == null ? Optional.empty() : Optional.of(Duration.ofNanos(Math.round(seconds * 1e9)));
     });
@@ -604,6 +615,7 @@ public final class PgOperatorStore implements OperatorStore {
       Future<Void> done = Future.succeededFuture();
       for (Row row : rows) {
         Handoff h = PgHandoffStore.fromRow(row);
+        String tenant = row.getString("tenant");
         Instant since = row.getOffsetDateTime("waiting_since").toInstant();
         int number = row.getInteger("escalations") + 1;
         Optional<EscalationPolicy.Step> step = policy.next(h);
@@ -616,7 +628,7 @@ public final class PgOperatorStore implements OperatorStore {
         done = done
             .compose(v -> tx.preparedQuery(ESCALATE).execute(Tuple.of(h.id(), (short) next.priority().ordinal(),
                 next.queue(), utc(now), h.version())))
-            .compose(updated -> PgEventLog.append(tx, escalation.event()))
+            .compose(updated -> PgEventLog.append(tx, escalation.event().inTenant(tenant)))
             .map(event -> {
               escalated.add(new Escalated(next, h.priority(), h.queue(), number));
               return null;
@@ -627,26 +639,36 @@ public final class PgOperatorStore implements OperatorStore {
   }
 
   @Override
-  public Future<Agent.WithLoad> putAgent(Agent agent) {
+  public Future<Agent.WithLoad> putAgent(String tenant, Agent agent) {
     return pool.preparedQuery(PUT_AGENT)
-        .execute(Tuple.of(agent.agentId(), agent.name(), new JsonArray(agent.queues()),
-            agent.maxConcurrent(), agent.status(), utc(agent.updatedAt())))
-        .compose(done -> agent(agent.agentId()))
+        .execute(Tuple.from(new Object[] {agent.agentId(), agent.name(), new JsonArray(agent.queues()),
+            agent.maxConcurrent(), agent.status(), utc(agent.updatedAt()), tenant}))
+        .compose(done -> agent(tenant, agent.agentId()))
         .map(Optional::orElseThrow);
   }
 
   @Override
-  public Future<Optional<Agent.WithLoad>> agent(String agentId) {
-    return pool.preparedQuery(AGENT_WITH_LOAD).execute(Tuple.of(agentId))
+  public Future<Optional<Agent.WithLoad>> agent(String tenant, String agentId) {
+    return pool.preparedQuery(AGENT_WITH_LOAD).execute(Tuple.of(agentId, tenant))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(agentFrom(rows.iterator().next())));
   }
 
   @Override
-  public Future<List<Agent.WithLoad>> agents() {
-    return pool.preparedQuery(ALL_AGENTS_WITH_LOAD).execute().map(rows -> {
+  public Future<List<Agent.WithLoad>> agents(String tenant) {
+    return pool.preparedQuery(ALL_AGENTS_WITH_LOAD).execute(Tuple.of(tenant)).map(rows -> {
       List<Agent.WithLoad> agents = new ArrayList<>(rows.size());
       rows.forEach(row -> agents.add(agentFrom(row)));
       return agents;
+    });
+  }
+
+  @Override
+  public Future<Map<String, Set<String>>> servedQueues() {
+    return pool.preparedQuery(SERVED_QUEUES).execute().map(rows -> {
+      Map<String, Set<String>> served = new java.util.TreeMap<>();
+      rows.forEach(row -> ((JsonArray) row.getValue("queues")).forEach(queue -> served
+          .computeIfAbsent(row.getString("tenant"), t -> new java.util.LinkedHashSet<>()).add(String.valueOf(queue))));
+      return served;
     });
   }
 
@@ -658,16 +680,16 @@ public final class PgOperatorStore implements OperatorStore {
     return new Agent.WithLoad(agent, row.getLong("load"));
   }
 
-  private Future<Handoff> onHandoff(String handoffId, BiFunction<Handoff, Conversation, Outcome> transition,
-      String resolution) {
-    return pool.withTransaction(tx -> tx.preparedQuery(HANDOFF_FOR_UPDATE).execute(Tuple.of(handoffId))
+  private Future<Handoff> onHandoff(String tenant, String handoffId,
+      BiFunction<Handoff, Conversation, Outcome> transition, String resolution) {
+    return pool.withTransaction(tx -> tx.preparedQuery(HANDOFF_FOR_UPDATE).execute(Tuple.of(handoffId, tenant))
         .compose(rows -> {
           Handoff current = Optional.ofNullable(firstHandoff(rows))
               .orElseThrow(() -> OperatorStore.handoffNotFound(handoffId));
-          return tx.preparedQuery(CONVERSATION_FOR_UPDATE).execute(Tuple.of(current.conversationId()))
+          return tx.preparedQuery(CONVERSATION_FOR_UPDATE).execute(Tuple.of(current.conversationId(), tenant))
               .compose(conversation -> {
                 Outcome outcome = transition.apply(current, conversationFrom(conversation).orElseThrow());
-                return write(tx, outcome, current, resolution, null).map(outcome.handoff());
+                return write(tx, tenant, outcome, current, resolution, null).map(outcome.handoff());
               });
         }));
   }
@@ -677,9 +699,9 @@ public final class PgOperatorStore implements OperatorStore {
    * between the two locks (its creator held the conversation) shows in the re-check, and the
    * transaction starts over.
    */
-  private Future<ConversationView> onConversation(String conversationId,
+  private Future<ConversationView> onConversation(String tenant, String conversationId,
       BiFunction<Conversation, Handoff, Outcome> transition, int attempts) {
-    Tuple id = Tuple.of(conversationId);
+    Tuple id = Tuple.of(conversationId, tenant);
     return pool.withTransaction(tx -> tx.preparedQuery(ACTIVE_FOR_UPDATE).execute(id)
         .compose(activeRows -> {
           Handoff active = firstHandoff(activeRows);
@@ -695,20 +717,20 @@ public final class PgOperatorStore implements OperatorStore {
                   Outcome outcome = transition.apply(conversation, active);
                   Handoff activeAfter = outcome.handoff() != null && outcome.handoff().status().isActive()
                       ? outcome.handoff() : null;
-                  return write(tx, outcome, active, null, null)
+                  return write(tx, tenant, outcome, active, null, null)
                       .map(written -> new ConversationView(outcome.conversation(), activeAfter));
                 });
               });
         }))
         .recover(failure -> failure instanceof ActiveHandoffChanged && attempts > 1
-            ? onConversation(conversationId, transition, attempts - 1)
+            ? onConversation(tenant, conversationId, transition, attempts - 1)
             : Future.failedFuture(failure instanceof ActiveHandoffChanged
                 ? BatonException.conflict("Conversation " + conversationId + " changed during the request; retry it",
                     new JsonObject())
                 : failure));
   }
 
-  private static Future<Void> write(SqlConnection tx, Outcome outcome, Handoff read, String resolution,
+  private static Future<Void> write(SqlConnection tx, String tenant, Outcome outcome, Handoff read, String resolution,
       JsonObject answer) {
     if (!outcome.changed()) {
       return Future.succeededFuture();
@@ -729,10 +751,10 @@ public final class PgOperatorStore implements OperatorStore {
       Conversation c = outcome.conversation();
       Instant at = outcome.events().getFirst().at();
       done = done.compose(v -> tx.preparedQuery(UPDATE_CONVERSATION)
-          .execute(Tuple.of(c.conversationId(), c.owner().name(), c.agentId(), utc(at))).mapEmpty());
+          .execute(Tuple.of(c.conversationId(), c.owner().name(), c.agentId(), utc(at), tenant)).mapEmpty());
     }
     for (Event event : outcome.events()) {
-      done = done.compose(v -> PgEventLog.append(tx, event).mapEmpty());
+      done = done.compose(v -> PgEventLog.append(tx, event.inTenant(tenant)).mapEmpty());
     }
     return done;
   }

@@ -19,6 +19,9 @@ import java.util.Optional;
  */
 public final class MemoryOutboundStore implements OutboundStore {
 
+  /** The lock's view that breaker events are written through: they belong to no tenant's data. */
+  private static final String SYSTEM_TENANT = "default";
+
   private final MemoryHandoffStore lock;
   private final OperatorStore operator;
   private final int capacity;
@@ -31,14 +34,14 @@ public final class MemoryOutboundStore implements OutboundStore {
     this.capacity = capacity;
   }
 
-  private static String key(String conversationId, String messageId) {
-    return conversationId + '\u0000' + messageId;
+  private static String key(String tenant, String conversationId, String messageId) {
+    return tenant + '\u0000' + conversationId + '\u0000' + messageId;
   }
 
   @Override
   public Future<Boolean> enqueue(OutboundDelivery delivery, Instant now) {
-    return lock.locked(tables -> {
-      String key = key(delivery.conversationId(), delivery.messageId());
+    return lock.locked(delivery.tenant(), tables -> {
+      String key = key(delivery.tenant(), delivery.conversationId(), delivery.messageId());
       if (deliveries.containsKey(key)) {
         return Future.succeededFuture(false);
       }
@@ -57,10 +60,10 @@ public final class MemoryOutboundStore implements OutboundStore {
   }
 
   @Override
-  public Future<Optional<OutboundDelivery>> claim(String conversationId, String messageId, Instant dueAt,
+  public Future<Optional<OutboundDelivery>> claim(String tenant, String conversationId, String messageId, Instant dueAt,
       Instant leaseUntil) {
-    return lock.locked(tables -> {
-      String key = key(conversationId, messageId);
+    return lock.locked(tenant, tables -> {
+      String key = key(tenant, conversationId, messageId);
       OutboundDelivery current = deliveries.get(key);
       if (current == null || !current.status().equals(OutboundDelivery.RETRYING)
           || !current.nextAttemptAt().equals(dueAt)) {
@@ -74,46 +77,47 @@ public final class MemoryOutboundStore implements OutboundStore {
 
   @Override
   public Future<List<OutboundDelivery>> claimDue(Instant now, Instant leaseUntil, int limit) {
-    return lock.locked(tables -> {
+    return lock.lockedAll(tables -> {
       List<OutboundDelivery> due = deliveries.values().stream()
           .filter(d -> d.status().equals(OutboundDelivery.RETRYING) && !d.nextAttemptAt().isAfter(now))
           .sorted(Comparator.comparing(OutboundDelivery::nextAttemptAt))
           .limit(limit)
           .map(d -> d.withLease(leaseUntil))
           .toList();
-      due.forEach(d -> deliveries.put(key(d.conversationId(), d.messageId()), d));
+      due.forEach(d -> deliveries.put(key(d.tenant(), d.conversationId(), d.messageId()), d));
       return Future.succeededFuture(due);
     });
   }
 
   @Override
-  public Future<Optional<ConversationMessage>> sent(String conversationId, String messageId, String providerMessageId,
-      Instant now) {
-    return lock.locked(tables -> {
-      deliveries.remove(key(conversationId, messageId));
-      return operator.recordSent(conversationId, messageId, providerMessageId, now);
+  public Future<Optional<ConversationMessage>> sent(String tenant, String conversationId, String messageId,
+      String providerMessageId, Instant now) {
+    return lock.locked(tenant, tables -> {
+      deliveries.remove(key(tenant, conversationId, messageId));
+      return operator.recordSent(tenant, conversationId, messageId, providerMessageId, now);
     });
   }
 
   @Override
-  public Future<Void> retryLater(String conversationId, String messageId, int attempts, Instant nextAttemptAt,
-      String error, Instant now) {
-    return lock.locked(tables -> {
-      deliveries.computeIfPresent(key(conversationId, messageId), (k, d) -> d.retrying(attempts, nextAttemptAt, error));
+  public Future<Void> retryLater(String tenant, String conversationId, String messageId, int attempts,
+      Instant nextAttemptAt, String error, Instant now) {
+    return lock.locked(tenant, tables -> {
+      deliveries.computeIfPresent(key(tenant, conversationId, messageId), (k, d) -> d.retrying(attempts, nextAttemptAt, error));
       return Future.succeededFuture();
     });
   }
 
   @Override
-  public Future<Void> giveUp(String conversationId, String messageId, int attempts, String error, Instant now) {
-    return lock.locked(tables -> {
-      String key = key(conversationId, messageId);
+  public Future<Void> giveUp(String tenant, String conversationId, String messageId, int attempts, String error,
+      Instant now) {
+    return lock.locked(tenant, tables -> {
+      String key = key(tenant, conversationId, messageId);
       OutboundDelivery current = deliveries.get(key);
       if (current == null) {
         return Future.succeededFuture();
       }
       deliveries.put(key, current.failed(attempts, error));
-      Optional<ConversationMessage> failed = operator.updateDeliveryStatus(List.of(conversationId), messageId,
+      Optional<ConversationMessage> failed = operator.updateDeliveryStatus(tenant, List.of(conversationId), messageId,
           "failed", now).result();
       tables.append(OutboundEvents.deliveryFailed(current, failed.map(ConversationMessage::agentId).orElse(null),
           attempts, error, now));
@@ -122,22 +126,22 @@ public final class MemoryOutboundStore implements OutboundStore {
   }
 
   @Override
-  public Future<Void> drop(String conversationId, String messageId) {
-    return lock.locked(tables -> {
-      deliveries.remove(key(conversationId, messageId));
+  public Future<Void> drop(String tenant, String conversationId, String messageId) {
+    return lock.locked(tenant, tables -> {
+      deliveries.remove(key(tenant, conversationId, messageId));
       return Future.succeededFuture();
     });
   }
 
   @Override
-  public Future<Optional<OutboundDelivery>> get(String conversationId, String messageId) {
-    return lock.locked(tables -> Future.succeededFuture(
-        Optional.ofNullable(deliveries.get(key(conversationId, messageId)))));
+  public Future<Optional<OutboundDelivery>> get(String tenant, String conversationId, String messageId) {
+    return lock.locked(tenant, tables -> Future.succeededFuture(
+        Optional.ofNullable(deliveries.get(key(tenant, conversationId, messageId)))));
   }
 
   @Override
   public Future<Void> recordBreakerState(String channel, String state, Instant at) {
-    return lock.locked(tables -> {
+    return lock.locked(SYSTEM_TENANT, tables -> {
       tables.append(OutboundEvents.breakerChanged(channel, state, at));
       return Future.succeededFuture();
     });

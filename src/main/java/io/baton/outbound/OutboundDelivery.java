@@ -19,23 +19,36 @@ public record OutboundDelivery(
     String status,
     int attempts,
     Instant nextAttemptAt,
-    String lastError) {
+    String lastError,
+    String tenant) {
+
+  /** The tenant of the message's conversation; absent means the default tenant. */
+  public OutboundDelivery {
+    tenant = tenant == null ? "default" : tenant;
+  }
+
+  /** A send of the default tenant. */
+  public OutboundDelivery(String conversationId, String messageId, String channel, String account, String recipient,
+      JsonObject payload, String status, int attempts, Instant nextAttemptAt, String lastError) {
+    this(conversationId, messageId, channel, account, recipient, payload, status, attempts, nextAttemptAt, lastError,
+        null);
+  }
 
   public static final String RETRYING = "retrying";
   public static final String FAILED = "failed";
 
   public OutboundDelivery withLease(Instant until) {
     return new OutboundDelivery(conversationId, messageId, channel, account, recipient, payload, status, attempts,
-        until, lastError);
+        until, lastError, tenant);
   }
 
   public OutboundDelivery retrying(int attempts, Instant next, String error) {
     return new OutboundDelivery(conversationId, messageId, channel, account, recipient, payload, RETRYING, attempts,
-        next, error);
+        next, error, tenant);
   }
 
   public OutboundDelivery failed(int attempts, String error) {
     return new OutboundDelivery(conversationId, messageId, channel, account, recipient, payload, FAILED, attempts,
-        nextAttemptAt, error);
+        nextAttemptAt, error, tenant);
   }
 }

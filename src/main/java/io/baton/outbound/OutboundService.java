@@ -84,14 +84,14 @@ public final class OutboundService implements Outbox {
   }
 
   @Override
-  public Future<Prepared> prepare(ConversationMessage message, boolean human) {
+  public Future<Prepared> prepare(String tenant, ConversationMessage message, boolean human) {
     Optional<Route> route = route(message.conversationId());
     if (route.isEmpty()) {
       return Future.succeededFuture(Prepared.NOTHING);
     }
     String channel = route.get().channel();
     Instant now = now();
-    return operator.lastCustomerMessage(message.conversationId()).compose(last -> {
+    return operator.lastCustomerMessage(tenant, message.conversationId()).compose(last -> {
       JsonObject payload = new JsonObject().put("text", message.content()).put("media", message.media());
       if ("messenger".equals(channel)) {
         window(last, human, now, payload);
@@ -115,7 +115,7 @@ public final class OutboundService implements Outbox {
       }
       Instant hold = now.plus(config.retry().orphanAfter());
       OutboundDelivery delivery = new OutboundDelivery(message.conversationId(), message.messageId(), channel,
-          account, route.get().recipient(), payload, OutboundDelivery.RETRYING, 0, hold, null);
+          account, route.get().recipient(), payload, OutboundDelivery.RETRYING, 0, hold, null, tenant);
       return store.enqueue(delivery, now).map(queued -> new Prepared(queued, hold));
     });
   }
@@ -148,19 +148,19 @@ public final class OutboundService implements Outbox {
   }
 
   @Override
-  public void stored(ConversationMessage message, boolean created, Prepared prepared) {
+  public void stored(String tenant, ConversationMessage message, boolean created, Prepared prepared) {
     if (!prepared.queued()) {
       return;
     }
     if (!created) {
       // The message was stored before (a repeated id) and its own send, if any, is done: nothing to send.
-      store.drop(message.conversationId(), message.messageId()).onFailure(failure ->
+      store.drop(tenant, message.conversationId(), message.messageId()).onFailure(failure ->
           LOG.warn("Could not drop the repeated send of message {}; it is dropped when due", message.messageId(),
               failure));
       return;
     }
     Instant now = now();
-    store.claim(message.conversationId(), message.messageId(), prepared.hold(), now.plus(lease))
+    store.claim(tenant, message.conversationId(), message.messageId(), prepared.hold(), now.plus(lease))
         .compose(claimed -> claimed.map(this::attempt).orElse(Future.succeededFuture()))
         .onFailure(failure -> LOG.warn("First send of message {} failed to start; it is retried when due",
             message.messageId(), failure));
@@ -176,10 +176,10 @@ public final class OutboundService implements Outbox {
 
   /** Sends a claimed delivery, if its message is still waiting for it, and records the outcome. */
   private Future<Void> attempt(OutboundDelivery delivery) {
-    return operator.message(delivery.conversationId(), delivery.messageId()).compose(found -> {
+    return operator.message(delivery.tenant(), delivery.conversationId(), delivery.messageId()).compose(found -> {
       if (found.isEmpty() || !ConversationMessage.QUEUED.equals(found.get().deliveryStatus())) {
         // Never stored (the instance stopped, or the store failed), or sent already: nothing is owed.
-        return store.drop(delivery.conversationId(), delivery.messageId());
+        return store.drop(delivery.tenant(), delivery.conversationId(), delivery.messageId());
       }
       int attempt = delivery.attempts() + 1;
       return send(delivery).transform(sent -> sent.succeeded()
@@ -194,7 +194,7 @@ public final class OutboundService implements Outbox {
    */
   private Future<Void> recordSent(OutboundDelivery delivery, String providerId, int attempt) {
     stats.of(delivery.channel()).sent().incrementAndGet();
-    return store.sent(delivery.conversationId(), delivery.messageId(), providerId, now())
+    return store.sent(delivery.tenant(), delivery.conversationId(), delivery.messageId(), providerId, now())
         .onSuccess(sent -> LOG.info("Message {} of conversation {} sent on {} as {} (attempt {})",
             delivery.messageId(), delivery.conversationId(), delivery.channel(), providerId, attempt))
         .onFailure(failure -> LOG.error("Message {} of conversation {} was taken by {} as {} but could not be"
@@ -217,12 +217,12 @@ public final class OutboundService implements Outbox {
       LOG.error("Giving up message {} of conversation {} on {} after {} attempt(s): {}", delivery.messageId(),
           delivery.conversationId(), delivery.channel(), attempt, reason);
       stats.of(delivery.channel()).failed().incrementAndGet();
-      return store.giveUp(delivery.conversationId(), delivery.messageId(), attempt, reason, now());
+      return store.giveUp(delivery.tenant(), delivery.conversationId(), delivery.messageId(), attempt, reason, now());
     }
     LOG.warn("Send {} of message {} on {} failed: {}; retrying", attempt, delivery.messageId(), delivery.channel(),
         reason);
     stats.of(delivery.channel()).retried().incrementAndGet();
-    return store.retryLater(delivery.conversationId(), delivery.messageId(), attempt,
+    return store.retryLater(delivery.tenant(), delivery.conversationId(), delivery.messageId(), attempt,
         Backoff.next(config.retry(), attempt, failure, now()), reason, now());
   }
 

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * The durable queue of sends to the channels. Both implementations (PostgreSQL, memory) pass one
  * contract suite. Claims are exclusive across instances: a claimed send is not due again before its
- * lease ends, whoever asks. A send is keyed by its message (conversation id, message id).
+ * lease ends, whoever asks. A send is keyed by its message (tenant, conversation id, message id).
  */
 public interface OutboundStore {
 
@@ -20,7 +20,7 @@ public interface OutboundStore {
    * Claims one send at once, if it is still as {@link #enqueue} left it (due at {@code dueAt}, no
    * claim since), leasing it until {@code leaseUntil}. Empty when someone else claimed it first.
    */
-  Future<Optional<OutboundDelivery>> claim(String conversationId, String messageId, Instant dueAt, Instant leaseUntil);
+  Future<Optional<OutboundDelivery>> claim(String tenant, String conversationId, String messageId, Instant dueAt, Instant leaseUntil);
 
   /** Up to {@code limit} sends due at {@code now}, oldest due first, each leased until {@code leaseUntil}. */
   Future<List<OutboundDelivery>> claimDue(Instant now, Instant leaseUntil, int limit);
@@ -29,23 +29,23 @@ public interface OutboundStore {
    * The channel took the message: the send is gone, and the message records the provider's id and
    * moves to {@code sent}, atomically. Answers the message as it is now (empty if it does not exist).
    */
-  Future<Optional<ConversationMessage>> sent(String conversationId, String messageId, String providerMessageId,
+  Future<Optional<ConversationMessage>> sent(String tenant, String conversationId, String messageId, String providerMessageId,
       Instant now);
 
   /** An attempt failed: due again at {@code nextAttemptAt}. */
-  Future<Void> retryLater(String conversationId, String messageId, int attempts, Instant nextAttemptAt, String error,
+  Future<Void> retryLater(String tenant, String conversationId, String messageId, int attempts, Instant nextAttemptAt, String error,
       Instant now);
 
   /**
    * No attempts left, or the channel refused the request: the send is {@code failed} and the message's
    * delivery status too (with its event), atomically.
    */
-  Future<Void> giveUp(String conversationId, String messageId, int attempts, String error, Instant now);
+  Future<Void> giveUp(String tenant, String conversationId, String messageId, int attempts, String error, Instant now);
 
   /** Nothing to send (the message was never stored, or went out already): the send is gone. */
-  Future<Void> drop(String conversationId, String messageId);
+  Future<Void> drop(String tenant, String conversationId, String messageId);
 
-  Future<Optional<OutboundDelivery>> get(String conversationId, String messageId);
+  Future<Optional<OutboundDelivery>> get(String tenant, String conversationId, String messageId);
 
   /** Writes {@code channel.breaker_changed} to the event log (open, half_open, closed). */
   Future<Void> recordBreakerState(String channel, String state, Instant at);

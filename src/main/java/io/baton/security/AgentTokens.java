@@ -151,8 +151,9 @@ final class AgentTokens {
             return Future.failedFuture("the token has no exp claim; tokens must expire");
           }
           Object tenantClaim = claims.getValue(config.tenantClaim());
-          if (tenantClaim != null && !(tenantClaim instanceof String named && !named.isBlank())) {
-            return Future.failedFuture("the token's " + config.tenantClaim() + " claim is not a tenant name");
+          if (tenantClaim != null && !(tenantClaim instanceof String named && SecurityConfig.isTenantName(named))) {
+            return Future.failedFuture("the token's " + config.tenantClaim() + " claim is not a tenant name"
+                + " (1 to 64 letters, digits, '.', '_' or '-')");
           }
           String tenant = tenantClaim == null ? Principal.DEFAULT_TENANT : (String) tenantClaim;
           Object roleClaim = claims.getValue(config.roleClaim());

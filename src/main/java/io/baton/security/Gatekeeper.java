@@ -154,13 +154,6 @@ public final class Gatekeeper {
         return;
       }
       Principal principal = result.result();
-      if (!principal.tenant().equals(Principal.DEFAULT_TENANT)) {
-        // Keys of other tenants are refused at start-up; tokens name theirs per request. Until the
-        // stores keep tenants' data apart, serving a second tenant would show it the first one's data.
-        ctx.fail(new BatonException(BatonError.FORBIDDEN, "The tenant '" + principal.tenant()
-            + "' is not served here: this Baton serves the tenant '" + Principal.DEFAULT_TENANT + "' only"));
-        return;
-      }
       if (!rule.roles().contains(principal.role())) {
         ctx.fail(new BatonException(BatonError.FORBIDDEN, "The " + principal.role().wireName()
             + " role may not call " + rule.operationId() + "; it is for "

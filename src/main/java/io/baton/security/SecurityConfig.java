@@ -36,6 +36,14 @@ public record SecurityConfig(List<ApiKey> apiKeys, JwtConfig jwt) {
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
   private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
+  /**
+   * Whether {@code name} may name a tenant. Keys' tenants are checked at start-up and tokens' on
+   * every request, so that a tenant is always a short, plain name (stores key data by it).
+   */
+  public static boolean isTenantName(String name) {
+    return name != null && TENANT.matcher(name).matches();
+  }
+
   /** Protected mode: nothing configured, so only loopback callers reach the API. */
   public boolean protectedMode() {
     return apiKeys.isEmpty() && !jwt.configured();
@@ -60,11 +68,6 @@ public record SecurityConfig(List<ApiKey> apiKeys, JwtConfig jwt) {
       String tenant = key.getString("tenant", Principal.DEFAULT_TENANT);
       if (!TENANT.matcher(tenant).matches()) {
         throw new IllegalArgumentException(path + ".tenant must be 1 to 64 letters, digits, '.', '_' or '-'");
-      }
-      if (!tenant.equals(Principal.DEFAULT_TENANT)) {
-        throw new IllegalArgumentException(path + ".tenant is '" + tenant + "', but this version serves the tenant '"
-            + Principal.DEFAULT_TENANT + "' only: its stores do not keep tenants' data apart yet, so a second"
-            + " tenant would see the first one's conversations");
       }
       keys.add(new ApiKey(entry.getKey(), HexFormat.of().parseHex(hash.toLowerCase(Locale.ROOT)), role, tenant));
     });

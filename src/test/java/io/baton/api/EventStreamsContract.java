@@ -141,7 +141,8 @@ public abstract class EventStreamsContract {
     Frame created = stream.await(f -> f.event().equals(EventTypes.HANDOFF_CREATED), WAIT);
     JsonObject data = created.data();
     assertThat(data.fieldNames()).containsExactlyInAnyOrder(
-        "type", "event_id", "handoff_id", "conversation_id", "queue", "agent_id", "at", "data");
+        "type", "event_id", "handoff_id", "conversation_id", "queue", "agent_id", "at", "data", "tenant");
+    assertThat(data.getString("tenant")).isEqualTo("default");
     assertThat(data.getString("type")).isEqualTo(EventTypes.HANDOFF_CREATED);
     assertThat(data.getLong("event_id")).isEqualTo(created.id());
     assertThat(data.getString("handoff_id")).isEqualTo(handoff.getString("handoff_id"));
@@ -318,9 +319,9 @@ public abstract class EventStreamsContract {
   void everyClientGetsExactlyTheLogFilteredForItDespiteDisconnects() throws Exception {
     List<EventFilter> filters = List.of(
         EventFilter.ALL,
-        new EventFilter("vip_support", null, null, null, Set.of()),
-        new EventFilter(null, null, null, null, Set.of(EventTypes.HANDOFF_CANCELLED)),
-        new EventFilter("billing_support", null, null, null, Set.of(EventTypes.HANDOFF_CREATED)),
+        new EventFilter(null, "vip_support", null, null, null, Set.of()),
+        new EventFilter(null, null, null, null, null, Set.of(EventTypes.HANDOFF_CANCELLED)),
+        new EventFilter(null, "billing_support", null, null, null, Set.of(EventTypes.HANDOFF_CREATED)),
         EventFilter.ALL);
     AtomicBoolean writing = new AtomicBoolean(true);
     List<ResumingClient> clients = new ArrayList<>();

@@ -29,6 +29,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 public abstract class HandoffStoreContract {
 
+  /** The tenant the cases act in (tenant cases add others). */
+  static final String T = "default";
+
   private final HandoffIds ids = new HandoffIds(java.time.Clock.systemUTC());
   private Instant clock = Instant.parse("2026-01-01T10:00:00Z");
 
@@ -57,24 +60,24 @@ public abstract class HandoffStoreContract {
   void createdHandoffReadsBackFieldForField() {
     Handoff draft = draft(conversation(), Priority.HIGH);
 
-    HandoffStore.CreateOutcome outcome = Await.result(store().createOrGetActive(draft));
+    HandoffStore.CreateOutcome outcome = Await.result(store().createOrGetActive(T, draft));
 
     assertThat(outcome.created()).isTrue();
-    assertThat(Await.result(store().get(draft.id()))).contains(draft);
+    assertThat(Await.result(store().get(T, draft.id()))).contains(draft);
   }
 
   @Test
   void unknownHandoffIsEmpty() {
-    assertThat(Await.result(store().get("ho-unknown"))).isEmpty();
+    assertThat(Await.result(store().get(T, "ho-unknown"))).isEmpty();
   }
 
   @Test
   void secondCreateForAConversationAnswersTheActiveHandoff() {
     String conversationId = conversation();
     Handoff first = draft(conversationId, Priority.MEDIUM);
-    Await.result(store().createOrGetActive(first));
+    Await.result(store().createOrGetActive(T, first));
 
-    HandoffStore.CreateOutcome second = Await.result(store().createOrGetActive(draft(conversationId, Priority.HIGH)));
+    HandoffStore.CreateOutcome second = Await.result(store().createOrGetActive(T, draft(conversationId, Priority.HIGH)));
 
     assertThat(second.created()).isFalse();
     assertThat(second.handoff()).isEqualTo(first);
@@ -85,7 +88,7 @@ public abstract class HandoffStoreContract {
   void racingCreatesForOneConversationMakeExactlyOneHandoff() {
     String conversationId = conversation();
     List<Future<HandoffStore.CreateOutcome>> racers = IntStream.range(0, 50)
-        .mapToObj(i -> store().createOrGetActive(draft(conversationId, Priority.MEDIUM)))
+        .mapToObj(i -> store().createOrGetActive(T, draft(conversationId, Priority.MEDIUM)))
         .toList();
     Await.result(Future.all(racers));
 
@@ -93,7 +96,7 @@ public abstract class HandoffStoreContract {
     assertThat(outcomes).filteredOn(HandoffStore.CreateOutcome::created).hasSize(1);
     Set<String> ids = outcomes.stream().map(o -> o.handoff().id()).collect(Collectors.toSet());
     assertThat(ids).hasSize(1);
-    HandoffPage page = Await.result(store().list(query(null, conversationId, null, 1, 100)));
+    HandoffPage page = Await.result(store().list(T, query(null, conversationId, null, 1, 100)));
     assertThat(page.totalCount()).isEqualTo(1);
     assertThat(eventsOfConversation(conversationId)).hasSize(1);
   }
@@ -113,7 +116,7 @@ public abstract class HandoffStoreContract {
       drafts.add(draft.withNewTicket(ticket.id(), url));
     }
     List<Future<HandoffStore.CreateOutcome>> racers = IntStream.range(0, drafts.size())
-        .mapToObj(i -> store().createOrGetActive(drafts.get(i), tickets.get(i)))
+        .mapToObj(i -> store().createOrGetActive(T, drafts.get(i), tickets.get(i)))
         .toList();
     Await.result(Future.all(racers));
 
@@ -121,13 +124,13 @@ public abstract class HandoffStoreContract {
         .map(HandoffStore.CreateOutcome::handoff).toList();
     assertThat(created).hasSize(1);
     Handoff winner = created.getFirst();
-    assertThat(Await.result(store().get(winner.id()))).contains(winner);
-    Ticket written = Await.result(tickets().byHandoff(winner.id())).orElseThrow();
+    assertThat(Await.result(store().get(T, winner.id()))).contains(winner);
+    Ticket written = Await.result(tickets().byHandoff(T, winner.id())).orElseThrow();
     assertThat(written.id()).isEqualTo(winner.ticketId());
     assertThat(written.toRow()).isEqualTo(tickets.get(drafts.indexOf(winner)).row());
     for (InlineTicket lost : tickets) {
       if (!lost.ticketId().equals(winner.ticketId())) {
-        assertThat(Await.result(tickets().get(lost.ticketId()))).isEmpty();
+        assertThat(Await.result(tickets().get(T, lost.ticketId()))).isEmpty();
       }
     }
     assertThat(events().stream().filter(e -> EventTypes.TICKET_CREATED.equals(e.type()))
@@ -138,29 +141,29 @@ public abstract class HandoffStoreContract {
   @Test
   void aTicketIsRecordedOnceWithItsEvent() {
     Handoff draft = draft(conversation(), Priority.HIGH);
-    Await.result(store().createOrGetActive(draft));
+    Await.result(store().createOrGetActive(T, draft));
     Instant later = draft.createdAt().plusSeconds(1);
 
-    Handoff linked = Await.result(store().setTicket(draft.id(), "tkt_1", "/api/v1/tickets/tkt_1", later));
-    Handoff again = Await.result(store().setTicket(draft.id(), "tkt_1", "/api/v1/tickets/tkt_1", later.plusSeconds(1)));
+    Handoff linked = Await.result(store().setTicket(T, draft.id(), "tkt_1", "/api/v1/tickets/tkt_1", later));
+    Handoff again = Await.result(store().setTicket(T, draft.id(), "tkt_1", "/api/v1/tickets/tkt_1", later.plusSeconds(1)));
 
     assertThat(linked.ticketId()).isEqualTo("tkt_1");
     assertThat(linked.ticketUrl()).isEqualTo("/api/v1/tickets/tkt_1");
     assertThat(linked.version()).isEqualTo(2);
     assertThat(again).isEqualTo(linked);
-    assertThat(Await.result(store().get(draft.id()))).contains(linked);
+    assertThat(Await.result(store().get(T, draft.id()))).contains(linked);
     List<Event> events = eventsOfConversation(draft.conversationId());
     assertThat(events).extracting(Event::type)
         .containsExactly(EventTypes.HANDOFF_CREATED, EventTypes.HANDOFF_TICKET_LINKED);
     assertThat(events.getLast().data().getJsonObject("handoff").getString("ticket_id")).isEqualTo("tkt_1");
-    assertThat(((BatonException) Await.failure(store().setTicket("ho-unknown", "tkt_2", "u", later))).error())
+    assertThat(((BatonException) Await.failure(store().setTicket(T, "ho-unknown", "tkt_2", "u", later))).error())
         .isEqualTo(BatonError.NOT_FOUND);
   }
 
   @Test
   void createAppendsItsEventWithTheHandoff() {
     Handoff draft = draft(conversation(), Priority.URGENT);
-    Await.result(store().createOrGetActive(draft));
+    Await.result(store().createOrGetActive(T, draft));
 
     List<Event> events = eventsOfConversation(draft.conversationId());
     assertThat(events).hasSize(1);
@@ -182,12 +185,12 @@ public abstract class HandoffStoreContract {
       Handoff mine = new Handoff(d.id(), d.conversationId(), user, d.kind(), d.status(), d.priority(), d.queue(),
           d.routingRule(), d.assignedAgent(), d.ticketId(), d.ticketUrl(), d.trigger(), d.tags(), d.transcript(),
           d.metadata(), d.context(), d.createdAt(), d.updatedAt(), d.version());
-      created.add(Await.result(store().createOrGetActive(mine)).handoff());
+      created.add(Await.result(store().createOrGetActive(T, mine)).handoff());
     }
 
-    HandoffPage first = Await.result(store().list(query(null, null, user, 1, 2)));
-    HandoffPage second = Await.result(store().list(query(null, null, user, 2, 2)));
-    HandoffPage third = Await.result(store().list(query(null, null, user, 3, 2)));
+    HandoffPage first = Await.result(store().list(T, query(null, null, user, 1, 2)));
+    HandoffPage second = Await.result(store().list(T, query(null, null, user, 2, 2)));
+    HandoffPage third = Await.result(store().list(T, query(null, null, user, 3, 2)));
 
     List<Handoff> expected = created.stream().sorted(HandoffStore.LISTING_ORDER).toList();
     assertThat(first.handoffs()).containsExactlyElementsOf(expected.subList(0, 2));
@@ -202,40 +205,40 @@ public abstract class HandoffStoreContract {
   @Test
   void listFiltersByEveryField() {
     Handoff target = draft(conversation(), Priority.URGENT);
-    Await.result(store().createOrGetActive(target));
-    Await.result(store().createOrGetActive(draft(conversation(), Priority.LOW)));
+    Await.result(store().createOrGetActive(T, target));
+    Await.result(store().createOrGetActive(T, draft(conversation(), Priority.LOW)));
 
     HandoffQuery byAll = new HandoffQuery(HandoffStatus.PENDING, "general_support", null, target.conversationId(),
         target.userId(), Priority.URGENT, 1, 20);
-    assertThat(Await.result(store().list(byAll)).handoffs()).containsExactly(target);
+    assertThat(Await.result(store().list(T, byAll)).handoffs()).containsExactly(target);
 
     HandoffQuery wrongStatus = new HandoffQuery(HandoffStatus.ASSIGNED, null, null, target.conversationId(), null,
         null, 1, 20);
-    assertThat(Await.result(store().list(wrongStatus)).totalCount()).isZero();
+    assertThat(Await.result(store().list(T, wrongStatus)).totalCount()).isZero();
     HandoffQuery wrongPriority = new HandoffQuery(null, null, null, target.conversationId(), null, Priority.LOW, 1, 20);
-    assertThat(Await.result(store().list(wrongPriority)).totalCount()).isZero();
+    assertThat(Await.result(store().list(T, wrongPriority)).totalCount()).isZero();
     HandoffQuery wrongQueue = new HandoffQuery(null, "vip_support", null, target.conversationId(), null, null, 1, 20);
-    assertThat(Await.result(store().list(wrongQueue)).totalCount()).isZero();
+    assertThat(Await.result(store().list(T, wrongQueue)).totalCount()).isZero();
     HandoffQuery byAgent = new HandoffQuery(null, null, "agent-x", target.conversationId(), null, null, 1, 20);
-    assertThat(Await.result(store().list(byAgent)).totalCount()).isZero();
+    assertThat(Await.result(store().list(T, byAgent)).totalCount()).isZero();
   }
 
   @Test
   void cancelEndsAPendingHandoffAndFreesTheConversation() {
     Handoff draft = draft(conversation(), Priority.MEDIUM);
-    Await.result(store().createOrGetActive(draft));
+    Await.result(store().createOrGetActive(T, draft));
     Instant at = clock.plus(5, ChronoUnit.SECONDS);
 
-    Handoff cancelled = Await.result(store().cancel(draft.id(), at));
+    Handoff cancelled = Await.result(store().cancel(T, draft.id(), at));
 
     assertThat(cancelled.status()).isEqualTo(HandoffStatus.CANCELLED);
     assertThat(cancelled.updatedAt()).isEqualTo(at);
     assertThat(cancelled.version()).isEqualTo(draft.version() + 1);
-    assertThat(Await.result(store().get(draft.id()))).contains(cancelled);
+    assertThat(Await.result(store().get(T, draft.id()))).contains(cancelled);
     assertThat(eventsOfConversation(draft.conversationId())).extracting(Event::type)
         .containsExactly(EventTypes.HANDOFF_CREATED, EventTypes.HANDOFF_CANCELLED);
 
-    HandoffStore.CreateOutcome next = Await.result(store().createOrGetActive(draft(draft.conversationId(),
+    HandoffStore.CreateOutcome next = Await.result(store().createOrGetActive(T, draft(draft.conversationId(),
         Priority.LOW)));
     assertThat(next.created()).isTrue();
     assertThat(next.handoff().id()).isNotEqualTo(draft.id());
@@ -244,10 +247,10 @@ public abstract class HandoffStoreContract {
   @Test
   void cancellingTwiceAnswersTheCancelledHandoffAndWritesNothing() {
     Handoff draft = draft(conversation(), Priority.MEDIUM);
-    Await.result(store().createOrGetActive(draft));
-    Handoff first = Await.result(store().cancel(draft.id(), clock.plusSeconds(1)));
+    Await.result(store().createOrGetActive(T, draft));
+    Handoff first = Await.result(store().cancel(T, draft.id(), clock.plusSeconds(1)));
 
-    Handoff again = Await.result(store().cancel(draft.id(), clock.plusSeconds(2)));
+    Handoff again = Await.result(store().cancel(T, draft.id(), clock.plusSeconds(2)));
 
     assertThat(again).isEqualTo(first);
     assertThat(eventsOfConversation(draft.conversationId())).hasSize(2);
@@ -256,9 +259,9 @@ public abstract class HandoffStoreContract {
   @Test
   void racingCancelsCancelOnce() {
     Handoff draft = draft(conversation(), Priority.MEDIUM);
-    Await.result(store().createOrGetActive(draft));
+    Await.result(store().createOrGetActive(T, draft));
     List<Future<Handoff>> racers = IntStream.range(0, 20)
-        .mapToObj(i -> store().cancel(draft.id(), clock.plusSeconds(1)))
+        .mapToObj(i -> store().cancel(T, draft.id(), clock.plusSeconds(1)))
         .toList();
     Await.result(Future.join(racers));
 
@@ -269,9 +272,74 @@ public abstract class HandoffStoreContract {
 
   @Test
   void cancelUnknownIsNotFound() {
-    Throwable failure = Await.failure(store().cancel("ho-missing", clock));
+    Throwable failure = Await.failure(store().cancel(T, "ho-missing", clock));
     assertThat(failure).isInstanceOfSatisfying(BatonException.class,
         e -> assertThat(e.error()).isEqualTo(BatonError.NOT_FOUND));
+  }
+
+  // ---- tenants ----
+
+  /** Another tenant, named per case so that cases never see each other's rows. */
+  private static String otherTenant() {
+    return "acme-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Test
+  void racingCreatesOfTwoTenantsForOneConversationIdMakeOneHandoffEach() {
+    String conversationId = conversation();
+    String other = otherTenant();
+    List<Future<HandoffStore.CreateOutcome>> racers = IntStream.range(0, 40)
+        .mapToObj(i -> store().createOrGetActive(i % 2 == 0 ? T : other, draft(conversationId, Priority.MEDIUM)))
+        .toList();
+    Await.result(Future.all(racers));
+
+    List<HandoffStore.CreateOutcome> ours = IntStream.range(0, 40).filter(i -> i % 2 == 0)
+        .mapToObj(i -> racers.get(i).result()).toList();
+    List<HandoffStore.CreateOutcome> theirs = IntStream.range(0, 40).filter(i -> i % 2 == 1)
+        .mapToObj(i -> racers.get(i).result()).toList();
+    assertThat(ours).filteredOn(HandoffStore.CreateOutcome::created).hasSize(1);
+    assertThat(theirs).filteredOn(HandoffStore.CreateOutcome::created).hasSize(1);
+    Set<String> ourIds = ours.stream().map(o -> o.handoff().id()).collect(Collectors.toSet());
+    Set<String> theirIds = theirs.stream().map(o -> o.handoff().id()).collect(Collectors.toSet());
+    assertThat(ourIds).hasSize(1).doesNotContainAnyElementsOf(theirIds);
+    assertThat(theirIds).hasSize(1);
+    assertThat(Await.result(store().list(T, query(null, conversationId, null, 1, 100))).handoffs())
+        .extracting(Handoff::id).containsExactlyElementsOf(ourIds);
+    assertThat(Await.result(store().list(other, query(null, conversationId, null, 1, 100))).handoffs())
+        .extracting(Handoff::id).containsExactlyElementsOf(theirIds);
+    assertThat(eventsOfConversation(conversationId)).extracting(Event::tenant).containsExactlyInAnyOrder(T, other);
+  }
+
+  @Test
+  void anotherTenantsHandoffIsUnknownToEveryMethod() {
+    Handoff draft = draft(conversation(), Priority.HIGH);
+    Await.result(store().createOrGetActive(T, draft));
+    String other = otherTenant();
+
+    assertThat(Await.result(store().get(other, draft.id()))).isEmpty();
+    assertThat(Await.result(store().list(other, query(null, null, null, 1, 100))).totalCount()).isZero();
+    assertThat(Await.failure(store().cancel(other, draft.id(), clock.plusSeconds(1))))
+        .isInstanceOfSatisfying(BatonException.class, e -> assertThat(e.error()).isEqualTo(BatonError.NOT_FOUND));
+    assertThat(Await.failure(store().setTicket(other, draft.id(), "tkt_x", "u", clock.plusSeconds(1))))
+        .isInstanceOfSatisfying(BatonException.class, e -> assertThat(e.error()).isEqualTo(BatonError.NOT_FOUND));
+    assertThat(Await.result(store().tenantOf(draft.id()))).contains(T);
+    assertThat(Await.result(store().get(T, draft.id()))).contains(draft);
+    assertThat(eventsOfConversation(draft.conversationId())).extracting(Event::type)
+        .containsExactly(EventTypes.HANDOFF_CREATED);
+  }
+
+  @Test
+  void aClosedConversationOfOneTenantDoesNotCloseAnothersOfTheSameId() {
+    String conversationId = conversation();
+    String other = otherTenant();
+    Handoff first = draft(conversationId, Priority.LOW);
+    Await.result(store().createOrGetActive(T, first));
+    Await.result(store().cancel(T, first.id(), clock.plusSeconds(1)));
+
+    HandoffStore.CreateOutcome theirs = Await.result(store().createOrGetActive(other, draft(conversationId, Priority.LOW)));
+
+    assertThat(theirs.created()).isTrue();
+    assertThat(Await.result(store().get(T, theirs.handoff().id()))).isEmpty();
   }
 
   private HandoffQuery query(HandoffStatus status, String conversationId, String userId, int page, int size) {

@@ -24,6 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 
 class PgHandoffStoreTest extends HandoffStoreContract {
 
+  /** The tenant the cases act in (tenant cases add others). */
+  static final String T = "default";
+
   private static TestDatabase database;
   private static PgStorage storage;
 
@@ -47,7 +50,7 @@ class PgHandoffStoreTest extends HandoffStoreContract {
     for (int i = 0; i < 60; i++) {
       drafts.add(draft(i % 6 == 0 ? shared : "group-" + UUID.randomUUID()));
     }
-    List<Future<HandoffStore.CreateOutcome>> creates = drafts.stream().map(grouped::createOrGetActive).toList();
+    List<Future<HandoffStore.CreateOutcome>> creates = drafts.stream().map(d -> grouped.createOrGetActive(T, d)).toList();
     Await.result(Future.all(creates));
 
     List<HandoffStore.CreateOutcome> outcomes = creates.stream().map(Future::result).toList();
@@ -74,7 +77,7 @@ class PgHandoffStoreTest extends HandoffStoreContract {
     Handoff poisoned = withMetadata(draft("poisoned-" + UUID.randomUUID()), new JsonObject().put("x", "a\u0000b"));
     drafts.add(10, poisoned);
 
-    List<Future<HandoffStore.CreateOutcome>> creates = drafts.stream().map(grouped::createOrGetActive).toList();
+    List<Future<HandoffStore.CreateOutcome>> creates = drafts.stream().map(d -> grouped.createOrGetActive(T, d)).toList();
     Await.result(Future.join(creates).otherwiseEmpty());
 
     for (int i = 0; i < drafts.size(); i++) {

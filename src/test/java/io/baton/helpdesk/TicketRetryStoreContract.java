@@ -26,6 +26,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 public abstract class TicketRetryStoreContract {
 
+  /** The tenant the cases act in (tenant cases add others). */
+  static final String T = "default";
+
   private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
 
   protected abstract TicketRetryStore retries();
@@ -39,7 +42,7 @@ public abstract class TicketRetryStoreContract {
     Handoff draft = new Handoff(new HandoffIds(Clock.systemUTC()).next(), "conv-" + UUID.randomUUID(), "u",
         Handoff.KIND_HANDOFF, HandoffStatus.PENDING, Priority.HIGH, "q-" + UUID.randomUUID(), "default", null, null,
         null, null, List.of(), List.of(ChatMessage.user("hi")), new JsonObject(), null, at, at, 1);
-    return Await.result(handoffs().createOrGetActive(draft)).handoff();
+    return Await.result(handoffs().createOrGetActive(T, draft)).handoff();
   }
 
   @Test
@@ -136,7 +139,7 @@ public abstract class TicketRetryStoreContract {
     Handoff orphan = handoff(T0);
     Handoff young = handoff(T0.plusSeconds(120));
     Handoff withTicket = handoff(T0);
-    Await.result(handoffs().setTicket(withTicket.id(), "tkt_x", "u", T0));
+    Await.result(handoffs().setTicket(T, withTicket.id(), "tkt_x", "u", T0));
 
     Await.result(retries().adoptOrphans(T0.plusSeconds(60), T0.plusSeconds(60), 1_000));
 

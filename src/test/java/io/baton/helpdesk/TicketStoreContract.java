@@ -22,6 +22,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 public abstract class TicketStoreContract {
 
+  /** The tenant the cases act in (tenant cases add others). */
+  static final String T = "default";
+
   private Instant clock = Instant.parse("2026-01-01T10:00:00Z");
 
   protected abstract TicketStore store();
@@ -50,42 +53,42 @@ public abstract class TicketStoreContract {
   void createdTicketReadsBackFieldForFieldWithItsEvent() {
     Ticket draft = draft(customer(), null);
 
-    Ticket created = Await.result(store().create(draft));
+    Ticket created = Await.result(store().create(T, draft));
 
     assertThat(created).isEqualTo(draft);
-    assertThat(Await.result(store().get(draft.id()))).contains(draft);
+    assertThat(Await.result(store().get(T, draft.id()))).contains(draft);
     assertThat(eventsOf(draft.id())).extracting(Event::type).containsExactly(EventTypes.TICKET_CREATED);
   }
 
   @Test
   void unknownTicketIsEmpty() {
-    assertThat(Await.result(store().get("tkt_unknown"))).isEmpty();
-    assertThat(Await.result(store().byHandoff("ho-unknown"))).isEmpty();
+    assertThat(Await.result(store().get(T, "tkt_unknown"))).isEmpty();
+    assertThat(Await.result(store().byHandoff(T, "ho-unknown"))).isEmpty();
   }
 
   @Test
   void aHandoffGetsOneTicketHoweverManyOpensRace() {
     String handoffId = "ho-" + UUID.randomUUID();
     List<Future<Ticket>> opens = IntStream.range(0, 8)
-        .mapToObj(i -> store().create(draft(customer(), handoffId))).toList();
+        .mapToObj(i -> store().create(T, draft(customer(), handoffId))).toList();
     Await.result(Future.all(opens));
 
     assertThat(opens.stream().map(f -> f.result().id()).distinct()).hasSize(1);
     String ticketId = opens.getFirst().result().id();
-    assertThat(Await.result(store().byHandoff(handoffId))).map(Ticket::id).contains(ticketId);
+    assertThat(Await.result(store().byHandoff(T, handoffId))).map(Ticket::id).contains(ticketId);
     assertThat(events().stream().filter(e -> handoffId.equals(e.handoffId()))).hasSize(1);
   }
 
   @Test
   void aChangeIsStoredWithItsEvent() {
-    Ticket draft = Await.result(store().create(draft(customer(), null)));
+    Ticket draft = Await.result(store().create(T, draft(customer(), null)));
     Instant later = draft.updatedAt().plusSeconds(5);
 
-    Ticket changed = Await.result(store().modify(draft.id(), EventTypes.TICKET_ASSIGNED,
+    Ticket changed = Await.result(store().modify(T, draft.id(), EventTypes.TICKET_ASSIGNED,
         t -> t.changed(TicketStatus.OPEN, t.priority(), "agent-1", t.subject(), t.tags(), t.timeline(), later)));
 
     assertThat(changed.version()).isEqualTo(2);
-    assertThat(Await.result(store().get(draft.id()))).contains(changed);
+    assertThat(Await.result(store().get(T, draft.id()))).contains(changed);
     assertThat(eventsOf(draft.id())).extracting(Event::type)
         .containsExactly(EventTypes.TICKET_CREATED, EventTypes.TICKET_ASSIGNED);
     assertThat(eventsOf(draft.id()).getLast().agentId()).isEqualTo("agent-1");
@@ -93,20 +96,20 @@ public abstract class TicketStoreContract {
 
   @Test
   void aRefusedChangeWritesNothing() {
-    Ticket draft = Await.result(store().create(draft(customer(), null)));
+    Ticket draft = Await.result(store().create(T, draft(customer(), null)));
 
-    Throwable failure = Await.failure(store().modify(draft.id(), EventTypes.TICKET_UPDATED, t -> {
+    Throwable failure = Await.failure(store().modify(T, draft.id(), EventTypes.TICKET_UPDATED, t -> {
       throw BatonException.unprocessable("no");
     }));
 
     assertThat(failure).isInstanceOf(BatonException.class);
-    assertThat(Await.result(store().get(draft.id()))).contains(draft);
+    assertThat(Await.result(store().get(T, draft.id()))).contains(draft);
     assertThat(eventsOf(draft.id())).hasSize(1);
   }
 
   @Test
   void changingAnUnknownTicketIsNotFound() {
-    Throwable failure = Await.failure(store().modify("tkt_unknown", EventTypes.TICKET_UPDATED, t -> t));
+    Throwable failure = Await.failure(store().modify(T, "tkt_unknown", EventTypes.TICKET_UPDATED, t -> t));
 
     assertThat(((BatonException) failure).error()).isEqualTo(BatonError.NOT_FOUND);
     assertThat(failure.getMessage()).isEqualTo("Ticket not found");
@@ -115,30 +118,49 @@ public abstract class TicketStoreContract {
   @Test
   void listsFilterAndPageNewestFirst() {
     String agent = "agent-" + UUID.randomUUID();
-    List<Ticket> mine = IntStream.range(0, 5).mapToObj(i -> Await.result(store().create(draft(customer(), null))))
-        .map(t -> Await.result(store().modify(t.id(), EventTypes.TICKET_ASSIGNED,
+    List<Ticket> mine = IntStream.range(0, 5).mapToObj(i -> Await.result(store().create(T, draft(customer(), null))))
+        .map(t -> Await.result(store().modify(T, t.id(), EventTypes.TICKET_ASSIGNED,
             c -> c.changed(TicketStatus.OPEN, c.priority(), agent, c.subject(), c.tags(), c.timeline(),
                 c.updatedAt()))))
         .toList();
 
-    TicketPage first = Await.result(store().list(new TicketQuery(TicketStatus.OPEN, agent, 1, 2)));
-    TicketPage last = Await.result(store().list(new TicketQuery(null, agent, 3, 2)));
+    TicketPage first = Await.result(store().list(T, new TicketQuery(TicketStatus.OPEN, agent, 1, 2)));
+    TicketPage last = Await.result(store().list(T, new TicketQuery(null, agent, 3, 2)));
 
     assertThat(first.totalCount()).isEqualTo(5);
     assertThat(first.tickets()).extracting(Ticket::id).containsExactly(mine.get(4).id(), mine.get(3).id());
     assertThat(last.tickets()).extracting(Ticket::id).containsExactly(mine.get(0).id());
-    assertThat(Await.result(store().list(new TicketQuery(TicketStatus.CLOSED, agent, 1, 20))).totalCount()).isZero();
+    assertThat(Await.result(store().list(T, new TicketQuery(TicketStatus.CLOSED, agent, 1, 20))).totalCount()).isZero();
   }
 
   @Test
   void aCustomersTicketsNewestFirst() {
     String customerId = customer();
-    Ticket older = Await.result(store().create(draft(customerId, null)));
-    Ticket newer = Await.result(store().create(draft(customerId, null)));
-    Await.result(store().create(draft(customer(), null)));
+    Ticket older = Await.result(store().create(T, draft(customerId, null)));
+    Ticket newer = Await.result(store().create(T, draft(customerId, null)));
+    Await.result(store().create(T, draft(customer(), null)));
 
-    assertThat(Await.result(store().byCustomer(customerId, 10))).extracting(Ticket::id)
+    assertThat(Await.result(store().byCustomer(T, customerId, 10))).extracting(Ticket::id)
         .containsExactly(newer.id(), older.id());
-    assertThat(Await.result(store().byCustomer(customerId, 1))).extracting(Ticket::id).containsExactly(newer.id());
+    assertThat(Await.result(store().byCustomer(T, customerId, 1))).extracting(Ticket::id).containsExactly(newer.id());
+  }
+
+  @Test
+  void anotherTenantsTicketIsUnknownToEveryMethod() {
+    String customerId = customer();
+    String handoffId = "ho-" + UUID.randomUUID();
+    Ticket ours = Await.result(store().create(T, draft(customerId, handoffId)));
+    String other = "acme-" + UUID.randomUUID().toString().substring(0, 8);
+
+    assertThat(Await.result(store().get(other, ours.id()))).isEmpty();
+    assertThat(Await.result(store().byHandoff(other, handoffId))).isEmpty();
+    assertThat(Await.result(store().byCustomer(other, customerId, 10))).isEmpty();
+    assertThat(Await.result(store().list(other, new TicketQuery(null, null, 1, 100))).totalCount()).isZero();
+    Throwable failure = Await.failure(store().modify(other, ours.id(), EventTypes.TICKET_UPDATED, t -> t));
+    assertThat(failure).isInstanceOfSatisfying(BatonException.class,
+        e -> assertThat(e.error()).isEqualTo(BatonError.NOT_FOUND));
+    assertThat(Await.result(store().get(T, ours.id()))).contains(ours);
+    assertThat(eventsOf(ours.id())).extracting(Event::type).containsExactly(EventTypes.TICKET_CREATED);
+    assertThat(eventsOf(ours.id())).extracting(Event::tenant).containsExactly(T);
   }
 }

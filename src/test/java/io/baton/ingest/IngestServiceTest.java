@@ -48,7 +48,7 @@ class IngestServiceTest {
       return Future.succeededFuture();
     };
     IngestService service = new IngestService(config.channels(), new MemoryDedup(clock, 100),
-        new MemoryStatusTracker(100), new IngestStats(), sink, status -> Future.succeededFuture(),
+        new MemoryStatusTracker(100), new IngestStats(), sink, (tenant, status) -> Future.succeededFuture(),
         new MemoryDebouncer(config.ingest().debounce(), clock, 100), new DispatchStats(), clock);
     Buffer raw = Buffer.buffer(body("wamid.a", "wamid.b", "wamid.c"));
     String signature = Signatures.meta(Vectors.META_SECRET, raw);

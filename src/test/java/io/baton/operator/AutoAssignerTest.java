@@ -1,6 +1,7 @@
 package io.baton.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.baton.bus.BusHandlers;
 import io.baton.config.BatonConfig.AutoAssignConfig;
 import io.baton.handoff.ChatMessage;
 import io.baton.handoff.Handoff;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class AutoAssignerTest {
 
+  private static final String T = BusHandlers.DEFAULT_TENANT;
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T09:00:00Z"));
   private final MemoryStorage storage = new MemoryStorage();
   private final AutoAssigner assigner = new AutoAssigner(storage.operator(), new AutoAssignConfig(true, Map.of()), clock);
@@ -30,26 +32,26 @@ class AutoAssignerTest {
     Handoff draft = new Handoff(new HandoffIds(clock).next(), conversationId, "user-1", Handoff.KIND_HANDOFF,
         HandoffStatus.PENDING, Priority.MEDIUM, "general_support", "default", null, null, null, null, List.of(),
         List.of(ChatMessage.user("a human please")), new JsonObject(), null, at, at, 1);
-    return Await.result(storage.handoffs().createOrGetActive(draft)).handoff();
+    return Await.result(storage.handoffs().createOrGetActive(T, draft)).handoff();
   }
 
   private void agentOnline() {
-    Await.result(storage.operator().putAgent(new Agent("ana", "Ana", List.of("general_support"), 2, "online",
+    Await.result(storage.operator().putAgent(T, new Agent("ana", "Ana", List.of("general_support"), 2, "online",
         clock.instant())));
   }
 
   @Test
   void aQueueWithoutRoomIsNotTriedAgainForAMomentThenIs() {
     pending("conv-1");
-    assertThat(Await.result(assigner.forQueue("general_support"))).isEmpty();
+    assertThat(Await.result(assigner.forQueue(T, "general_support"))).isEmpty();
     // An agent appears without this process hearing of it (say, through another instance).
     agentOnline();
     clock.advance(java.time.Duration.ofMillis(1));
     Handoff second = pending("conv-2");
 
-    assertThat(Await.result(assigner.forQueue("general_support"))).isEmpty();
+    assertThat(Await.result(assigner.forQueue(T, "general_support"))).isEmpty();
     clock.advance(AutoAssigner.NO_ROOM_MEMORY);
-    assertThat(Await.result(assigner.forQueue("general_support"))).extracting(Handoff::conversationId)
+    assertThat(Await.result(assigner.forQueue(T, "general_support"))).extracting(Handoff::conversationId)
         .containsExactly("conv-1", "conv-2");
     assertThat(second.status()).isEqualTo(HandoffStatus.PENDING);
   }
@@ -57,12 +59,12 @@ class AutoAssignerTest {
   @Test
   void anAgentsChangeHereIsTriedAtOnce() {
     pending("conv-1");
-    assertThat(Await.result(assigner.forQueue("general_support"))).isEmpty();
+    assertThat(Await.result(assigner.forQueue(T, "general_support"))).isEmpty();
     agentOnline();
 
-    assertThat(Await.result(assigner.forAgent("ana"))).extracting(Handoff::conversationId).containsExactly("conv-1");
+    assertThat(Await.result(assigner.forAgent(T, "ana"))).extracting(Handoff::conversationId).containsExactly("conv-1");
     pending("conv-2");
-    assertThat(Await.result(assigner.forQueue("general_support"))).extracting(Handoff::conversationId)
+    assertThat(Await.result(assigner.forQueue(T, "general_support"))).extracting(Handoff::conversationId)
         .containsExactly("conv-2");
   }
 }

@@ -35,6 +35,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 public abstract class OperatorStoreContract {
 
+  /** The tenant the cases act in (tenant cases add others). */
+  static final String T = "default";
+
   private final HandoffIds ids = new HandoffIds(Clock.systemUTC());
   private Instant clock = Instant.parse("2026-01-01T10:00:00Z");
 
@@ -64,7 +67,7 @@ public abstract class OperatorStoreContract {
     Handoff draft = new Handoff(ids.next(), conversationId, "user-1", Handoff.KIND_HANDOFF, HandoffStatus.PENDING,
         priority, queue, "default", null, null, null, null, List.of(), List.of(ChatMessage.user("a human please")),
         new JsonObject(), null, at, at, 1);
-    return Await.result(handoffs().createOrGetActive(draft)).handoff();
+    return Await.result(handoffs().createOrGetActive(T, draft)).handoff();
   }
 
   private Handoff pending(String conversationId) {
@@ -80,7 +83,7 @@ public abstract class OperatorStoreContract {
   }
 
   private Conversation conversationOf(String conversationId) {
-    return Await.result(store().conversation(conversationId)).orElseThrow().conversation();
+    return Await.result(store().conversation(T, conversationId)).orElseThrow().conversation();
   }
 
   private ConversationMessage message(String conversationId, String messageId, Speaker speaker, String content) {
@@ -98,7 +101,7 @@ public abstract class OperatorStoreContract {
     Handoff oldest = pending(conversation(), Priority.LOW, queue);
     pending(conversation(), Priority.URGENT, queue);
     Handoff assigned = pending(conversation(), Priority.MEDIUM, queue);
-    Await.result(store().assign(assigned.id(), "agent-depth", tick()));
+    Await.result(store().assign(T, assigned.id(), "agent-depth", tick()));
     pending(conversation(), Priority.MEDIUM, other);
 
     List<OperatorStore.QueueDepth> depths = Await.result(store().queueDepths());
@@ -116,14 +119,14 @@ public abstract class OperatorStoreContract {
     Handoff handoff = pending(conversation());
     Instant at = tick();
 
-    Handoff assigned = Await.result(store().assign(handoff.id(), "agent-1", at));
+    Handoff assigned = Await.result(store().assign(T, handoff.id(), "agent-1", at));
 
     assertThat(assigned.status()).isEqualTo(HandoffStatus.ASSIGNED);
     assertThat(assigned.assignedAgent()).isEqualTo("agent-1");
     assertThat(assigned.updatedAt()).isEqualTo(at);
     assertThat(assigned.version()).isEqualTo(handoff.version() + 1);
-    assertThat(Await.result(handoffs().get(handoff.id()))).contains(assigned);
-    ConversationView view = Await.result(store().conversation(handoff.conversationId())).orElseThrow();
+    assertThat(Await.result(handoffs().get(T, handoff.id()))).contains(assigned);
+    ConversationView view = Await.result(store().conversation(T, handoff.conversationId())).orElseThrow();
     assertThat(view.conversation().owner()).isEqualTo(Owner.AGENT);
     assertThat(view.conversation().agentId()).isEqualTo("agent-1");
     assertThat(view.activeHandoff()).isEqualTo(assigned);
@@ -134,9 +137,9 @@ public abstract class OperatorStoreContract {
   @Test
   void assigningAgainToTheSameAgentChangesNothing() {
     Handoff handoff = pending(conversation());
-    Handoff first = Await.result(store().assign(handoff.id(), "agent-1", tick()));
+    Handoff first = Await.result(store().assign(T, handoff.id(), "agent-1", tick()));
 
-    Handoff again = Await.result(store().assign(handoff.id(), "agent-1", tick()));
+    Handoff again = Await.result(store().assign(T, handoff.id(), "agent-1", tick()));
 
     assertThat(again).isEqualTo(first);
     assertThat(eventTypes(handoff.conversationId())).hasSize(3);
@@ -145,9 +148,9 @@ public abstract class OperatorStoreContract {
   @Test
   void assigningAHandoffAnotherAgentHoldsIsAConflictWithTheCurrentState() {
     Handoff handoff = pending(conversation());
-    Await.result(store().assign(handoff.id(), "agent-1", tick()));
+    Await.result(store().assign(T, handoff.id(), "agent-1", tick()));
 
-    BatonException conflict = failure(store().assign(handoff.id(), "agent-2", tick()));
+    BatonException conflict = failure(store().assign(T, handoff.id(), "agent-2", tick()));
 
     assertThat(conflict.error()).isEqualTo(BatonError.CONFLICT);
     assertThat(conflict.extensions().getString("current_status")).isEqualTo("assigned");
@@ -160,7 +163,7 @@ public abstract class OperatorStoreContract {
     Handoff handoff = pending(conversation());
     Instant at = tick();
     List<Future<Handoff>> racers = IntStream.range(0, 50)
-        .mapToObj(i -> store().assign(handoff.id(), "agent-" + i, at))
+        .mapToObj(i -> store().assign(T, handoff.id(), "agent-" + i, at))
         .toList();
     Await.result(Future.join(racers).otherwiseEmpty());
 
@@ -170,40 +173,40 @@ public abstract class OperatorStoreContract {
         .hasSize(49)
         .allSatisfy(lost -> assertThat(((BatonException) lost.cause()).error()).isEqualTo(BatonError.CONFLICT));
     String winner = won.getFirst().result().assignedAgent();
-    assertThat(Await.result(handoffs().get(handoff.id())).orElseThrow().assignedAgent()).isEqualTo(winner);
+    assertThat(Await.result(handoffs().get(T, handoff.id())).orElseThrow().assignedAgent()).isEqualTo(winner);
     assertThat(conversationOf(handoff.conversationId()).agentId()).isEqualTo(winner);
     assertThat(eventTypes(handoff.conversationId())).filteredOn(EventTypes.HANDOFF_ASSIGNED::equals).hasSize(1);
   }
 
   @Test
   void assigningAnUnknownHandoffIsNotFound() {
-    assertThat(failure(store().assign("ho-unknown", "agent-1", tick())).error()).isEqualTo(BatonError.NOT_FOUND);
+    assertThat(failure(store().assign(T, "ho-unknown", "agent-1", tick())).error()).isEqualTo(BatonError.NOT_FOUND);
   }
 
   @Test
   void releaseHandsTheConversationBackToTheBotAndFreesItForANewHandoff() {
     Handoff handoff = pending(conversation());
-    Await.result(store().assign(handoff.id(), "agent-1", tick()));
+    Await.result(store().assign(T, handoff.id(), "agent-1", tick()));
 
-    Handoff released = Await.result(store().release(handoff.id(), tick()));
+    Handoff released = Await.result(store().release(T, handoff.id(), tick()));
 
     assertThat(released.status()).isEqualTo(HandoffStatus.RELEASED);
-    ConversationView view = Await.result(store().conversation(handoff.conversationId())).orElseThrow();
+    ConversationView view = Await.result(store().conversation(T, handoff.conversationId())).orElseThrow();
     assertThat(view.conversation().owner()).isEqualTo(Owner.BOT);
     assertThat(view.conversation().agentId()).isNull();
     assertThat(view.activeHandoff()).isNull();
     assertThat(eventTypes(handoff.conversationId())).endsWith(EventTypes.HANDOFF_RELEASED,
         EventTypes.CONVERSATION_HANDED_BACK);
-    assertThat(Await.result(store().release(handoff.id(), tick()))).isEqualTo(released);
+    assertThat(Await.result(store().release(T, handoff.id(), tick()))).isEqualTo(released);
     assertThat(pending(handoff.conversationId()).id()).isNotEqualTo(handoff.id());
   }
 
   @Test
   void resolveClosesTheConversation() {
     Handoff handoff = pending(conversation());
-    Await.result(store().assign(handoff.id(), "agent-1", tick()));
+    Await.result(store().assign(T, handoff.id(), "agent-1", tick()));
 
-    Handoff resolved = Await.result(store().resolve(handoff.id(), "refund issued", tick()));
+    Handoff resolved = Await.result(store().resolve(T, handoff.id(), "refund issued", tick()));
 
     assertThat(resolved.status()).isEqualTo(HandoffStatus.RESOLVED);
     assertThat(resolved.assignedAgent()).isEqualTo("agent-1");
@@ -212,7 +215,7 @@ public abstract class OperatorStoreContract {
         .filter(e -> EventTypes.HANDOFF_RESOLVED.equals(e.type()) && handoff.id().equals(e.handoffId())).toList();
     assertThat(resolvedEvents).singleElement()
         .satisfies(e -> assertThat(e.data().getString("resolution")).isEqualTo("refund issued"));
-    assertThat(Await.result(store().resolve(handoff.id(), "again", tick()))).isEqualTo(resolved);
+    assertThat(Await.result(store().resolve(T, handoff.id(), "again", tick()))).isEqualTo(resolved);
     assertThat(eventTypes(handoff.conversationId())).endsWith(EventTypes.HANDOFF_RESOLVED,
         EventTypes.CONVERSATION_CLOSED);
   }
@@ -220,20 +223,20 @@ public abstract class OperatorStoreContract {
   @Test
   void illegalTransitionsAreConflictsWithTheCurrentStatus() {
     Handoff handoff = pending(conversation());
-    BatonException resolvePending = failure(store().resolve(handoff.id(), null, tick()));
+    BatonException resolvePending = failure(store().resolve(T, handoff.id(), null, tick()));
     assertThat(resolvePending.error()).isEqualTo(BatonError.CONFLICT);
     assertThat(resolvePending.extensions().getString("current_status")).isEqualTo("pending");
 
-    Await.result(store().release(handoff.id(), tick()));
-    for (Future<Handoff> attempt : List.of(store().assign(handoff.id(), "agent-1", tick()),
-        store().resolve(handoff.id(), null, tick()))) {
+    Await.result(store().release(T, handoff.id(), tick()));
+    for (Future<Handoff> attempt : List.of(store().assign(T, handoff.id(), "agent-1", tick()),
+        store().resolve(T, handoff.id(), null, tick()))) {
       BatonException conflict = failure(attempt);
       assertThat(conflict.error()).isEqualTo(BatonError.CONFLICT);
       assertThat(conflict.extensions().getString("current_status")).isEqualTo("released");
     }
     Handoff cancelled = pending(conversation());
-    Await.result(handoffs().cancel(cancelled.id(), tick()));
-    assertThat(failure(store().release(cancelled.id(), tick())).extensions().getString("current_status"))
+    Await.result(handoffs().cancel(T, cancelled.id(), tick()));
+    assertThat(failure(store().release(T, cancelled.id(), tick())).extensions().getString("current_status"))
         .isEqualTo("cancelled");
   }
 
@@ -242,10 +245,10 @@ public abstract class OperatorStoreContract {
   @Test
   void takeOverOfABotConversationNeedsNoHandoffAndRepeatingItChangesNothing() {
     String conversationId = conversation();
-    Await.result(store().addMessage(message(conversationId, "m1", Speaker.USER, "hello"), "phone-user"));
+    Await.result(store().addMessage(T, message(conversationId, "m1", Speaker.USER, "hello"), "phone-user"));
 
-    ConversationView taken = Await.result(store().takeOver(conversationId, null, tick()));
-    ConversationView again = Await.result(store().takeOver(conversationId, null, tick()));
+    ConversationView taken = Await.result(store().takeOver(T, conversationId, null, tick()));
+    ConversationView again = Await.result(store().takeOver(T, conversationId, null, tick()));
 
     assertThat(taken.conversation().owner()).isEqualTo(Owner.AGENT);
     assertThat(taken.conversation().agentId()).isEqualTo(OperatorTransitions.UNNAMED_OPERATOR);
@@ -253,7 +256,7 @@ public abstract class OperatorStoreContract {
     assertThat(again.conversation()).isEqualTo(taken.conversation());
     assertThat(eventTypes(conversationId)).containsExactly(EventTypes.MESSAGE_CREATED,
         EventTypes.CONVERSATION_TAKEN_OVER);
-    BatonException other = failure(store().takeOver(conversationId, "agent-9", tick()));
+    BatonException other = failure(store().takeOver(T, conversationId, "agent-9", tick()));
     assertThat(other.error()).isEqualTo(BatonError.CONFLICT);
     assertThat(other.extensions().getString("current_owner")).isEqualTo("AGENT");
   }
@@ -262,18 +265,18 @@ public abstract class OperatorStoreContract {
   void takeOverAssignsThePendingHandoff() {
     Handoff handoff = pending(conversation());
 
-    ConversationView taken = Await.result(store().takeOver(handoff.conversationId(), "agent-7", tick()));
+    ConversationView taken = Await.result(store().takeOver(T, handoff.conversationId(), "agent-7", tick()));
 
     assertThat(taken.activeHandoff().status()).isEqualTo(HandoffStatus.ASSIGNED);
     assertThat(taken.activeHandoff().assignedAgent()).isEqualTo("agent-7");
-    assertThat(Await.result(handoffs().get(handoff.id())).orElseThrow().assignedAgent()).isEqualTo("agent-7");
+    assertThat(Await.result(handoffs().get(T, handoff.id())).orElseThrow().assignedAgent()).isEqualTo("agent-7");
   }
 
   @Test
   void aConversationTakenOverKeepsItsAgentWhenTheBotHandsItOff() {
     String conversationId = conversation();
-    Await.result(store().addMessage(message(conversationId, "m1", Speaker.USER, "hello"), "u"));
-    Await.result(store().takeOver(conversationId, "agent-1", tick()));
+    Await.result(store().addMessage(T, message(conversationId, "m1", Speaker.USER, "hello"), "u"));
+    Await.result(store().takeOver(T, conversationId, "agent-1", tick()));
 
     Handoff handoff = pending(conversationId);
 
@@ -284,15 +287,15 @@ public abstract class OperatorStoreContract {
   @Test
   void handBackReleasesTheActiveHandoffAndRepeatingItChangesNothing() {
     Handoff handoff = pending(conversation());
-    Await.result(store().assign(handoff.id(), "agent-1", tick()));
+    Await.result(store().assign(T, handoff.id(), "agent-1", tick()));
 
-    ConversationView back = Await.result(store().handBack(handoff.conversationId(), tick()));
-    ConversationView again = Await.result(store().handBack(handoff.conversationId(), tick()));
+    ConversationView back = Await.result(store().handBack(T, handoff.conversationId(), tick()));
+    ConversationView again = Await.result(store().handBack(T, handoff.conversationId(), tick()));
 
     assertThat(back.conversation().owner()).isEqualTo(Owner.BOT);
     assertThat(back.activeHandoff()).isNull();
     assertThat(again.conversation()).isEqualTo(back.conversation());
-    assertThat(Await.result(handoffs().get(handoff.id())).orElseThrow().status()).isEqualTo(HandoffStatus.RELEASED);
+    assertThat(Await.result(handoffs().get(T, handoff.id())).orElseThrow().status()).isEqualTo(HandoffStatus.RELEASED);
     assertThat(eventTypes(handoff.conversationId())).containsExactly(EventTypes.HANDOFF_CREATED,
         EventTypes.HANDOFF_ASSIGNED, EventTypes.CONVERSATION_TAKEN_OVER, EventTypes.HANDOFF_RELEASED,
         EventTypes.CONVERSATION_HANDED_BACK);
@@ -301,34 +304,34 @@ public abstract class OperatorStoreContract {
   @Test
   void aClosedConversationCannotBeTakenOverOrHandedBack() {
     Handoff handoff = pending(conversation());
-    Await.result(store().assign(handoff.id(), "agent-1", tick()));
-    Await.result(store().resolve(handoff.id(), null, tick()));
+    Await.result(store().assign(T, handoff.id(), "agent-1", tick()));
+    Await.result(store().resolve(T, handoff.id(), null, tick()));
 
-    assertThat(failure(store().takeOver(handoff.conversationId(), null, tick())).extensions()
+    assertThat(failure(store().takeOver(T, handoff.conversationId(), null, tick())).extensions()
         .getString("current_owner")).isEqualTo("CLOSED");
-    assertThat(failure(store().handBack(handoff.conversationId(), tick())).error()).isEqualTo(BatonError.CONFLICT);
+    assertThat(failure(store().handBack(T, handoff.conversationId(), tick())).error()).isEqualTo(BatonError.CONFLICT);
   }
 
   @Test
   void conversationOperationsOnAnUnknownConversationAreNotFound() {
     String unknown = conversation();
-    assertThat(Await.result(store().conversation(unknown))).isEmpty();
-    assertThat(failure(store().takeOver(unknown, null, tick())).error()).isEqualTo(BatonError.NOT_FOUND);
-    assertThat(failure(store().handBack(unknown, tick())).error()).isEqualTo(BatonError.NOT_FOUND);
-    assertThat(failure(store().assignActive(unknown, "a", tick())).error()).isEqualTo(BatonError.NOT_FOUND);
-    assertThat(failure(store().messages(unknown, 1, 20)).error()).isEqualTo(BatonError.NOT_FOUND);
+    assertThat(Await.result(store().conversation(T, unknown))).isEmpty();
+    assertThat(failure(store().takeOver(T, unknown, null, tick())).error()).isEqualTo(BatonError.NOT_FOUND);
+    assertThat(failure(store().handBack(T, unknown, tick())).error()).isEqualTo(BatonError.NOT_FOUND);
+    assertThat(failure(store().assignActive(T, unknown, "a", tick())).error()).isEqualTo(BatonError.NOT_FOUND);
+    assertThat(failure(store().messages(T, unknown, 1, 20)).error()).isEqualTo(BatonError.NOT_FOUND);
   }
 
   @Test
   void assignActiveAssignsTheConversationsHandoffOrConflictsWithoutOne() {
     Handoff handoff = pending(conversation());
 
-    ConversationView view = Await.result(store().assignActive(handoff.conversationId(), "agent-3", tick()));
+    ConversationView view = Await.result(store().assignActive(T, handoff.conversationId(), "agent-3", tick()));
 
     assertThat(view.activeHandoff().id()).isEqualTo(handoff.id());
     assertThat(view.activeHandoff().assignedAgent()).isEqualTo("agent-3");
-    Await.result(store().release(handoff.id(), tick()));
-    BatonException none = failure(store().assignActive(handoff.conversationId(), "agent-3", tick()));
+    Await.result(store().release(T, handoff.id(), tick()));
+    BatonException none = failure(store().assignActive(T, handoff.conversationId(), "agent-3", tick()));
     assertThat(none.error()).isEqualTo(BatonError.CONFLICT);
     assertThat(none.extensions().getString("current_owner")).isEqualTo("BOT");
   }
@@ -338,8 +341,8 @@ public abstract class OperatorStoreContract {
     Handoff handoff = pending(conversation());
     List<Future<ConversationView>> racers = IntStream.range(0, 30)
         .mapToObj(i -> i % 2 == 0
-            ? store().takeOver(handoff.conversationId(), "agent-" + (i % 3), tick())
-            : store().handBack(handoff.conversationId(), tick()))
+            ? store().takeOver(T, handoff.conversationId(), "agent-" + (i % 3), tick())
+            : store().handBack(T, handoff.conversationId(), tick()))
         .toList();
     Await.result(Future.join(racers).otherwiseEmpty());
 
@@ -348,7 +351,7 @@ public abstract class OperatorStoreContract {
         assertThat(((BatonException) f.cause()).error()).isEqualTo(BatonError.CONFLICT);
       }
     });
-    ConversationView view = Await.result(store().conversation(handoff.conversationId())).orElseThrow();
+    ConversationView view = Await.result(store().conversation(T, handoff.conversationId())).orElseThrow();
     assertThat(view.conversation().owner()).isIn(Owner.AGENT, Owner.BOT);
     if (view.conversation().owner() == Owner.BOT) {
       assertThat(view.conversation().agentId()).isNull();
@@ -364,8 +367,8 @@ public abstract class OperatorStoreContract {
     String conversationId = conversation();
     ConversationMessage sent = message(conversationId, "wamid.1", Speaker.AGENT, "Hello!");
 
-    OperatorStore.MessageOutcome first = Await.result(store().addMessage(sent, "919876543210"));
-    OperatorStore.MessageOutcome again = Await.result(store().addMessage(
+    OperatorStore.MessageOutcome first = Await.result(store().addMessage(T, sent, "919876543210"));
+    OperatorStore.MessageOutcome again = Await.result(store().addMessage(T, 
         message(conversationId, "wamid.1", Speaker.AGENT, "Hello again"), "919876543210"));
 
     assertThat(first.created()).isTrue();
@@ -380,14 +383,14 @@ public abstract class OperatorStoreContract {
   @Test
   void aBurstOfMessagesIsStoredInOrderAndRepeatsOnce() {
     String conversationId = conversation();
-    Await.result(store().addMessage(message(conversationId, "m0", Speaker.USER, "zero"), "customer"));
+    Await.result(store().addMessage(T, message(conversationId, "m0", Speaker.USER, "zero"), "customer"));
 
-    List<OperatorStore.MessageOutcome> outcomes = Await.result(store().addMessages(List.of(
+    List<OperatorStore.MessageOutcome> outcomes = Await.result(store().addMessages(T, List.of(
         message(conversationId, "m1", Speaker.USER, "one"), message(conversationId, "m0", Speaker.USER, "again"),
         message(conversationId, "m2", Speaker.USER, "two")), "customer"));
 
     assertThat(outcomes).extracting(OperatorStore.MessageOutcome::created).containsExactly(true, false, true);
-    assertThat(Await.result(store().messages(conversationId, 1, 10)).messages())
+    assertThat(Await.result(store().messages(T, conversationId, 1, 10)).messages())
         .extracting(ConversationMessage::content).containsExactly("zero", "one", "two");
     assertThat(conversationOf(conversationId).userId()).isEqualTo("customer");
   }
@@ -399,14 +402,14 @@ public abstract class OperatorStoreContract {
     List<Future<List<OperatorStore.MessageOutcome>>> bursts = new ArrayList<>();
     for (int delivery = 0; delivery < 2; delivery++) {
       for (String conversationId : conversations) {
-        bursts.add(store().addMessages(List.of(message(conversationId, "m1", Speaker.USER, "one"),
+        bursts.add(store().addMessages(T, List.of(message(conversationId, "m1", Speaker.USER, "one"),
             message(conversationId, "m2", Speaker.USER, "two")), "customer"));
       }
     }
     Await.result(Future.all(bursts));
 
     for (String conversationId : conversations) {
-      assertThat(Await.result(store().messages(conversationId, 1, 10)).messages())
+      assertThat(Await.result(store().messages(T, conversationId, 1, 10)).messages())
           .extracting(ConversationMessage::content).containsExactly("one", "two");
       assertThat(eventTypes(conversationId)).containsExactly(EventTypes.MESSAGE_CREATED, EventTypes.MESSAGE_CREATED);
     }
@@ -418,22 +421,22 @@ public abstract class OperatorStoreContract {
   @Test
   void aSentMessagesDeliveryStatusOnlyMovesForward() {
     String conversationId = conversation();
-    Await.result(store().addMessage(message(conversationId, "wamid.out", Speaker.AGENT, "Hello!"), "u"));
-    Await.result(store().addMessage(message(conversationId, "wamid.in", Speaker.USER, "hi"), "u"));
+    Await.result(store().addMessage(T, message(conversationId, "wamid.out", Speaker.AGENT, "Hello!"), "u"));
+    Await.result(store().addMessage(T, message(conversationId, "wamid.in", Speaker.USER, "hi"), "u"));
     List<String> where = List.of("elsewhere-" + UUID.randomUUID(), conversationId);
 
-    var sent = Await.result(store().updateDeliveryStatus(where, "wamid.out", "sent", tick()));
-    var read = Await.result(store().updateDeliveryStatus(where, "wamid.out", "read", tick()));
-    var delivered = Await.result(store().updateDeliveryStatus(where, "wamid.out", "delivered", tick()));
-    var customers = Await.result(store().updateDeliveryStatus(where, "wamid.in", "read", tick()));
-    var unknown = Await.result(store().updateDeliveryStatus(where, "wamid.nope", "read", tick()));
+    var sent = Await.result(store().updateDeliveryStatus(T, where, "wamid.out", "sent", tick()));
+    var read = Await.result(store().updateDeliveryStatus(T, where, "wamid.out", "read", tick()));
+    var delivered = Await.result(store().updateDeliveryStatus(T, where, "wamid.out", "delivered", tick()));
+    var customers = Await.result(store().updateDeliveryStatus(T, where, "wamid.in", "read", tick()));
+    var unknown = Await.result(store().updateDeliveryStatus(T, where, "wamid.nope", "read", tick()));
 
     assertThat(sent).get().extracting(ConversationMessage::deliveryStatus).isEqualTo("sent");
     assertThat(read).get().extracting(ConversationMessage::deliveryStatus).isEqualTo("read");
     assertThat(delivered).isEmpty();
     assertThat(customers).isEmpty();
     assertThat(unknown).isEmpty();
-    assertThat(Await.result(store().messages(conversationId, 1, 10)).messages().getFirst().deliveryStatus())
+    assertThat(Await.result(store().messages(T, conversationId, 1, 10)).messages().getFirst().deliveryStatus())
         .isEqualTo("read");
     assertThat(eventTypes(conversationId)).containsExactly(EventTypes.MESSAGE_CREATED, EventTypes.MESSAGE_CREATED,
         EventTypes.MESSAGE_STATUS_UPDATED, EventTypes.MESSAGE_STATUS_UPDATED);
@@ -443,17 +446,17 @@ public abstract class OperatorStoreContract {
   void messagesArePagedOldestFirst() {
     String conversationId = conversation();
     for (int i = 0; i < 5; i++) {
-      Await.result(store().addMessage(message(conversationId, "m" + i, i % 2 == 0 ? Speaker.USER : Speaker.AI,
+      Await.result(store().addMessage(T, message(conversationId, "m" + i, i % 2 == 0 ? Speaker.USER : Speaker.AI,
           "text " + i), "u"));
     }
 
-    MessagePage first = Await.result(store().messages(conversationId, 1, 2));
-    MessagePage last = Await.result(store().messages(conversationId, 3, 2));
+    MessagePage first = Await.result(store().messages(T, conversationId, 1, 2));
+    MessagePage last = Await.result(store().messages(T, conversationId, 3, 2));
 
     assertThat(first.messages()).extracting(ConversationMessage::messageId).containsExactly("m0", "m1");
     assertThat(last.messages()).extracting(ConversationMessage::messageId).containsExactly("m4");
     assertThat(first.totalCount()).isEqualTo(5);
-    assertThat(Await.result(store().messages(conversationId, 4, 2)).messages()).isEmpty();
+    assertThat(Await.result(store().messages(T, conversationId, 4, 2)).messages()).isEmpty();
   }
 
   // ---- queue ----
@@ -467,16 +470,16 @@ public abstract class OperatorStoreContract {
     Handoff taken = pending(conversation(), Priority.CRITICAL, queue);
     pending(conversation(), Priority.CRITICAL, "other-" + queue);
     String agent = "agent-" + UUID.randomUUID();
-    Await.result(store().assign(taken.id(), agent, tick()));
+    Await.result(store().assign(T, taken.id(), agent, tick()));
 
-    OperatorStore.Queue view = Await.result(store().queue(queue, agent, 2));
+    OperatorStore.Queue view = Await.result(store().queue(T, queue, agent, 2));
 
     assertThat(view.pending()).extracting(Handoff::id).containsExactly(urgent.id(), medium.id());
     assertThat(view.totalPending()).isEqualTo(3);
     assertThat(view.assigned()).extracting(Handoff::id).containsExactly(taken.id());
-    assertThat(Await.result(store().queue(queue, null, 10)).pending()).extracting(Handoff::id)
+    assertThat(Await.result(store().queue(T, queue, null, 10)).pending()).extracting(Handoff::id)
         .containsExactly(urgent.id(), medium.id(), low.id());
-    assertThat(Await.result(store().queue(queue, null, 10)).assigned()).isEmpty();
+    assertThat(Await.result(store().queue(T, queue, null, 10)).assigned()).isEmpty();
   }
 
   // ---- approvals ----
@@ -487,7 +490,7 @@ public abstract class OperatorStoreContract {
         Priority.MEDIUM, "general_support", "default", null, null, null, null, List.of(),
         List.of(ChatMessage.user("grant admin access?")),
         new JsonObject().put("approval", new JsonObject().put("question", "Grant access?")), null, at, at, 1);
-    return Await.result(handoffs().createOrGetActive(draft)).handoff();
+    return Await.result(handoffs().createOrGetActive(T, draft)).handoff();
   }
 
   private static JsonObject decision(String approval, String approver) {
@@ -500,7 +503,7 @@ public abstract class OperatorStoreContract {
     Handoff handoff = approval(conversation());
     JsonObject answer = decision("approved", "MANAGER001");
 
-    OperatorStore.Answered answered = Await.result(store().answer(handoff.id(), answer, tick()));
+    OperatorStore.Answered answered = Await.result(store().answer(T, handoff.id(), answer, tick()));
 
     assertThat(answered.handoff().status()).isEqualTo(HandoffStatus.RESOLVED);
     assertThat(answered.answer()).isEqualTo(answer);
@@ -513,8 +516,8 @@ public abstract class OperatorStoreContract {
     assertThat(response.agentId()).isEqualTo("MANAGER001");
 
     JsonObject retried = answer.copy().put("answered_at", "2026-01-01T10:05:00Z");
-    assertThat(Await.result(store().answer(handoff.id(), retried, tick())).answer()).isEqualTo(answer);
-    BatonException changed = failure(store().answer(handoff.id(), decision("denied", "MANAGER001"), tick()));
+    assertThat(Await.result(store().answer(T, handoff.id(), retried, tick())).answer()).isEqualTo(answer);
+    BatonException changed = failure(store().answer(T, handoff.id(), decision("denied", "MANAGER001"), tick()));
     assertThat(changed.error()).isEqualTo(BatonError.CONFLICT);
     assertThat(changed.extensions().getJsonObject("answer")).isEqualTo(answer);
     assertThat(eventTypes(handoff.conversationId())).hasSize(4);
@@ -524,10 +527,10 @@ public abstract class OperatorStoreContract {
   void onlyApprovalsTakeAnAnswer() {
     Handoff handoff = pending(conversation());
 
-    BatonException refused = failure(store().answer(handoff.id(), decision("approved", "m"), tick()));
+    BatonException refused = failure(store().answer(T, handoff.id(), decision("approved", "m"), tick()));
 
     assertThat(refused.error()).isEqualTo(BatonError.UNPROCESSABLE);
-    assertThat(failure(store().answer("ho-unknown", decision("approved", "m"), tick())).error())
+    assertThat(failure(store().answer(T, "ho-unknown", decision("approved", "m"), tick())).error())
         .isEqualTo(BatonError.NOT_FOUND);
   }
 
@@ -535,7 +538,7 @@ public abstract class OperatorStoreContract {
   void racingAnswersRecordOneDecision() {
     Handoff handoff = approval(conversation());
     List<Future<OperatorStore.Answered>> racers = IntStream.range(0, 20)
-        .mapToObj(i -> store().answer(handoff.id(), decision(i % 2 == 0 ? "approved" : "denied", "m-" + i), tick()))
+        .mapToObj(i -> store().answer(T, handoff.id(), decision(i % 2 == 0 ? "approved" : "denied", "m-" + i), tick()))
         .toList();
     Await.result(Future.join(racers).otherwiseEmpty());
 
@@ -549,22 +552,22 @@ public abstract class OperatorStoreContract {
   void agentsAreCreatedReplacedAndCarryTheirCurrentLoad() {
     String agentId = "agent-" + UUID.randomUUID();
     Agent first = new Agent(agentId, "Ana", List.of("billing_support"), 2, "online", tick());
-    Agent.WithLoad created = Await.result(store().putAgent(first));
+    Agent.WithLoad created = Await.result(store().putAgent(T, first));
     assertThat(created.agent()).isEqualTo(first);
     assertThat(created.currentLoad()).isZero();
 
-    Await.result(store().assign(pending(conversation()).id(), agentId, tick()));
+    Await.result(store().assign(T, pending(conversation()).id(), agentId, tick()));
     Handoff resolved = pending(conversation());
-    Await.result(store().assign(resolved.id(), agentId, tick()));
-    Await.result(store().resolve(resolved.id(), null, tick()));
+    Await.result(store().assign(T, resolved.id(), agentId, tick()));
+    Await.result(store().resolve(T, resolved.id(), null, tick()));
     Agent replaced = new Agent(agentId, "Ana B.", List.of("general_support", "vip_support"), 3, "away", tick());
-    Agent.WithLoad updated = Await.result(store().putAgent(replaced));
+    Agent.WithLoad updated = Await.result(store().putAgent(T, replaced));
 
     assertThat(updated.agent()).isEqualTo(replaced);
     assertThat(updated.currentLoad()).isEqualTo(1);
-    assertThat(Await.result(store().agent(agentId))).contains(updated);
-    assertThat(Await.result(store().agents())).contains(updated);
-    assertThat(Await.result(store().agent("agent-unknown"))).isEmpty();
+    assertThat(Await.result(store().agent(T, agentId))).contains(updated);
+    assertThat(Await.result(store().agents(T))).contains(updated);
+    assertThat(Await.result(store().agent(T, "agent-unknown"))).isEmpty();
   }
 
   // ---- automatic assignment ----
@@ -575,12 +578,12 @@ public abstract class OperatorStoreContract {
 
   private String onlineAgent(String name, int maxConcurrent, String... queues) {
     String agentId = name + "-" + UUID.randomUUID();
-    Await.result(store().putAgent(new Agent(agentId, name, List.of(queues), maxConcurrent, "online", tick())));
+    Await.result(store().putAgent(T, new Agent(agentId, name, List.of(queues), maxConcurrent, "online", tick())));
     return agentId;
   }
 
   private long load(String agentId) {
-    return Await.result(store().agent(agentId)).orElseThrow().currentLoad();
+    return Await.result(store().agent(T, agentId)).orElseThrow().currentLoad();
   }
 
   private List<Event> assignedEvents(String queue) {
@@ -597,12 +600,12 @@ public abstract class OperatorStoreContract {
     Handoff medium = pending(conversation(), Priority.MEDIUM, queue);
     Handoff urgent = pending(conversation(), Priority.URGENT, queue);
     Handoff older = pending(conversation(), Priority.MEDIUM, queue);
-    Await.result(store().assign(older.id(), ana, tick()));
+    Await.result(store().assign(T, older.id(), ana, tick()));
     Instant at = tick();
 
-    Handoff first = Await.result(store().assignNext(List.of(queue), at)).orElseThrow();
-    Handoff second = Await.result(store().assignNext(List.of(queue), tick())).orElseThrow();
-    Handoff third = Await.result(store().assignNext(List.of(queue), tick())).orElseThrow();
+    Handoff first = Await.result(store().assignNext(T, List.of(queue), at)).orElseThrow();
+    Handoff second = Await.result(store().assignNext(T, List.of(queue), tick())).orElseThrow();
+    Handoff third = Await.result(store().assignNext(T, List.of(queue), tick())).orElseThrow();
 
     assertThat(first.id()).isEqualTo(urgent.id());
     assertThat(first.assignedAgent()).isEqualTo(bea);
@@ -613,7 +616,7 @@ public abstract class OperatorStoreContract {
     assertThat(second.assignedAgent()).isEqualTo(ana);
     assertThat(third.id()).isEqualTo(low.id());
     assertThat(third.assignedAgent()).isEqualTo(bea);
-    assertThat(Await.result(store().assignNext(List.of(queue), tick()))).isEmpty();
+    assertThat(Await.result(store().assignNext(T, List.of(queue), tick()))).isEmpty();
     assertThat(conversationOf(urgent.conversationId()).agentId()).isEqualTo(bea);
     assertThat(eventTypes(urgent.conversationId())).containsExactly(EventTypes.HANDOFF_CREATED,
         EventTypes.HANDOFF_ASSIGNED, EventTypes.CONVERSATION_TAKEN_OVER);
@@ -625,18 +628,18 @@ public abstract class OperatorStoreContract {
   void autoAssignmentNeedsAnOnlineAgentWithRoomWhoServesTheQueue() {
     String queue = queue();
     String away = "away-" + UUID.randomUUID();
-    Await.result(store().putAgent(new Agent(away, "away", List.of(queue), 5, "away", tick())));
+    Await.result(store().putAgent(T, new Agent(away, "away", List.of(queue), 5, "away", tick())));
     onlineAgent("other", 5, "other-" + queue);
     String one = onlineAgent("one", 1, queue);
     Handoff h1 = pending(conversation(), Priority.MEDIUM, queue);
     pending(conversation(), Priority.MEDIUM, queue);
 
-    assertThat(Await.result(store().assignNext(List.of(queue), tick()))).map(Handoff::id).contains(h1.id());
-    assertThat(Await.result(store().assignNext(List.of(queue), tick()))).isEmpty();
-    assertThat(Await.result(store().assignNext(List.of(), tick()))).isEmpty();
+    assertThat(Await.result(store().assignNext(T, List.of(queue), tick()))).map(Handoff::id).contains(h1.id());
+    assertThat(Await.result(store().assignNext(T, List.of(queue), tick()))).isEmpty();
+    assertThat(Await.result(store().assignNext(T, List.of(), tick()))).isEmpty();
     assertThat(load(one)).isEqualTo(1);
     assertThat(load(away)).isZero();
-    assertThat(Await.result(store().queue(queue, null, 10)).totalPending()).isEqualTo(1);
+    assertThat(Await.result(store().queue(T, queue, null, 10)).totalPending()).isEqualTo(1);
   }
 
   @Test
@@ -644,12 +647,12 @@ public abstract class OperatorStoreContract {
     String queue = queue();
     onlineAgent("a", 5, queue);
     String conversationId = conversation();
-    Await.result(store().addMessage(message(conversationId, "m1", Speaker.USER, "hello"), "u"));
-    Await.result(store().takeOver(conversationId, "agent-7", tick()));
+    Await.result(store().addMessage(T, message(conversationId, "m1", Speaker.USER, "hello"), "u"));
+    Await.result(store().takeOver(T, conversationId, "agent-7", tick()));
     Handoff handoff = pending(conversationId, Priority.HIGH, queue);
 
-    assertThat(Await.result(store().assignNext(List.of(queue), tick()))).isEmpty();
-    assertThat(Await.result(handoffs().get(handoff.id())).orElseThrow().status()).isEqualTo(HandoffStatus.PENDING);
+    assertThat(Await.result(store().assignNext(T, List.of(queue), tick()))).isEmpty();
+    assertThat(Await.result(handoffs().get(T, handoff.id())).orElseThrow().status()).isEqualTo(HandoffStatus.PENDING);
   }
 
   @Test
@@ -661,7 +664,7 @@ public abstract class OperatorStoreContract {
     Instant at = tick();
 
     List<Future<Optional<Handoff>>> racers = IntStream.range(0, 60)
-        .mapToObj(i -> (i % 2 == 0 ? store() : otherInstance()).assignNext(List.of(queue), at))
+        .mapToObj(i -> (i % 2 == 0 ? store() : otherInstance()).assignNext(T, List.of(queue), at))
         .toList();
     Await.result(Future.all(racers));
 
@@ -675,7 +678,7 @@ public abstract class OperatorStoreContract {
     // The ten most urgent went first.
     List<String> expected = waiting.stream().sorted(HandoffStore.LISTING_ORDER).limit(10).map(Handoff::id).toList();
     assertThat(assigned).extracting(Handoff::id).containsExactlyInAnyOrderElementsOf(expected);
-    assertThat(Await.result(store().queue(queue, null, 100)).totalPending()).isEqualTo(20);
+    assertThat(Await.result(store().queue(T, queue, null, 100)).totalPending()).isEqualTo(20);
   }
 
   // ---- queue position and time to assign ----
@@ -688,16 +691,16 @@ public abstract class OperatorStoreContract {
     Handoff medium = pending(conversation(), Priority.MEDIUM, queue);
     pending(conversation(), Priority.CRITICAL, "other-" + queue);
 
-    assertThat(Await.result(store().standing(low.id()))).map(OperatorStore.Standing::position).contains(3L);
-    assertThat(Await.result(store().standing(urgent.id()))).map(OperatorStore.Standing::position).contains(1L);
-    OperatorStore.Standing standing = Await.result(store().standing(medium.id())).orElseThrow();
+    assertThat(Await.result(store().standing(T, low.id()))).map(OperatorStore.Standing::position).contains(3L);
+    assertThat(Await.result(store().standing(T, urgent.id()))).map(OperatorStore.Standing::position).contains(1L);
+    OperatorStore.Standing standing = Await.result(store().standing(T, medium.id())).orElseThrow();
     assertThat(standing.position()).isEqualTo(2);
     assertThat(standing.waitingSince()).isEqualTo(medium.createdAt());
     assertThat(standing.queue()).isEqualTo(queue);
-    Await.result(store().assign(urgent.id(), "agent-1", tick()));
-    assertThat(Await.result(store().standing(urgent.id()))).isEmpty();
-    assertThat(Await.result(store().standing(low.id()))).map(OperatorStore.Standing::position).contains(2L);
-    assertThat(Await.result(store().standing("ho-unknown"))).isEmpty();
+    Await.result(store().assign(T, urgent.id(), "agent-1", tick()));
+    assertThat(Await.result(store().standing(T, urgent.id()))).isEmpty();
+    assertThat(Await.result(store().standing(T, low.id()))).map(OperatorStore.Standing::position).contains(2L);
+    assertThat(Await.result(store().standing(T, "ho-unknown"))).isEmpty();
   }
 
   @Test
@@ -707,7 +710,7 @@ public abstract class OperatorStoreContract {
     List<Future<HandoffStore.CreateOutcome>> behind = new ArrayList<>();
     for (int i = 0; i < OperatorStore.POSITION_COUNT_LIMIT + 1; i++) {
       Instant at = tick();
-      behind.add(handoffs().createOrGetActive(new Handoff(ids.next(), conversation(), "user-1", Handoff.KIND_HANDOFF,
+      behind.add(handoffs().createOrGetActive(T, new Handoff(ids.next(), conversation(), "user-1", Handoff.KIND_HANDOFF,
           HandoffStatus.PENDING, Priority.MEDIUM, queue, "default", null, null, null, null, List.of(),
           List.of(ChatMessage.user("a human please")), new JsonObject(), null, at, at, 1)));
     }
@@ -716,32 +719,32 @@ public abstract class OperatorStoreContract {
     Handoff atTheLimit = behind.get(OperatorStore.POSITION_COUNT_LIMIT - 1).result().handoff();
     Handoff beyond = behind.getLast().result().handoff();
 
-    assertThat(Await.result(store().standing(first.id()))).map(OperatorStore.Standing::position).contains(1L);
-    assertThat(Await.result(store().standing(justInside.id()))).map(OperatorStore.Standing::position)
+    assertThat(Await.result(store().standing(T, first.id()))).map(OperatorStore.Standing::position).contains(1L);
+    assertThat(Await.result(store().standing(T, justInside.id()))).map(OperatorStore.Standing::position)
         .contains((long) OperatorStore.POSITION_COUNT_LIMIT);
-    assertThat(Await.result(store().standing(atTheLimit.id()))).map(OperatorStore.Standing::position)
+    assertThat(Await.result(store().standing(T, atTheLimit.id()))).map(OperatorStore.Standing::position)
         .contains((long) OperatorStore.POSITION_COUNT_LIMIT + 1);
     // One more ahead than is counted: still "further back than the limit".
-    assertThat(Await.result(store().standing(beyond.id()))).map(OperatorStore.Standing::position)
+    assertThat(Await.result(store().standing(T, beyond.id()))).map(OperatorStore.Standing::position)
         .contains((long) OperatorStore.POSITION_COUNT_LIMIT + 1);
     Handoff urgent = pending(conversation(), Priority.URGENT, queue);
-    assertThat(Await.result(store().standing(urgent.id()))).map(OperatorStore.Standing::position).contains(1L);
+    assertThat(Await.result(store().standing(T, urgent.id()))).map(OperatorStore.Standing::position).contains(1L);
   }
 
   @Test
   void theMedianTimeToAssignComesFromTheQueuesLatestAssignments() {
     String queue = queue();
-    assertThat(Await.result(store().medianTimeToAssign(queue, 50))).isEmpty();
+    assertThat(Await.result(store().medianTimeToAssign(T, queue, 50))).isEmpty();
     Handoff first = pending(conversation(), Priority.MEDIUM, queue);
     Handoff second = pending(conversation(), Priority.MEDIUM, queue);
     Handoff third = pending(conversation(), Priority.MEDIUM, queue);
-    Await.result(store().assign(first.id(), "agent-1", first.createdAt().plusSeconds(10)));
-    Await.result(store().assign(second.id(), "agent-1", second.createdAt().plusSeconds(40)));
-    Await.result(store().assign(third.id(), "agent-2", third.createdAt().plusSeconds(100)));
+    Await.result(store().assign(T, first.id(), "agent-1", first.createdAt().plusSeconds(10)));
+    Await.result(store().assign(T, second.id(), "agent-1", second.createdAt().plusSeconds(40)));
+    Await.result(store().assign(T, third.id(), "agent-2", third.createdAt().plusSeconds(100)));
 
-    assertThat(Await.result(store().medianTimeToAssign(queue, 50))).contains(Duration.ofSeconds(40));
-    assertThat(Await.result(store().medianTimeToAssign(queue, 2))).contains(Duration.ofSeconds(70));
-    assertThat(Await.result(store().medianTimeToAssign(queue, 1))).contains(Duration.ofSeconds(100));
+    assertThat(Await.result(store().medianTimeToAssign(T, queue, 50))).contains(Duration.ofSeconds(40));
+    assertThat(Await.result(store().medianTimeToAssign(T, queue, 2))).contains(Duration.ofSeconds(70));
+    assertThat(Await.result(store().medianTimeToAssign(T, queue, 1))).contains(Duration.ofSeconds(100));
   }
 
   // ---- escalation ----
@@ -755,7 +758,7 @@ public abstract class OperatorStoreContract {
         fallback, new QueueEscalation(Duration.ofSeconds(120), true, "")));
     Handoff handoff = pending(conversation(), Priority.HIGH, queue);
     Handoff assigned = pending(conversation(), Priority.LOW, queue);
-    Await.result(store().assign(assigned.id(), "agent-1", tick()));
+    Await.result(store().assign(T, assigned.id(), "agent-1", tick()));
     Instant created = handoff.createdAt();
 
     assertThat(Await.result(store().escalateDue(policy, created.plusSeconds(59), 100))).isEmpty();
@@ -770,7 +773,7 @@ public abstract class OperatorStoreContract {
       assertThat(e.fromQueue()).isEqualTo(queue);
       assertThat(e.step()).isEqualTo(1);
     });
-    Handoff stored = Await.result(handoffs().get(handoff.id())).orElseThrow();
+    Handoff stored = Await.result(handoffs().get(T, handoff.id())).orElseThrow();
     assertThat(stored.priority()).isEqualTo(Priority.URGENT);
     assertThat(stored.queue()).isEqualTo(fallback);
     assertThat(stored.status()).isEqualTo(HandoffStatus.PENDING);
@@ -818,6 +821,121 @@ public abstract class OperatorStoreContract {
         .filter(e -> EventTypes.HANDOFF_ESCALATED.equals(e.type()) && queue.equals(e.queue())).toList();
     assertThat(escalated).hasSize(20).extracting(Event::handoffId).doesNotHaveDuplicates();
     assertThat(waiting).allSatisfy(h ->
-        assertThat(Await.result(handoffs().get(h.id())).orElseThrow().priority()).isEqualTo(Priority.MEDIUM));
+        assertThat(Await.result(handoffs().get(T, h.id())).orElseThrow().priority()).isEqualTo(Priority.MEDIUM));
+  }
+
+  // ---- tenants ----
+
+  /** Another tenant, named per case so that cases never see each other's rows. */
+  private static String otherTenant() {
+    return "acme-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private Handoff pendingIn(String tenant, String conversationId, String queue) {
+    Instant at = tick();
+    Handoff draft = new Handoff(ids.next(), conversationId, "user-" + tenant, Handoff.KIND_HANDOFF,
+        HandoffStatus.PENDING, Priority.MEDIUM, queue, "default", null, null, null, null, List.of(),
+        List.of(ChatMessage.user("a human please")), new JsonObject(), null, at, at, 1);
+    return Await.result(handoffs().createOrGetActive(tenant, draft)).handoff();
+  }
+
+  @Test
+  void anotherTenantsHandoffIsUnknownToEveryTransition() {
+    Handoff handoff = pending(conversation());
+    Handoff approval = approval(conversation());
+    String other = otherTenant();
+
+    for (Future<?> attempt : List.of(store().assign(other, handoff.id(), "agent-1", tick()),
+        store().release(other, handoff.id(), tick()), store().resolve(other, handoff.id(), "done", tick()),
+        store().answer(other, approval.id(), decision("approved", "approver-1"), tick()))) {
+      assertThat(failure(attempt).error()).isEqualTo(BatonError.NOT_FOUND);
+    }
+    assertThat(Await.result(store().standing(other, handoff.id()))).isEmpty();
+    assertThat(Await.result(handoffs().get(T, handoff.id()))).contains(handoff);
+    assertThat(Await.result(handoffs().get(T, approval.id()))).contains(approval);
+    assertThat(eventTypes(handoff.conversationId())).containsExactly(EventTypes.HANDOFF_CREATED);
+  }
+
+  @Test
+  void oneConversationIdOfTwoTenantsHasTwoOwnersAndTwoTimelines() {
+    String conversationId = conversation();
+    String other = otherTenant();
+    Handoff ours = pending(conversationId);
+    Await.result(store().addMessage(T, message(conversationId, "m-1", Speaker.USER, "ours"), "user-1"));
+    Await.result(store().addMessages(other, List.of(message(conversationId, "m-1", Speaker.USER, "theirs"),
+        message(conversationId, "m-2", Speaker.USER, "theirs too")), "user-2"));
+
+    assertThat(Await.result(store().takeOver(other, conversationId, "agent-9", tick())).conversation().owner())
+        .isEqualTo(Owner.AGENT);
+    assertThat(conversationOf(conversationId).owner()).isEqualTo(Owner.QUEUED);
+    assertThat(Await.result(store().conversation(other, conversationId)).orElseThrow().activeHandoff()).isNull();
+    assertThat(Await.result(store().messages(T, conversationId, 1, 10)).messages())
+        .extracting(ConversationMessage::content).containsExactly("ours");
+    assertThat(Await.result(store().messages(other, conversationId, 1, 10)).messages())
+        .extracting(ConversationMessage::content).containsExactly("theirs", "theirs too");
+    assertThat(Await.result(store().message(other, conversationId, "m-1")).orElseThrow().content()).isEqualTo("theirs");
+    assertThat(Await.result(store().lastCustomerMessage(T, conversationId)).orElseThrow().content()).isEqualTo("ours");
+    assertThat(Await.result(store().conversation(otherTenant(), conversationId))).isEmpty();
+    assertThat(failure(store().messages(otherTenant(), conversationId, 1, 10)).error()).isEqualTo(BatonError.NOT_FOUND);
+    assertThat(Await.result(store().assignActive(T, conversationId, "agent-1", tick())).activeHandoff().id())
+        .isEqualTo(ours.id());
+    assertThat(events().stream().filter(e -> conversationId.equals(e.conversationId()))
+        .filter(e -> e.type().equals(EventTypes.MESSAGE_CREATED)).map(Event::tenant))
+        .containsExactlyInAnyOrder(T, other, other);
+  }
+
+  @Test
+  void agentsOfTwoTenantsMayShareAnIdAndNeverTakeTheOtherTenantsHandoffs() {
+    String queue = queue();
+    String other = otherTenant();
+    String agentId = "agent-" + UUID.randomUUID();
+    Await.result(store().putAgent(other, new Agent(agentId, "Theirs", List.of(queue), 5, "online", tick())));
+    Handoff ours = pending(conversation(), Priority.URGENT, queue);
+
+    assertThat(Await.result(store().assignNext(other, List.of(queue), tick()))).isEmpty();
+    assertThat(Await.result(store().assignNext(T, List.of(queue), tick()))).isEmpty();
+    assertThat(Await.result(store().agent(T, agentId))).isEmpty();
+    assertThat(Await.result(store().agents(T))).extracting(a -> a.agent().agentId()).doesNotContain(agentId);
+    assertThat(Await.result(store().servedQueues()).get(other)).containsExactly(queue);
+
+    Await.result(store().putAgent(T, new Agent(agentId, "Ours", List.of(queue), 1, "online", tick())));
+    Handoff theirs = pendingIn(other, conversation(), queue);
+    Handoff assigned = Await.result(store().assignNext(T, List.of(queue), tick())).orElseThrow();
+    assertThat(assigned.id()).isEqualTo(ours.id());
+    assertThat(Await.result(store().assignNext(other, List.of(queue), tick()))).map(Handoff::id).contains(theirs.id());
+    assertThat(Await.result(store().agent(T, agentId)).orElseThrow().agent().name()).isEqualTo("Ours");
+    assertThat(Await.result(store().agent(other, agentId)).orElseThrow().agent().name()).isEqualTo("Theirs");
+    assertThat(load(agentId)).isEqualTo(1);
+    assertThat(Await.result(store().agent(other, agentId)).orElseThrow().currentLoad()).isEqualTo(1);
+    assertThat(Await.result(store().queue(other, queue, agentId, 10)).assigned()).extracting(Handoff::id)
+        .containsExactly(theirs.id());
+  }
+
+  @Test
+  void racingAutoAssignmentsOfTwoTenantsOnOneQueueNameStayInTheirTenants() {
+    String queue = queue();
+    String other = otherTenant();
+    String ourAgent = onlineAgent("ours", 3, queue);
+    String theirAgent = "theirs-" + UUID.randomUUID();
+    Await.result(store().putAgent(other, new Agent(theirAgent, "theirs", List.of(queue), 3, "online", tick())));
+    List<Handoff> ours = IntStream.range(0, 6).mapToObj(i -> pending(conversation(), Priority.MEDIUM, queue)).toList();
+    List<Handoff> theirs = IntStream.range(0, 6).mapToObj(i -> pendingIn(other, conversation(), queue)).toList();
+    Instant at = tick();
+
+    List<Future<Optional<Handoff>>> racers = IntStream.range(0, 20)
+        .mapToObj(i -> (i % 2 == 0 ? store() : otherInstance()).assignNext(i % 4 < 2 ? T : other, List.of(queue), at))
+        .toList();
+    Await.result(Future.all(racers));
+
+    List<Handoff> assigned = racers.stream().map(Future::result).flatMap(Optional::stream).toList();
+    assertThat(assigned).hasSize(6).extracting(Handoff::id).doesNotHaveDuplicates();
+    List<String> ourIds = ours.stream().map(Handoff::id).toList();
+    List<String> theirIds = theirs.stream().map(Handoff::id).toList();
+    assertThat(assigned).filteredOn(h -> h.assignedAgent().equals(ourAgent)).hasSize(3)
+        .allSatisfy(h -> assertThat(ourIds).contains(h.id()));
+    assertThat(assigned).filteredOn(h -> h.assignedAgent().equals(theirAgent)).hasSize(3)
+        .allSatisfy(h -> assertThat(theirIds).contains(h.id()));
+    assertThat(assignedEvents(queue)).hasSize(6)
+        .allSatisfy(e -> assertThat(e.tenant()).isEqualTo(ourIds.contains(e.handoffId()) ? T : other));
   }
 }

@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class OperatorSweepTest {
 
+  /** The tenant the cases act in (tenant cases add others). */
+  static final String T = "default";
+
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T09:00:00Z"));
   private final EscalationPolicy policy = new EscalationPolicy(new QueueEscalation(Duration.ZERO, true, ""), Map.of(
       "general_support", new QueueEscalation(Duration.ofSeconds(300), false, "vip_support")));
@@ -47,12 +50,12 @@ class OperatorSweepTest {
     Handoff draft = new Handoff(new HandoffIds(clock).next(), conversationId, "user-1", Handoff.KIND_HANDOFF,
         HandoffStatus.PENDING, Priority.MEDIUM, "general_support", "default", null, null, null, null, List.of(),
         List.of(ChatMessage.user("a human please")), new JsonObject(), null, at, at, 1);
-    return Await.result(storage.handoffs().createOrGetActive(draft)).handoff();
+    return Await.result(storage.handoffs().createOrGetActive(T, draft)).handoff();
   }
 
   @Test
   void aHandoffNobodyTakesMovesToTheFallbackQueueOnceAndIsAssignedThere() {
-    Await.result(storage.operator().putAgent(new Agent("vip-1", "Vera", List.of("vip_support"), 2, "online",
+    Await.result(storage.operator().putAgent(T, new Agent("vip-1", "Vera", List.of("vip_support"), 2, "online",
         clock.instant())));
     Handoff handoff = pending("conv-1");
     OperatorSweep sweep = sweep(new AutoAssignConfig(true, Map.of()));
@@ -82,7 +85,7 @@ class OperatorSweepTest {
 
   @Test
   void aQueueSwitchedOffIsNotAssigned() {
-    Await.result(storage.operator().putAgent(new Agent("vip-1", "Vera", List.of("vip_support"), 2, "online",
+    Await.result(storage.operator().putAgent(T, new Agent("vip-1", "Vera", List.of("vip_support"), 2, "online",
         clock.instant())));
     Handoff handoff = pending("conv-1");
     OperatorSweep sweep = sweep(new AutoAssignConfig(true, Map.of("vip_support", false)));
@@ -92,13 +95,13 @@ class OperatorSweepTest {
 
     assertThat(result.escalated()).hasSize(1);
     assertThat(result.assigned()).isEmpty();
-    assertThat(Await.result(storage.handoffs().get(handoff.id())).orElseThrow().status())
+    assertThat(Await.result(storage.handoffs().get(T, handoff.id())).orElseThrow().status())
         .isEqualTo(HandoffStatus.PENDING);
   }
 
   @Test
   void withAutoAssignmentOffTheAgentsQueuesAreLeftAlone() {
-    Await.result(storage.operator().putAgent(new Agent("gen-1", "Gil", List.of("general_support"), 2, "online",
+    Await.result(storage.operator().putAgent(T, new Agent("gen-1", "Gil", List.of("general_support"), 2, "online",
         clock.instant())));
     pending("conv-1");
 

@@ -26,6 +26,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class WaitEstimateTest {
 
+  /** The tenant the cases act in (tenant cases add others). */
+  static final String T = "default";
+
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T09:00:00Z"));
   private final MemoryStorage storage = new MemoryStorage();
   private Vertx vertx;
@@ -48,13 +51,13 @@ class WaitEstimateTest {
     Handoff draft = new Handoff(new HandoffIds(clock).next(), conversationId, "user-1", Handoff.KIND_HANDOFF,
         HandoffStatus.PENDING, Priority.MEDIUM, "general_support", "default", null, null, null, null, List.of(),
         List.of(ChatMessage.user("a human please")), new JsonObject(), null, at, at, 1);
-    return Await.result(storage.handoffs().createOrGetActive(draft)).handoff();
+    return Await.result(storage.handoffs().createOrGetActive(T, draft)).handoff();
   }
 
   private void assignAfter(Duration wait) {
     Handoff handoff = pending("conv-" + wait);
     clock.advance(wait);
-    Await.result(storage.operator().assign(handoff.id(), "agent-1", clock.instant()));
+    Await.result(storage.operator().assign(T, handoff.id(), "agent-1", clock.instant()));
   }
 
   @Test
@@ -63,7 +66,7 @@ class WaitEstimateTest {
     // Handoffs of one instant are ordered by their random ids: keep these two apart in time.
     clock.advance(Duration.ofSeconds(1));
     Handoff second = pending("conv-second");
-    JsonObject noHistory = Await.result(service.standing(second.id()));
+    JsonObject noHistory = Await.result(service.standing(T, second.id()));
     assertThat(noHistory.getLong("queue_position")).isEqualTo(2);
     assertThat(noHistory.containsKey("estimated_wait_seconds")).isTrue();
     assertThat(noHistory.getValue("estimated_wait_seconds")).isNull();
@@ -75,12 +78,12 @@ class WaitEstimateTest {
     Handoff fresh = pending("conv-fresh");
     clock.advance(Duration.ofSeconds(30));
 
-    JsonObject standing = Await.result(service.standing(fresh.id()));
+    JsonObject standing = Await.result(service.standing(T, fresh.id()));
     assertThat(standing.getLong("queue_position")).isEqualTo(3);
     assertThat(standing.getLong("estimated_wait_seconds")).isEqualTo(50);
-    assertThat(Await.result(service.standing(first.id())).getLong("estimated_wait_seconds")).isZero();
-    Await.result(storage.operator().assign(first.id(), "agent-2", clock.instant()));
-    assertThat(Await.result(service.standing(first.id()))).isEmpty();
-    assertThat(Await.result(service.standing(fresh.id())).getLong("queue_position")).isEqualTo(2);
+    assertThat(Await.result(service.standing(T, first.id())).getLong("estimated_wait_seconds")).isZero();
+    Await.result(storage.operator().assign(T, first.id(), "agent-2", clock.instant()));
+    assertThat(Await.result(service.standing(T, first.id()))).isEmpty();
+    assertThat(Await.result(service.standing(T, fresh.id())).getLong("queue_position")).isEqualTo(2);
   }
 }

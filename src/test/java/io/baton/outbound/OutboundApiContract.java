@@ -42,6 +42,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(90)
 public abstract class OutboundApiContract {
 
+  /** The tenant the cases act in (tenant cases add others). */
+  static final String T = "default";
+
   static final String APP_SECRET = "outbound-app-secret";
   static final String X_SECRET = "outbound-consumer-secret";
   static final String PHONE_NUMBER_ID = "106540352242922";
@@ -441,7 +444,7 @@ public abstract class OutboundApiContract {
     OutboundDelivery left = new OutboundDelivery(conversation, messageId, "whatsapp", PHONE_NUMBER_ID, phone,
         new JsonObject().put("text", "left behind"), OutboundDelivery.RETRYING, 0, now.plusSeconds(10), null);
     assertThat(Await.result(baton.app.storage().outbound().enqueue(left, now))).isTrue();
-    Await.result(baton.app.storage().operator().addMessage(new ConversationMessage(messageId, conversation,
+    Await.result(baton.app.storage().operator().addMessage(T, new ConversationMessage(messageId, conversation,
         Speaker.AGENT, "left behind", "agent-7", null, ConversationMessage.QUEUED, now), phone));
 
     retryUntil("the send goes out", clock, () -> "sent".equals(message(conversation, messageId)
@@ -459,7 +462,7 @@ public abstract class OutboundApiContract {
         new JsonObject().put("text", "lost"), OutboundDelivery.RETRYING, 0, now.plusSeconds(10), null);
     assertThat(Await.result(baton.app.storage().outbound().enqueue(orphan, now))).isTrue();
     retryUntil("the send is dropped", clock, () -> Await.result(baton.app.storage().outbound()
-        .get(conversation, "never-stored")).isEmpty());
+        .get(T, conversation, "never-stored")).isEmpty());
     assertThat(sentTo("whatsapp", phone)).isEmpty();
   }
 
@@ -480,7 +483,7 @@ public abstract class OutboundApiContract {
       throw new AssertionError(e);
     }
     assertThat(sentTo("whatsapp", phone)).hasSize(1);
-    assertThat(Await.result(baton.app.storage().outbound().get("whatsapp:" + phone, first))).isEmpty();
+    assertThat(Await.result(baton.app.storage().outbound().get(T, "whatsapp:" + phone, first))).isEmpty();
   }
 
   @Test

@@ -23,6 +23,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 public abstract class OutboundStoreContract {
 
+  /** The tenant the cases act in (tenant cases add others). */
+  static final String T = "default";
+
   private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
 
   protected abstract OutboundStore outbound();
@@ -39,20 +42,20 @@ public abstract class OutboundStoreContract {
         conversation.substring("whatsapp:".length()), new JsonObject().put("text", "hello"),
         OutboundDelivery.RETRYING, 0, due.truncatedTo(ChronoUnit.MICROS), null);
     assertThat(Await.result(outbound().enqueue(delivery, T0))).isTrue();
-    Await.result(operator().addMessage(new ConversationMessage(messageId, conversation, Speaker.AGENT, "hello",
+    Await.result(operator().addMessage(T, new ConversationMessage(messageId, conversation, Speaker.AGENT, "hello",
         "agent-1", null, ConversationMessage.QUEUED, T0), conversation));
     return delivery;
   }
 
   private ConversationMessage message(OutboundDelivery d) {
-    return Await.result(operator().message(d.conversationId(), d.messageId())).orElseThrow();
+    return Await.result(operator().message(T, d.conversationId(), d.messageId())).orElseThrow();
   }
 
   @Test
   void aSendIsWrittenOncePerMessage() {
     OutboundDelivery d = queued(T0.plusSeconds(10));
     assertThat(Await.result(outbound().enqueue(d, T0))).isFalse();
-    assertThat(Await.result(outbound().get(d.conversationId(), d.messageId()))).hasValueSatisfying(found -> {
+    assertThat(Await.result(outbound().get(T, d.conversationId(), d.messageId()))).hasValueSatisfying(found -> {
       assertThat(found.status()).isEqualTo(OutboundDelivery.RETRYING);
       assertThat(found.payload().getString("text")).isEqualTo("hello");
       assertThat(found.account()).isEqualTo("106540352242922");
@@ -64,7 +67,7 @@ public abstract class OutboundStoreContract {
     Instant hold = T0.plusSeconds(10);
     OutboundDelivery d = queued(hold);
     List<Future<Optional<OutboundDelivery>>> claims = IntStream.range(0, 10)
-        .mapToObj(i -> outbound().claim(d.conversationId(), d.messageId(), hold, T0.plusSeconds(60))).toList();
+        .mapToObj(i -> outbound().claim(T, d.conversationId(), d.messageId(), hold, T0.plusSeconds(60))).toList();
     Await.result(Future.join(claims));
     assertThat(claims.stream().filter(f -> f.result().isPresent()).count()).isEqualTo(1);
     // Claimed: the poll does not see it before the lease ends.
@@ -78,7 +81,7 @@ public abstract class OutboundStoreContract {
     OutboundDelivery d = queued(hold);
     assertThat(Await.result(outbound().claimDue(hold, hold.plusSeconds(60), 100)))
         .anyMatch(x -> x.messageId().equals(d.messageId()));
-    assertThat(Await.result(outbound().claim(d.conversationId(), d.messageId(), hold, hold.plusSeconds(60))))
+    assertThat(Await.result(outbound().claim(T, d.conversationId(), d.messageId(), hold, hold.plusSeconds(60))))
         .isEmpty();
   }
 
@@ -98,7 +101,7 @@ public abstract class OutboundStoreContract {
   void aFailedAttemptIsDueAgainLater() {
     OutboundDelivery d = queued(T0);
     Await.result(outbound().claimDue(T0, T0.plusSeconds(60), 100));
-    Await.result(outbound().retryLater(d.conversationId(), d.messageId(), 1, T0.plusSeconds(20), "whatsapp answered 503",
+    Await.result(outbound().retryLater(T, d.conversationId(), d.messageId(), 1, T0.plusSeconds(20), "whatsapp answered 503",
         T0));
     assertThat(Await.result(outbound().claimDue(T0.plusSeconds(19), T0.plusSeconds(80), 100)))
         .noneMatch(x -> x.messageId().equals(d.messageId()));
@@ -113,13 +116,13 @@ public abstract class OutboundStoreContract {
   @Test
   void aSentMessageRecordsTheProviderIdAndMovesToSent() {
     OutboundDelivery d = queued(T0);
-    Optional<ConversationMessage> sent = Await.result(outbound().sent(d.conversationId(), d.messageId(),
+    Optional<ConversationMessage> sent = Await.result(outbound().sent(T, d.conversationId(), d.messageId(),
         "wamid.OUT1", T0.plusSeconds(1)));
     assertThat(sent).hasValueSatisfying(m -> {
       assertThat(m.deliveryStatus()).isEqualTo("sent");
       assertThat(m.providerMessageId()).isEqualTo("wamid.OUT1");
     });
-    assertThat(Await.result(outbound().get(d.conversationId(), d.messageId()))).isEmpty();
+    assertThat(Await.result(outbound().get(T, d.conversationId(), d.messageId()))).isEmpty();
     assertThat(message(d).toJson().getString("provider_message_id")).isEqualTo("wamid.OUT1");
     assertThat(events()).filteredOn(e -> e.type().equals(EventTypes.MESSAGE_STATUS_UPDATED)
             && d.messageId().equals(e.data().getString("message_id")))
@@ -129,9 +132,9 @@ public abstract class OutboundStoreContract {
           assertThat(e.data().getString("provider_message_id")).isEqualTo("wamid.OUT1");
         });
     // Status webhooks name it by the provider's id, and it only moves forward.
-    assertThat(Await.result(operator().updateDeliveryStatus(List.of(d.conversationId()), "wamid.OUT1", "read",
+    assertThat(Await.result(operator().updateDeliveryStatus(T, List.of(d.conversationId()), "wamid.OUT1", "read",
         T0.plusSeconds(3)))).isPresent();
-    assertThat(Await.result(operator().updateDeliveryStatus(List.of(d.conversationId()), "wamid.OUT1", "delivered",
+    assertThat(Await.result(operator().updateDeliveryStatus(T, List.of(d.conversationId()), "wamid.OUT1", "delivered",
         T0.plusSeconds(4)))).isEmpty();
     assertThat(message(d).deliveryStatus()).isEqualTo("read");
   }
@@ -139,24 +142,24 @@ public abstract class OutboundStoreContract {
   @Test
   void aReadWatermarkReadsWhatWasSentUpToIt() {
     OutboundDelivery first = queued(T0);
-    Await.result(outbound().sent(first.conversationId(), first.messageId(), "m_1", T0.plusSeconds(1)));
+    Await.result(outbound().sent(T, first.conversationId(), first.messageId(), "m_1", T0.plusSeconds(1)));
     String conversation = first.conversationId();
     String later = "m-" + UUID.randomUUID();
-    Await.result(operator().addMessage(new ConversationMessage(later, conversation, Speaker.AGENT, "later",
+    Await.result(operator().addMessage(T, new ConversationMessage(later, conversation, Speaker.AGENT, "later",
         "agent-1", null, ConversationMessage.QUEUED, T0.plusSeconds(60)), conversation));
-    Await.result(operator().recordSent(conversation, later, "m_2", T0.plusSeconds(61)));
+    Await.result(operator().recordSent(T, conversation, later, "m_2", T0.plusSeconds(61)));
     String unsent = "m-" + UUID.randomUUID();
-    Await.result(operator().addMessage(new ConversationMessage(unsent, conversation, Speaker.AGENT, "queued",
+    Await.result(operator().addMessage(T, new ConversationMessage(unsent, conversation, Speaker.AGENT, "queued",
         "agent-1", null, ConversationMessage.QUEUED, T0.plusSeconds(2)), conversation));
 
-    assertThat(Await.result(operator().readUpTo(List.of("nobody", conversation), T0.plusSeconds(30),
+    assertThat(Await.result(operator().readUpTo(T, List.of("nobody", conversation), T0.plusSeconds(30),
         T0.plusSeconds(90)))).isEqualTo(1);
     assertThat(message(first).deliveryStatus()).isEqualTo("read");
-    assertThat(Await.result(operator().message(conversation, later)).orElseThrow().deliveryStatus()).isEqualTo("sent");
-    assertThat(Await.result(operator().message(conversation, unsent)).orElseThrow().deliveryStatus())
+    assertThat(Await.result(operator().message(T, conversation, later)).orElseThrow().deliveryStatus()).isEqualTo("sent");
+    assertThat(Await.result(operator().message(T, conversation, unsent)).orElseThrow().deliveryStatus())
         .isEqualTo(ConversationMessage.QUEUED);
     // Again: nothing more moves, and no second event.
-    assertThat(Await.result(operator().readUpTo(List.of(conversation), T0.plusSeconds(30), T0.plusSeconds(91))))
+    assertThat(Await.result(operator().readUpTo(T, List.of(conversation), T0.plusSeconds(30), T0.plusSeconds(91))))
         .isZero();
     assertThat(events()).filteredOn(e -> e.type().equals(EventTypes.MESSAGE_STATUS_UPDATED)
         && first.messageId().equals(e.data().getString("message_id"))
@@ -166,10 +169,10 @@ public abstract class OutboundStoreContract {
   @Test
   void givingUpFailsTheMessageWithItsEvents() {
     OutboundDelivery d = queued(T0);
-    Await.result(outbound().giveUp(d.conversationId(), d.messageId(), 8, "whatsapp answered 400: invalid recipient",
+    Await.result(outbound().giveUp(T, d.conversationId(), d.messageId(), 8, "whatsapp answered 400: invalid recipient",
         T0.plusSeconds(5)));
     assertThat(message(d).deliveryStatus()).isEqualTo("failed");
-    assertThat(Await.result(outbound().get(d.conversationId(), d.messageId()))).hasValueSatisfying(x -> {
+    assertThat(Await.result(outbound().get(T, d.conversationId(), d.messageId()))).hasValueSatisfying(x -> {
       assertThat(x.status()).isEqualTo(OutboundDelivery.FAILED);
       assertThat(x.attempts()).isEqualTo(8);
     });
@@ -189,8 +192,8 @@ public abstract class OutboundStoreContract {
   @Test
   void aDroppedSendIsGone() {
     OutboundDelivery d = queued(T0);
-    Await.result(outbound().drop(d.conversationId(), d.messageId()));
-    assertThat(Await.result(outbound().get(d.conversationId(), d.messageId()))).isEmpty();
+    Await.result(outbound().drop(T, d.conversationId(), d.messageId()));
+    assertThat(Await.result(outbound().get(T, d.conversationId(), d.messageId()))).isEmpty();
     assertThat(message(d).deliveryStatus()).isEqualTo(ConversationMessage.QUEUED);
   }
 
@@ -200,5 +203,30 @@ public abstract class OutboundStoreContract {
     Await.result(outbound().recordBreakerState(channel, "open", T0));
     assertThat(events()).anyMatch(e -> e.type().equals(EventTypes.CHANNEL_BREAKER_CHANGED)
         && channel.equals(e.data().getString("channel")) && "open".equals(e.data().getString("state")));
+  }
+
+  @Test
+  void oneMessageKeyOfTwoTenantsIsTwoSendsEachSentInItsTenant() {
+    OutboundDelivery ours = queued(T0.plusSeconds(10));
+    String other = "acme-" + UUID.randomUUID().toString().substring(0, 8);
+    OutboundDelivery theirs = new OutboundDelivery(ours.conversationId(), ours.messageId(), "whatsapp", "777",
+        ours.recipient(), new JsonObject().put("text", "theirs"), OutboundDelivery.RETRYING, 0, ours.nextAttemptAt(),
+        null, other);
+    assertThat(Await.result(outbound().enqueue(theirs, T0))).isTrue();
+    Await.result(operator().addMessage(other, new ConversationMessage(ours.messageId(), ours.conversationId(),
+        Speaker.AGENT, "theirs", "agent-9", null, ConversationMessage.QUEUED, T0), ours.conversationId()));
+
+    assertThat(Await.result(outbound().get(other, ours.conversationId(), ours.messageId())))
+        .hasValueSatisfying(found -> assertThat(found.payload().getString("text")).isEqualTo("theirs"));
+    List<OutboundDelivery> due = Await.result(outbound().claimDue(T0.plusSeconds(10), T0.plusSeconds(60), 1000))
+        .stream().filter(d -> d.messageId().equals(ours.messageId())).toList();
+    assertThat(due).extracting(OutboundDelivery::tenant).containsExactlyInAnyOrder(T, other);
+
+    Await.result(outbound().sent(other, ours.conversationId(), ours.messageId(), "wamid.THEIRS", T0.plusSeconds(11)));
+    assertThat(Await.result(operator().message(other, ours.conversationId(), ours.messageId())).orElseThrow()
+        .deliveryStatus()).isEqualTo("sent");
+    assertThat(message(ours).deliveryStatus()).isEqualTo(ConversationMessage.QUEUED);
+    assertThat(Await.result(outbound().get(T, ours.conversationId(), ours.messageId()))).isPresent();
+    assertThat(Await.result(outbound().get(other, ours.conversationId(), ours.messageId()))).isEmpty();
   }
 }

@@ -36,7 +36,7 @@ public final class BuiltinAdapter implements HelpdeskAdapter {
 
   @Override
   public Future<TicketRef> open(TicketRequest request) {
-    return tickets.create(body(request), request.handoffId()).map(ticket -> new TicketRef(ticket.id(), url(ticket)));
+    return tickets.create(request.tenant(), body(request), request.handoffId()).map(ticket -> new TicketRef(ticket.id(), url(ticket)));
   }
 
   /** The ticket of a new handoff, to be written in the handoff's create transaction. */

@@ -17,6 +17,17 @@ public interface Debouncer {
 
   /** A flushed window: {@code batchId} is stable across re-claims; {@code attempt} counts claims from 1. */
   record Batch(String batchId, String conversationKey, List<JsonObject> messages, int attempt) {
+
+    /** The conversation the batch belongs to (its window key also names the tenant). */
+    public String conversationId() {
+      return messages.isEmpty() ? conversationKey : messages.getFirst().getString("conversation_key", conversationKey);
+    }
+
+    /** The tenant of the batch's conversation. */
+    public String tenant() {
+      return messages.isEmpty() ? "default" : messages.getFirst().getString("tenant", "default");
+    }
+
   }
 
   Future<Void> add(InboundMessage message);

@@ -48,7 +48,7 @@ public final class MemoryDebouncer implements Debouncer {
           "Too many messages are waiting to be flushed; retry shortly"));
     }
     Instant now = clock.instant();
-    Window window = windows.computeIfAbsent(message.conversationKey(), key -> new Window());
+    Window window = windows.computeIfAbsent(message.windowKey(), key -> new Window());
     if (window.open.isEmpty()) {
       window.first = now;
     }

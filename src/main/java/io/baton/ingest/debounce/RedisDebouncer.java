@@ -145,7 +145,7 @@ public final class RedisDebouncer implements Debouncer {
     if (messages.isEmpty()) {
       return Future.succeededFuture();
     }
-    String conversation = messages.getFirst().conversationKey();
+    String conversation = messages.getFirst().windowKey();
     List<Object> args = new ArrayList<>(List.of(clock.millis(), config.window().toMillis(), config.maxWait().toMillis(),
         config.maxBatch(), KEEP.toMillis()));
     messages.forEach(message -> args.add(message.toJson().encode()));

@@ -1,6 +1,7 @@
 package io.baton.ingest.dispatch;
 
 import io.baton.bus.Addresses;
+import io.baton.bus.BusHandlers;
 import io.baton.config.BatonConfig.BotConfig;
 import io.baton.ingest.debounce.Debouncer;
 import io.baton.ingest.debounce.Debouncer.Batch;
@@ -54,7 +55,7 @@ public final class Dispatcher {
   /** Dispatches one claimed batch; completes it, or reschedules it for a retry. */
   public Future<Void> dispatch(Batch batch) {
     stats.batches.incrementAndGet();
-    return request(Addresses.OPERATOR_CONVERSATION, new JsonObject().put("conversation_id", batch.conversationKey()))
+    return request(batch, Addresses.OPERATOR_CONVERSATION, new JsonObject().put("conversation_id", batch.conversationId()))
         .compose(conversation -> {
           if (!"BOT".equals(conversation.getString("owner"))) {
             stats.toAgents.incrementAndGet();
@@ -65,7 +66,7 @@ public final class Dispatcher {
         .recover(failure -> {
           // The capability did not answer: the lease brings the batch back later.
           LOG.warn("Dispatch of batch {} ({}) failed; it will be claimed again after its lease", batch.batchId(),
-              batch.conversationKey(), failure);
+              batch.conversationId(), failure);
           return Future.succeededFuture();
         });
   }
@@ -74,8 +75,8 @@ public final class Dispatcher {
     JsonArray transcript = transcript(batch);
     JsonObject first = batch.messages().getFirst();
     JsonObject metadata = new JsonObject().put("channel", first.getString("channel")).put("batch_id", batch.batchId());
-    return request(Addresses.HANDOFF_CHECK, new JsonObject().put("messages", transcript).put("metadata", metadata)
-            .put("conversation_id", batch.conversationKey()))
+    return request(batch, Addresses.HANDOFF_CHECK, new JsonObject().put("messages", transcript).put("metadata", metadata)
+            .put("conversation_id", batch.conversationId()))
         .compose(check -> {
           if (check.getBoolean("should_handoff", false)) {
             return handoff(batch, transcript, metadata, check.getString("suggested_priority", "MEDIUM"))
@@ -94,7 +95,9 @@ public final class Dispatcher {
     String body = new JsonObject()
         .put("type", "messages.batch")
         .put("batch_id", batch.batchId())
-        .put("conversation_id", batch.conversationKey())
+        .put("conversation_id", batch.conversationId())
+        // A bot serving several tenants answers each through its tenant's key.
+        .put("tenant", batch.tenant())
         .put("channel", first.getString("channel"))
         .put("customer_id", first.getString("customer_id"))
         .put("messages", new JsonArray(batch.messages()))
@@ -123,7 +126,7 @@ public final class Dispatcher {
           if (status == 410 || batch.attempt() >= bot.maxAttempts()) {
             stats.givenUp.incrementAndGet();
             LOG.warn("Batch {} ({}) given up after {} attempt(s); the bot answered {}", batch.batchId(),
-                batch.conversationKey(), batch.attempt(), status == 0 ? done.cause().toString() : status);
+                batch.conversationId(), batch.attempt(), status == 0 ? done.cause().toString() : status);
             return debouncer.complete(batch);
           }
           stats.retriesScheduled.incrementAndGet();
@@ -160,17 +163,17 @@ public final class Dispatcher {
 
   private Future<JsonObject> handoff(Batch batch, JsonArray transcript, JsonObject metadata, String priority) {
     JsonObject create = new JsonObject()
-        .put("conversation_id", batch.conversationKey())
+        .put("conversation_id", batch.conversationId())
         .put("user_id", batch.messages().getFirst().getString("customer_id"))
         .put("messages", transcript)
         .put("priority", priority == null ? "MEDIUM" : priority)
         .put("metadata", metadata)
         .put("skip_triggers", false)
         .put("kind", "handoff");
-    return request(Addresses.HANDOFF_CREATE, new JsonObject().put("body", create))
+    return request(batch, Addresses.HANDOFF_CREATE, new JsonObject().put("body", create))
         .onSuccess(handoff -> {
           stats.handoffsCreated.incrementAndGet();
-          LOG.info("Batch {} handed conversation {} over: {}", batch.batchId(), batch.conversationKey(),
+          LOG.info("Batch {} handed conversation {} over: {}", batch.batchId(), batch.conversationId(),
               handoff.getString("handoff_id"));
         });
   }
@@ -185,7 +188,9 @@ public final class Dispatcher {
     return transcript;
   }
 
-  private Future<JsonObject> request(String address, JsonObject body) {
-    return bus.<JsonObject>request(address, body, options).map(Message::body);
+  /** A command about the batch's conversation, in the batch's tenant. */
+  private Future<JsonObject> request(Batch batch, String address, JsonObject body) {
+    return bus.<JsonObject>request(address, body, BusHandlers.forTenant(new DeliveryOptions(options), batch.tenant()))
+        .map(Message::body);
   }
 }

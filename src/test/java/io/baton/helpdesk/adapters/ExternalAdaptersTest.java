@@ -44,7 +44,7 @@ class ExternalAdaptersTest {
   static TicketRequest request(String handoffId, Priority priority, boolean lookupFirst) {
     return new TicketRequest(handoffId, "conv-1", "user-456", "Handoff: My card was charged twice",
         "user: My card was charged twice\nai: Let me transfer you\n", "Ana", "ana@example.com", null, priority,
-        List.of("billing", "baton"), "web", lookupFirst);
+        List.of("billing", "baton"), "web", lookupFirst, "default");
   }
 
   private static String basic(String userAndPassword) {

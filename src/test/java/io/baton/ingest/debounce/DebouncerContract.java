@@ -179,4 +179,24 @@ public abstract class DebouncerContract {
 
   /** Another debouncer on the same store (for memory: the same object). */
   protected abstract Debouncer secondInstance();
+
+  @Test
+  void twoTenantsWithOneConversationKeyHaveTwoWindowsEachBatchInItsTenant() {
+    String other = "acme-" + UUID.randomUUID().toString().substring(0, 8);
+    Await.result(debouncer.add(message("ours")));
+    Await.result(debouncer.add(message("theirs").inTenant(other)));
+    clock.advance(Duration.ofSeconds(2));
+
+    List<Batch> batches = Await.result(debouncer.claimDue(100)).stream()
+        .filter(b -> b.conversationId().equals("whatsapp:" + conversation)).toList();
+
+    assertThat(batches).hasSize(2);
+    assertThat(batches).extracting(Batch::tenant).containsExactlyInAnyOrder("default", other);
+    assertThat(batches).allSatisfy(b -> assertThat(b.messages()).extracting(m -> m.getString("text"))
+        .containsExactly(b.tenant().equals(other) ? "theirs" : "ours"));
+    batches.forEach(b -> Await.result(debouncer.complete(b)));
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(Await.result(debouncer.claimDue(100)).stream()
+        .filter(b -> b.conversationId().equals("whatsapp:" + conversation))).isEmpty();
+  }
 }

@@ -139,6 +139,7 @@ class DispatchTest {
     assertThat(body.getJsonArray("messages")).extracting(m -> ((JsonObject) m).getString("text"))
         .containsExactly("hello", "are you there?");
     assertThat(batch.id()).isEqualTo(body.getString("batch_id"));
+    assertThat(body.getString("tenant")).isEqualTo("default");
     assertThat(batch.signature()).isEqualTo(
         StandardWebhooks.sign(BOT_SECRET, batch.id(), Long.parseLong(batch.timestamp()), batch.body()));
     assertThat(Math.abs(Long.parseLong(batch.timestamp()) - System.currentTimeMillis() / 1000)).isLessThan(300);

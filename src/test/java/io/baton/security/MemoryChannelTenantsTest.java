@@ -1,0 +1,12 @@
+package io.baton.security;
+
+import io.baton.support.BatonInstance;
+import java.util.Map;
+
+class MemoryChannelTenantsTest extends ChannelTenantsTest {
+
+  @Override
+  protected BatonInstance startBaton(Map<String, String> env) {
+    return BatonInstance.memory(env);
+  }
+}

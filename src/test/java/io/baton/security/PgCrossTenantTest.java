@@ -1,0 +1,12 @@
+package io.baton.security;
+
+import io.baton.support.BatonInstance;
+import java.util.Map;
+
+class PgCrossTenantTest extends CrossTenantTest {
+
+  @Override
+  protected BatonInstance startBaton(Map<String, String> env) {
+    return BatonInstance.postgres(env);
+  }
+}
