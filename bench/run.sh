@@ -48,7 +48,8 @@ field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
 
 machine() {
   echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)," \
-    "PostgreSQL $(psql -tAc 'show server_version' postgres), synchronous_commit=$(psql -tAc 'show synchronous_commit' postgres)"
+    "PostgreSQL $(psql -tAc 'show server_version' postgres), synchronous_commit=$(psql -tAc 'show synchronous_commit' postgres)," \
+    "autovacuum=$(psql -tAc 'show autovacuum' postgres)"
 }
 
 fresh_database() {
@@ -68,6 +69,13 @@ start_baton() {
   baton=$!
   # A failing load generator must not leave Baton running.
   trap 'kill -TERM "$baton" 2>/dev/null || true' EXIT
+  # With autovacuum off (as on some test servers) nothing refreshes the planner's statistics while
+  # the tables grow from empty, and plans made for an empty table stay: analyze as autovacuum would.
+  analyzer=
+  if [ "$(psql -tAc 'show autovacuum' postgres)" = off ]; then
+    (while kill -0 "$baton" 2>/dev/null; do sleep 10; psql -q -d "$DB" -c ANALYZE 2>/dev/null || true; done) &
+    analyzer=$!
+  fi
   for _ in $(seq 1 60); do
     curl -fs "http://127.0.0.1:$BENCH_PORT/health" >/dev/null 2>&1 && return
     sleep 1
@@ -79,6 +87,7 @@ start_baton() {
 stop_baton() {
   kill -TERM "$baton"
   wait "$baton" || true
+  [ -z "$analyzer" ] || { kill "$analyzer" 2>/dev/null; wait "$analyzer" 2>/dev/null || true; }
   trap - EXIT
 }
 

@@ -117,7 +117,7 @@ public interface OperatorStore {
    * Handoffs ahead counted at most: a place is counted exactly up to this, so reading it stays cheap
    * however deep a queue grows; {@code POSITION_COUNT_LIMIT + 1} means "further back than that".
    */
-  int POSITION_COUNT_LIMIT = 1_000;
+  int POSITION_COUNT_LIMIT = 100;
 
   /** A pending handoff's place in its queue (from 1), and since when it waits. */
   record Standing(long position, Instant waitingSince, String queue) {
