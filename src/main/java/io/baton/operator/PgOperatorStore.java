@@ -225,18 +225,21 @@ public final class PgOperatorStore implements OperatorStore {
       LIMIT 1 FOR UPDATE OF h SKIP LOCKED""";
 
   /**
-   * The handoffs ahead, counted as two index ranges of handoffs_pending_by_queue (higher priority;
-   * same priority and older), each stopping at the limit: the cost is bounded however deep the queue.
+   * The handoffs ahead, counted as two index ranges (higher priority; same priority and older), each
+   * stopping at the limit: the cost is bounded however deep the queue. The ORDER BY is the pending
+   * indexes' order: without it, LIMIT makes a sequential scan look cheap to the planner, and a range
+   * with nothing in it (no higher priority) then reads the whole table.
    */
   static final String STANDING = """
       SELECT h.queue, h.created_at, 1 + LEAST($2, (SELECT count(*) FROM (
           (SELECT 1 FROM handoffs o
             WHERE o.tenant = h.tenant AND o.status = 'pending' AND o.queue = h.queue AND o.priority > h.priority
-            LIMIT $2)
+            ORDER BY o.priority DESC, o.created_at, o.handoff_id LIMIT $2)
           UNION ALL
           (SELECT 1 FROM handoffs o
             WHERE o.tenant = h.tenant AND o.status = 'pending' AND o.queue = h.queue AND o.priority = h.priority
-              AND (o.created_at, o.handoff_id) < (h.created_at, h.handoff_id) LIMIT $2)) ahead)) AS position
+              AND (o.created_at, o.handoff_id) < (h.created_at, h.handoff_id)
+            ORDER BY o.priority DESC, o.created_at, o.handoff_id LIMIT $2)) ahead)) AS position
       FROM handoffs h WHERE h.handoff_id = $1 AND h.tenant = $3 AND h.status = 'pending'""";
 
   static final String MEDIAN_TIME_TO_ASSIGN = """
