@@ -6,13 +6,13 @@ import io.baton.security.HashKey;
 import io.baton.api.StreamLimits;
 import io.baton.config.BatonConfig;
 import io.baton.config.BatonConfig.StorageMode;
+import io.baton.downstream.DueWorkVerticle;
 import io.baton.events.EventsVerticle;
 import io.baton.handoff.HandoffService;
 import io.baton.handoff.QueueStanding;
 import io.baton.handoff.HandoffVerticle;
 import io.baton.handoff.routing.Router;
 import io.baton.helpdesk.BusTicketOpener;
-import io.baton.helpdesk.HelpdeskRetryVerticle;
 import io.baton.helpdesk.HelpdeskVerticle;
 import io.baton.helpdesk.TicketRetries;
 import io.baton.helpdesk.adapters.BuiltinAdapter;
@@ -70,7 +70,6 @@ import io.baton.outbound.ChannelSender;
 import io.baton.outbound.MessengerSender;
 import io.baton.outbound.OutboundService;
 import io.baton.outbound.OutboundStats;
-import io.baton.outbound.OutboundVerticle;
 import io.baton.outbound.TwitterSender;
 import io.baton.outbound.WhatsAppSender;
 import java.util.HashMap;
@@ -219,10 +218,12 @@ public final class BatonApp {
                   new DeploymentOptions().setInstances(config.http().effectiveInstances())),
               vertx.deployVerticle(() -> new HelpdeskVerticle(tickets, ticketRetries),
                   new DeploymentOptions().setInstances(config.http().effectiveInstances())),
-              vertx.deployVerticle(new HelpdeskRetryVerticle(ticketRetries, config.helpdesk().retry().poll(),
+              vertx.deployVerticle(new DueWorkVerticle("ticket retries", ticketRetries::runDue,
+                  GuardedAdapter.STATE_CHANGED, ticketRetries::recordBreakerState, config.helpdesk().retry().poll(),
                   config.helpdesk().retry().batchSize())),
-              vertx.deployVerticle(new OutboundVerticle(outboundService(), config.outbound().retry().poll(),
-                  config.outbound().retry().batchSize())),
+              vertx.deployVerticle(new DueWorkVerticle("outbound sends", outboundService()::runDue,
+                  OutboundService.BREAKER_CHANGED, outboundService()::recordBreakerState,
+                  config.outbound().retry().poll(), config.outbound().retry().batchSize())),
               vertx.deployVerticle(new OperatorSweepVerticle(sweep, config.operator().escalation().sweepInterval())),
               vertx.deployVerticle(new ReadinessVerticle(storage, config.redis(), breakers, relay,
                   config.observability().readyMaxRelayLag())),
