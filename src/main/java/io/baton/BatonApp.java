@@ -234,6 +234,7 @@ public final class BatonApp {
         })
         .compose(domain -> {
           HttpLimits limits = HttpLimits.of(config, rateLimiter());
+          gatekeeper.countingRefusalsIn(limits.limiter());
           return vertx.deployVerticle(() -> {
             HttpVerticle verticle = new HttpVerticle(config.http(), config.sse(), streamLimits, limits, gatekeeper);
             httpVerticles.add(verticle);

@@ -3,6 +3,9 @@ package io.baton.security;
 import io.baton.api.RateLimitKey;
 import io.baton.bus.BatonError;
 import io.baton.bus.BatonException;
+import io.baton.config.BatonConfig.Quota;
+import io.baton.limits.RateDecision;
+import io.baton.limits.RateLimiter;
 import io.baton.security.AccessRules.Rule;
 import io.baton.security.AccessRules.Source;
 import io.vertx.core.Future;
@@ -10,8 +13,10 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -41,6 +46,8 @@ public final class Gatekeeper {
   private final ApiKeys keys;
   private final AgentTokens tokens;
   private final Predicate<SocketAddress> onThisMachine;
+  /** Counts refused credentials per client address; null: not counted (rate limits are off). */
+  private RateLimiter refusals;
 
   Gatekeeper(Vertx vertx, SecurityConfig config, Predicate<SocketAddress> onThisMachine) {
     this.config = config;
@@ -56,6 +63,12 @@ public final class Gatekeeper {
   /** A gatekeeper whose idea of "this machine" is given, so tests can play a remote caller. */
   public static Gatekeeper withPeerCheck(Vertx vertx, SecurityConfig config, Predicate<SocketAddress> onThisMachine) {
     return new Gatekeeper(vertx, config, onThisMachine);
+  }
+
+  /** Refused credentials count against their client address in {@code limiter} (security.refused_credentials_per_minute). */
+  public Gatekeeper countingRefusalsIn(RateLimiter limiter) {
+    this.refusals = config.refusedPerMinute() > 0 ? limiter : null;
+    return this;
   }
 
   public boolean protectedMode() {
@@ -149,8 +162,18 @@ public final class Gatekeeper {
       if (result.failed()) {
         LOG.debug("Refused a credential on {} (request {}): {}", rule.operationId(), ctx.get("request_id"),
             result.cause().getMessage());
-        challenge(ctx, CHALLENGE + ", error=\"invalid_token\"",
-            "The credential is not accepted: " + result.cause().getMessage());
+        refused(ctx).onComplete(counted -> {
+          if (counted.succeeded() && !counted.result().allowed()) {
+            long retryAfter = counted.result().retryAfterSeconds();
+            ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
+            ctx.fail(new BatonException(BatonError.TOO_MANY_REQUESTS, "Too many refused credentials from this "
+                + "address (security.refused_credentials_per_minute: " + config.refusedPerMinute()
+                + "); retry in " + retryAfter + " s", new JsonObject().put("retry_after_seconds", retryAfter)));
+          } else {
+            challenge(ctx, CHALLENGE + ", error=\"invalid_token\"",
+                "The credential is not accepted: " + result.cause().getMessage());
+          }
+        });
         return;
       }
       Principal principal = result.result();
@@ -166,6 +189,16 @@ public final class Gatekeeper {
       ctx.put(CHECKED, rule.operationId());
       ctx.next();
     });
+  }
+
+  /** Counts a refused credential against its client address; allowed when nothing counts them. */
+  private Future<RateDecision> refused(RoutingContext ctx) {
+    if (refusals == null) {
+      return Future.succeededFuture(new RateDecision(true, 0, 0, 0));
+    }
+    SocketAddress peer = ctx.request().connection().remoteAddress();
+    String address = peer == null ? "unknown" : peer.hostAddress();
+    return refusals.acquire("refused:ip:" + address, new Quota(config.refusedPerMinute(), Duration.ofMinutes(1)));
   }
 
   private Future<Principal> authenticate(String credential) {

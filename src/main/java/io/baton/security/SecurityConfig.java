@@ -14,7 +14,11 @@ import java.util.regex.Pattern;
  * in plain text) and agents' JWT settings. With neither configured Baton runs in protected mode and
  * serves the API to loopback callers only.
  */
-public record SecurityConfig(List<ApiKey> apiKeys, JwtConfig jwt) {
+/**
+ * {@code refusedPerMinute}: credentials refused per client address and minute before that address
+ * gets 429 instead of 401 (0: no limit), so that keys and tokens cannot be guessed at full speed.
+ */
+public record SecurityConfig(List<ApiKey> apiKeys, JwtConfig jwt, int refusedPerMinute) {
 
   /** One platform's or bot's key: its name (logged instead of the key), hash, role and tenant. */
   public record ApiKey(String name, byte[] sha256, Role role, String tenant) {
@@ -71,7 +75,12 @@ public record SecurityConfig(List<ApiKey> apiKeys, JwtConfig jwt) {
       }
       keys.add(new ApiKey(entry.getKey(), HexFormat.of().parseHex(hash.toLowerCase(Locale.ROOT)), role, tenant));
     });
-    return new SecurityConfig(List.copyOf(keys), jwt(security.getJsonObject("jwt", new JsonObject())));
+    int refusedPerMinute = security.getInteger("refused_credentials_per_minute", 60);
+    if (refusedPerMinute < 0) {
+      throw new IllegalArgumentException("security.refused_credentials_per_minute must be 0 (no limit) or more");
+    }
+    return new SecurityConfig(List.copyOf(keys), jwt(security.getJsonObject("jwt", new JsonObject())),
+        refusedPerMinute);
   }
 
   private static JwtConfig jwt(JsonObject jwt) {
