@@ -40,7 +40,6 @@ import io.baton.ingest.IngestStats;
 import io.baton.ingest.IngestVerticle;
 import io.baton.ingest.MemoryDedup;
 import io.baton.ingest.MemoryStatusTracker;
-import io.baton.ingest.PgDedup;
 import io.baton.ingest.RedisDedup;
 import io.baton.ingest.RedisStatusTracker;
 import io.baton.ingest.StatusTracker;
@@ -257,9 +256,9 @@ public final class BatonApp {
     if (config.redis().configured() && redis == null) {
       redis = RedisClients.create(vertx, config.redis());
     }
-    Dedup cache = redis != null ? new RedisDedup(redis, config.redis().timeout(), config.redis().keyPrefix()) : new MemoryDedup(clock,
-        INGEST_MEMORY_CAPACITY);
-    Dedup dedup = storage instanceof PgStorage pg ? new PgDedup(cache, pg.pool(), clock) : cache;
+    // The cache turns most repeats away cheaply; the timeline's unique message id decides for good.
+    Dedup dedup = redis != null ? new RedisDedup(redis, config.redis().timeout(), config.redis().keyPrefix())
+        : new MemoryDedup(clock, INGEST_MEMORY_CAPACITY);
     StatusTracker statuses = redis != null ? new RedisStatusTracker(redis, config.redis().timeout(),
         config.redis().keyPrefix())
         : new MemoryStatusTracker(INGEST_MEMORY_CAPACITY);
@@ -268,10 +267,10 @@ public final class BatonApp {
         : new MemoryDebouncer(config.ingest().debounce(), clock, INGEST_MEMORY_CAPACITY);
     TimelineSink timeline = new TimelineSink(vertx.eventBus(), nestedTimeout);
     Debouncer windows = debouncer;
-    // Stored in the timeline first (durable), then buffered for the bot; a standby message belongs to
-    // a thread another app owns, so it is kept but not buffered for our bot.
-    MessageSink sink = conversation -> timeline.acceptAll(conversation).compose(stored ->
-        windows.addAll(conversation.stream().filter(message -> !message.standby()).toList()));
+    // Stored in the timeline first (durable), then the messages new to it are buffered for the bot; a
+    // standby message belongs to a thread another app owns, so it is kept but not buffered for our bot.
+    MessageSink sink = conversation -> timeline.acceptAll(conversation).compose(created ->
+        windows.addAll(created.stream().filter(message -> !message.standby()).toList()).map(created));
     return new IngestService(config.channels(), dedup, statuses, ingestStats, sink, timeline, debouncer,
         dispatchStats, clock, outboundStats::toJson);
   }

@@ -178,14 +178,15 @@ public final class IngestService {
           stats.deduplicated.incrementAndGet();
         }
       }
-      List<Future<Void>> chains = new ArrayList<>();
+      List<Future<List<InboundMessage>>> chains = new ArrayList<>();
       for (List<InboundMessage> conversation : byConversation.values()) {
-        chains.add(sink.acceptAll(conversation).onSuccess(done -> {
+        chains.add(sink.acceptAll(conversation).onSuccess(created -> {
           stored.addAll(conversation);
-          stats.messages.addAndGet(conversation.size());
+          stats.messages.addAndGet(created.size());
+          stats.deduplicated.addAndGet(conversation.size() - created.size());
         }));
       }
-      return Future.join(chains).map(done -> stored.size());
+      return Future.join(chains).map(done -> chains.stream().mapToInt(chain -> chain.result().size()).sum());
     }).recover(failure -> {
       List<Future<Void>> releases = new ArrayList<>();
       for (int i = 0; i < ordered.size(); i++) {

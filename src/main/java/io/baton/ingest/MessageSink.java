@@ -3,9 +3,12 @@ package io.baton.ingest;
 import io.vertx.core.Future;
 import java.util.List;
 
-/** Where new (deduplicated) customer messages go; it succeeds once they are durable. */
+/** Where claimed customer messages go; it succeeds once they are durable. */
 public interface MessageSink {
 
-  /** Messages of one conversation, in order: all of them are durable when this succeeds. */
-  Future<Void> acceptAll(List<InboundMessage> conversation);
+  /**
+   * Messages of one conversation, in order: all of them are durable when this succeeds, which
+   * answers those stored now for the first time (a repeat the dedup cache had forgotten is not).
+   */
+  Future<List<InboundMessage>> acceptAll(List<InboundMessage> conversation);
 }

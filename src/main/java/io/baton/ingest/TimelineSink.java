@@ -8,15 +8,19 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Stores each new customer message in its conversation's timeline through the operator capability
  * (which creates the conversation, owned by the bot, when it is new), before the webhook is
- * acknowledged: an acknowledged message is durable. The provider's id is the message id, so a
- * repeat that slipped past dedup is stored once all the same.
+ * acknowledged: an acknowledged message is durable. The provider's id is the message id, and the
+ * timeline keeps a message id once per conversation: that is the durable dedup key, so a repeat
+ * that slipped past the dedup cache is stored once and reported as not new.
  */
 public final class TimelineSink implements MessageSink, StatusSink {
 
@@ -57,16 +61,21 @@ public final class TimelineSink implements MessageSink, StatusSink {
 
   /** In chunks of {@link #CHUNK}: one transaction each, so a burst of 1,000 is not 1,000 commits. */
   @Override
-  public Future<Void> acceptAll(List<InboundMessage> conversation) {
+  public Future<List<InboundMessage>> acceptAll(List<InboundMessage> conversation) {
+    List<InboundMessage> created = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (int from = 0; from < conversation.size(); from += CHUNK) {
       List<InboundMessage> chunk = conversation.subList(from, Math.min(conversation.size(), from + CHUNK));
-      chain = chain.compose(previous -> store(chunk));
+      chain = chain.compose(previous -> store(chunk).map(ids -> {
+        chunk.stream().filter(message -> ids.contains(message.providerMessageId())).forEach(created::add);
+        return null;
+      }));
     }
-    return chain;
+    return chain.map(done -> created);
   }
 
-  private Future<Void> store(List<InboundMessage> chunk) {
+  /** The provider ids of the chunk's messages that were stored now (not before). */
+  private Future<Set<String>> store(List<InboundMessage> chunk) {
     InboundMessage first = chunk.getFirst();
     JsonArray messages = new JsonArray();
     for (InboundMessage message : chunk) {
@@ -79,6 +88,11 @@ public final class TimelineSink implements MessageSink, StatusSink {
     return bus.request(Addresses.OPERATOR_ADD_MESSAGES, new JsonObject()
         .put("conversation_id", first.conversationKey())
         .put("user_id", first.customerId())
-        .put("messages", messages), BusHandlers.forTenant(new DeliveryOptions(options), first.tenant())).mapEmpty();
+        .put("messages", messages), BusHandlers.forTenant(new DeliveryOptions(options), first.tenant()))
+        .map(reply -> {
+          Set<String> ids = new HashSet<>();
+          ((JsonObject) reply.body()).getJsonArray("created_ids").forEach(id -> ids.add((String) id));
+          return ids;
+        });
   }
 }

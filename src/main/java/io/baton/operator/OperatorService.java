@@ -345,8 +345,8 @@ public final class OperatorService {
           speaker == Speaker.AGENT ? ConversationMessage.QUEUED : null, now()));
     }
     return store.addMessages(tenant, messages, command.getString("user_id", conversationId))
-        .map(outcomes -> new JsonObject().put("created", outcomes.stream().filter(OperatorStore.MessageOutcome::created)
-            .count()));
+        .map(outcomes -> new JsonObject().put("created_ids", new JsonArray(outcomes.stream()
+            .filter(OperatorStore.MessageOutcome::created).map(outcome -> outcome.message().messageId()).toList())));
   }
 
   public Future<JsonObject> messages(String tenant, String conversationId, Integer page, Integer pageSize) {

@@ -45,7 +45,7 @@ class IngestServiceTest {
         return Future.failedFuture(new IllegalStateException("database down"));
       }
       conversation.forEach(m -> stored.add(m.providerMessageId()));
-      return Future.succeededFuture();
+      return Future.succeededFuture(conversation);
     };
     IngestService service = new IngestService(config.channels(), new MemoryDedup(clock, 100),
         new MemoryStatusTracker(100), new IngestStats(), sink, (tenant, status) -> Future.succeededFuture(),

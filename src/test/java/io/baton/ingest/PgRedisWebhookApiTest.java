@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The webhook contract on PostgreSQL and the real test Redis (keys under a prefix of this run's own),
  * plus what only a shared deployment shows: duplicates arriving at two instances are processed once,
- * and the durable key still refuses a duplicate after Redis forgot it.
+ * and the timeline's durable key still refuses a duplicate after Redis forgot it.
  */
 class PgRedisWebhookApiTest extends WebhookApiContract {
 
@@ -78,7 +78,7 @@ class PgRedisWebhookApiTest extends WebhookApiContract {
   }
 
   @Test
-  void theDurableKeyRefusesADuplicateAfterRedisForgotIt() {
+  void theTimelinesKeyRefusesADuplicateAfterRedisForgotIt() {
     String from = "4478" + System.nanoTime() % 1_000_000_000L;
     String id = "wamid." + UUID.randomUUID();
     assertThat(Await.result(post(baton, body(from, id))).statusCode()).isEqualTo(200);
@@ -90,9 +90,17 @@ class PgRedisWebhookApiTest extends WebhookApiContract {
       redis.close();
     }
 
-    assertThat(Await.result(post(baton, body(from, id))).statusCode()).isEqualTo(200);
+    JsonObject before = Await.result(baton.client.get("/stats").send()).bodyAsJsonObject();
+    HttpResponse<Buffer> repeat = Await.result(post(baton, body(from, id)));
+
+    assertThat(repeat.statusCode()).isEqualTo(200);
     assertThat(stored(from)).isEqualTo(1);
-    JsonObject dedup = Await.result(baton.client.get("/stats").send()).bodyAsJsonObject().getJsonObject("deduplication");
-    assertThat(dedup.getString("cache_type")).isEqualTo("redis");
+    // The timeline's key decided: counted as a duplicate, and not buffered for the bot again.
+    JsonObject after = Await.result(baton.client.get("/stats").send()).bodyAsJsonObject();
+    assertThat(after.getJsonObject("deduplication").getString("cache_type")).isEqualTo("redis");
+    assertThat(after.getJsonObject("deduplication").getLong("total_deduplicated"))
+        .isEqualTo(before.getJsonObject("deduplication").getLong("total_deduplicated") + 1);
+    assertThat(after.getJsonObject("buffer").getLong("total_buffered"))
+        .isEqualTo(before.getJsonObject("buffer").getLong("total_buffered"));
   }
 }
