@@ -158,13 +158,20 @@ public final class MemoryHandoffStore implements HandoffStore {
    * events are atomic together, as one PostgreSQL transaction would make them. A view shows one
    * tenant: other tenants' handoffs and conversations are not in it, and its events are that tenant's.
    */
-  public interface Tables {
+  /** Handoffs by id, and the event log: what work across tenants may touch. */
+  public interface AllTenants {
 
     Optional<Handoff> handoff(String handoffId);
 
-    Optional<Handoff> activeHandoff(String conversationId);
-
     Stream<Handoff> handoffs();
+
+    Event append(Event event);
+  }
+
+  /** One tenant's handoffs and conversations. */
+  public interface Tables extends AllTenants {
+
+    Optional<Handoff> activeHandoff(String conversationId);
 
     Optional<Owner> owner(String conversationId);
 
@@ -174,8 +181,6 @@ public final class MemoryHandoffStore implements HandoffStore {
 
     /** Stores a changed handoff and keeps the one-active-handoff-per-conversation index up to date. */
     void putHandoff(Handoff handoff);
-
-    Event append(Event event);
   }
 
   private final class TenantTables implements Tables {
@@ -248,46 +253,21 @@ public final class MemoryHandoffStore implements HandoffStore {
    * holds only handoff ids (ticket retries): an event is written in the tenant of its handoff.
    * Conversations are not reachable through this view.
    */
-  public <T> T lockedAll(Function<Tables, T> work) {
+  public <T> T lockedAll(Function<AllTenants, T> work) {
     synchronized (lock) {
       return work.apply(allTenants);
     }
   }
 
-  private final Tables allTenants = new Tables() {
+  private final AllTenants allTenants = new AllTenants() {
     @Override
     public Optional<Handoff> handoff(String handoffId) {
       return Optional.ofNullable(handoffs.get(handoffId));
     }
 
     @Override
-    public Optional<Handoff> activeHandoff(String conversationId) {
-      throw new UnsupportedOperationException("conversations are named within a tenant");
-    }
-
-    @Override
     public Stream<Handoff> handoffs() {
       return handoffs.values().stream();
-    }
-
-    @Override
-    public Optional<Owner> owner(String conversationId) {
-      throw new UnsupportedOperationException("conversations are named within a tenant");
-    }
-
-    @Override
-    public Optional<String> userId(String conversationId) {
-      throw new UnsupportedOperationException("conversations are named within a tenant");
-    }
-
-    @Override
-    public void putConversation(String conversationId, String userId, Owner owner) {
-      throw new UnsupportedOperationException("conversations are named within a tenant");
-    }
-
-    @Override
-    public void putHandoff(Handoff handoff) {
-      throw new UnsupportedOperationException("handoffs change within their tenant");
     }
 
     @Override
