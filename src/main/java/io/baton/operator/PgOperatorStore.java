@@ -407,18 +407,7 @@ public final class PgOperatorStore implements OperatorStore {
   @Override
   public Future<Optional<ConversationMessage>> updateDeliveryStatus(String tenant, List<String> conversationIds,
       String messageId, String status, Instant at) {
-    return pool.withTransaction(tx -> tx.preparedQuery(UPDATE_DELIVERY_STATUS)
-        .execute(Tuple.of(conversationIds.toArray(new String[0]), messageId, status, tenant))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.succeededFuture(Optional.<ConversationMessage>empty());
-          }
-          Row row = rows.iterator().next();
-          ConversationMessage updated = messageFrom(row);
-          return PgEventLog.append(tx, OperatorTransitions.messageStatusUpdated(updated, row.getString("from_status"), at)
-                  .inTenant(tenant))
-              .map(event -> Optional.of(updated));
-        }));
+    return pool.withTransaction(tx -> updateDeliveryStatus(tx, tenant, conversationIds, messageId, status, at));
   }
 
   @Override
@@ -477,8 +466,14 @@ public final class PgOperatorStore implements OperatorStore {
   /** {@link #updateDeliveryStatus} for one conversation, within a transaction of the caller's. */
   public static Future<Optional<ConversationMessage>> updateDeliveryStatus(SqlConnection tx, String tenant,
       String conversationId, String messageId, String status, Instant at) {
+    return updateDeliveryStatus(tx, tenant, List.of(conversationId), messageId, status, at);
+  }
+
+  /** The message is looked for in each of {@code conversationIds}; its event is written in {@code tx}. */
+  private static Future<Optional<ConversationMessage>> updateDeliveryStatus(SqlConnection tx, String tenant,
+      List<String> conversationIds, String messageId, String status, Instant at) {
     return tx.preparedQuery(UPDATE_DELIVERY_STATUS)
-        .execute(Tuple.of(new String[] {conversationId}, messageId, status, tenant))
+        .execute(Tuple.of(conversationIds.toArray(new String[0]), messageId, status, tenant))
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.succeededFuture(Optional.<ConversationMessage>empty());
