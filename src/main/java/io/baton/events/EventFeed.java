@@ -34,9 +34,9 @@ public interface EventFeed {
   Future<Integer> prune(Instant cutoff, long throughId, int limit);
 
   /**
-   * Calls {@code wakeUp} (from any thread) when new events may have committed, on this instance
-   * or another one. Wake-ups are hints: they may be late, doubled or lost after a reconnect, so
-   * the relay polls as well.
+   * Calls {@code wakeUp} (from any thread) when new events may have committed. Wake-ups are hints
+   * the relay takes as well as its poll: the embedded log gives one per append; PostgreSQL gives
+   * none (see PgEventFeed), so there the poll is all.
    */
   Future<Void> listen(Vertx vertx, Runnable wakeUp);
 

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The relay: follows the event log in commit-safe id order and publishes every event on
- * {@link Addresses#EVENTS_APPENDED}, woken by commits on any instance and by a short poll. It also
+ * {@link Addresses#EVENTS_APPENDED}, reading the log every {@code events.poll_ms} (and at once when
+ * the embedded log says it grew). It also
  * serves replays ({@link Addresses#EVENTS_READ}) up to what it has published, so that a stream that
  * replays and then goes live sees every event once, and removes events past the retention.
  *
