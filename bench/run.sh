@@ -16,7 +16,7 @@
 #
 # Settings (environment): ROUNDS (3), CONNECTIONS (64), WARMUP (30 s: the JIT needs it), DURATION (20 s),
 # PG_CLIENTS (8), BENCH_PORT (8100), BENCH_DB (baton_bench: dropped and created),
-# PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres); for assign also RACERS (8). assign's two scenarios take
+# PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres), BATON_JAVA_OPTS (JVM options for Baton, e.g. a profiler); for assign also RACERS (8). assign's two scenarios take
 # WARMUP + DURATION each; for sse: STREAMS (200), RATE (100 creates/s), HOLD (5 s), DURATION.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -65,7 +65,7 @@ start_baton() {
   BATON_HTTP_PORT=$BENCH_PORT \
   BATON_LIMITS_RATE_ENABLED=false \
   BATON_STORAGE_POSTGRES_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$DB" \
-    java -jar target/baton.jar > "$log" 2>&1 &
+    java ${BATON_JAVA_OPTS:-} -jar target/baton.jar > "$log" 2>&1 &
   baton=$!
   # A failing load generator must not leave Baton running.
   trap 'kill -TERM "$baton" 2>/dev/null || true' EXIT

@@ -269,7 +269,7 @@ public final class BatonApp {
     Debouncer windows = debouncer;
     // Stored in the timeline first (durable), then the messages new to it are buffered for the bot; a
     // standby message belongs to a thread another app owns, so it is kept but not buffered for our bot.
-    MessageSink sink = conversation -> timeline.acceptAll(conversation).compose(created ->
+    MessageSink sink = messages -> timeline.acceptAll(messages).compose(created ->
         windows.addAll(created.stream().filter(message -> !message.standby()).toList()).map(created));
     return new IngestService(config.channels(), dedup, statuses, ingestStats, sink, timeline, debouncer,
         dispatchStats, clock, outboundStats::toJson);

@@ -2,6 +2,7 @@ package io.baton.ingest;
 
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Remembers which provider message ids were taken, so a redelivery is processed once. Redis (with a
@@ -10,11 +11,22 @@ import java.time.Duration;
  */
 public interface Dedup {
 
-  /** True when this call is the first to take (channel, id); false for a duplicate. */
-  Future<Boolean> claim(String channel, String providerMessageId, Duration ttl);
+  /**
+   * For each id, in order: true when this call is the first to take (channel, id), false for a
+   * duplicate (also an id repeated within the list). One round trip for the whole list.
+   */
+  Future<List<Boolean>> claimAll(String channel, List<String> providerMessageIds, Duration ttl);
 
-  /** Gives a claim back, when what it guarded could not be made durable (so the retry is processed). */
-  Future<Void> release(String channel, String providerMessageId);
+  /** Gives claims back, when what they guarded could not be made durable (so the retry is processed). */
+  Future<Void> releaseAll(String channel, List<String> providerMessageIds);
+
+  default Future<Boolean> claim(String channel, String providerMessageId, Duration ttl) {
+    return claimAll(channel, List.of(providerMessageId), ttl).map(List::getFirst);
+  }
+
+  default Future<Void> release(String channel, String providerMessageId) {
+    return releaseAll(channel, List.of(providerMessageId));
+  }
 
   /** "redis" or "memory", as /stats reports it. */
   String cacheType();

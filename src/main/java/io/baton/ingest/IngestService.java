@@ -27,13 +27,9 @@ import java.util.function.Supplier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -160,42 +156,42 @@ public final class IngestService {
   }
 
   /**
-   * Claims every message at once (the claims are independent), then stores the new ones: conversations
-   * side by side, each conversation's messages in order, together. Answers how many were new. If any
-   * claim or store fails, every claim not yet stored is given back before the failure is reported,
-   * so the provider's retry processes them.
+   * Claims every message at once (one round trip), then stores the new ones (one command: the
+   * conversations side by side, each conversation's messages in order). Answers how many were new.
+   * If the claims or the store fail, the claims taken are given back before the failure is reported,
+   * so the provider's retry processes them; what was stored meanwhile is recognised by the
+   * timeline's unique message id.
    */
   private Future<Integer> acceptAll(String channel, List<InboundMessage> ordered, Duration ttl) {
-    List<Future<Boolean>> claims = ordered.stream()
-        .map(message -> dedup.claim(channel, message.providerMessageId(), ttl)).toList();
-    Set<InboundMessage> stored = ConcurrentHashMap.newKeySet();
-    return Future.join(claims).compose(allClaimed -> {
-      Map<String, List<InboundMessage>> byConversation = new LinkedHashMap<>();
+    if (ordered.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    List<String> ids = ordered.stream().map(InboundMessage::providerMessageId).toList();
+    Future<List<Boolean>> claims = dedup.claimAll(channel, ids, ttl);
+    return claims.compose(claimed -> {
+      List<InboundMessage> fresh = new ArrayList<>();
       for (int i = 0; i < ordered.size(); i++) {
-        if (claims.get(i).result()) {
-          byConversation.computeIfAbsent(ordered.get(i).windowKey(), key -> new ArrayList<>()).add(ordered.get(i));
-        } else {
-          stats.deduplicated.incrementAndGet();
+        if (claimed.get(i)) {
+          fresh.add(ordered.get(i));
         }
       }
-      List<Future<List<InboundMessage>>> chains = new ArrayList<>();
-      for (List<InboundMessage> conversation : byConversation.values()) {
-        chains.add(sink.acceptAll(conversation).onSuccess(created -> {
-          stored.addAll(conversation);
-          stats.messages.addAndGet(created.size());
-          stats.deduplicated.addAndGet(conversation.size() - created.size());
-        }));
-      }
-      return Future.join(chains).map(done -> chains.stream().mapToInt(chain -> chain.result().size()).sum());
+      stats.deduplicated.addAndGet(ordered.size() - fresh.size());
+      return fresh.isEmpty() ? Future.succeededFuture(0) : sink.acceptAll(fresh).map(created -> {
+        stats.messages.addAndGet(created.size());
+        stats.deduplicated.addAndGet(fresh.size() - created.size());
+        return created.size();
+      });
     }).recover(failure -> {
-      List<Future<Void>> releases = new ArrayList<>();
-      for (int i = 0; i < ordered.size(); i++) {
-        Future<Boolean> claim = claims.get(i);
-        if (claim.succeeded() && claim.result() && !stored.contains(ordered.get(i))) {
-          releases.add(dedup.release(channel, ordered.get(i).providerMessageId()));
+      if (!claims.succeeded()) {
+        return Future.failedFuture(failure);
+      }
+      List<String> taken = new ArrayList<>();
+      for (int i = 0; i < ids.size(); i++) {
+        if (claims.result().get(i)) {
+          taken.add(ids.get(i));
         }
       }
-      return Future.join(releases).transform(released -> Future.failedFuture(failure));
+      return dedup.releaseAll(channel, taken).transform(released -> Future.failedFuture(failure));
     });
   }
 

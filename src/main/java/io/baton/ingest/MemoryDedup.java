@@ -4,7 +4,9 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,24 +25,31 @@ public final class MemoryDedup implements Dedup {
   }
 
   @Override
-  public synchronized Future<Boolean> claim(String channel, String providerMessageId, Duration ttl) {
+  public synchronized Future<List<Boolean>> claimAll(String channel, List<String> providerMessageIds, Duration ttl) {
     Instant now = clock.instant();
-    String key = channel + ":" + providerMessageId;
+    List<Boolean> claimed = new ArrayList<>(providerMessageIds.size());
+    for (String providerMessageId : providerMessageIds) {
+      claimed.add(claim(channel + ":" + providerMessageId, now, ttl));
+    }
+    return Future.succeededFuture(claimed);
+  }
+
+  private boolean claim(String key, Instant now, Duration ttl) {
     Instant expiry = expiries.get(key);
     if (expiry != null && expiry.isAfter(now)) {
-      return Future.succeededFuture(false);
+      return false;
     }
     expiries.remove(key);
     if (expiries.size() >= capacity) {
       expiries.remove(expiries.keySet().iterator().next());
     }
     expiries.put(key, now.plus(ttl));
-    return Future.succeededFuture(true);
+    return true;
   }
 
   @Override
-  public synchronized Future<Void> release(String channel, String providerMessageId) {
-    expiries.remove(channel + ":" + providerMessageId);
+  public synchronized Future<Void> releaseAll(String channel, List<String> providerMessageIds) {
+    providerMessageIds.forEach(providerMessageId -> expiries.remove(channel + ":" + providerMessageId));
     return Future.succeededFuture();
   }
 

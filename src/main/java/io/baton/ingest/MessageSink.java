@@ -7,8 +7,9 @@ import java.util.List;
 public interface MessageSink {
 
   /**
-   * Messages of one conversation, in order: all of them are durable when this succeeds, which
-   * answers those stored now for the first time (a repeat the dedup cache had forgotten is not).
+   * A webhook's new messages, of any conversations, each conversation's in order: all of them are
+   * durable when this succeeds, which answers those stored now for the first time (a repeat the
+   * dedup cache had forgotten is not).
    */
-  Future<List<InboundMessage>> acceptAll(List<InboundMessage> conversation);
+  Future<List<InboundMessage>> acceptAll(List<InboundMessage> messages);
 }

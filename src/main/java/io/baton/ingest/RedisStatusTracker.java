@@ -1,11 +1,10 @@
 package io.baton.ingest;
 
+import io.baton.storage.RedisScript;
 import io.vertx.core.Future;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 /** Statuses in Redis: one compare-and-raise script, so racing instances never move one backwards. */
 public final class RedisStatusTracker implements StatusTracker {
@@ -19,6 +18,7 @@ public final class RedisStatusTracker implements StatusTracker {
       end
       return 0
       """;
+  private static final RedisScript RAISE_SCRIPT = new RedisScript(RAISE);
 
   private final Redis redis;
   private final long timeoutMillis;
@@ -33,9 +33,8 @@ public final class RedisStatusTracker implements StatusTracker {
   @Override
   public Future<Boolean> advance(StatusUpdate update, Duration ttl) {
     String key = prefix + "status:" + update.channel() + ":" + update.providerMessageId();
-    return redis.send(Request.cmd(Command.EVAL).arg(RAISE).arg(1).arg(key)
-            .arg(StatusUpdate.rank(update.status())).arg(Math.max(1, ttl.toSeconds())))
-        .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+    return RAISE_SCRIPT.run(redis, timeoutMillis, List.of(key), StatusUpdate.rank(update.status()),
+            Math.max(1, ttl.toSeconds()))
         .map(reply -> reply.toInteger() == 1);
   }
 }

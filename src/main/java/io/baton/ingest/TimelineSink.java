@@ -10,7 +10,9 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +27,6 @@ import org.slf4j.LoggerFactory;
 public final class TimelineSink implements MessageSink, StatusSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(TimelineSink.class);
-  static final int CHUNK = 100;
 
   private final EventBus bus;
   private final DeliveryOptions options;
@@ -59,40 +60,51 @@ public final class TimelineSink implements MessageSink, StatusSink {
     });
   }
 
-  /** In chunks of {@link #CHUNK}: one transaction each, so a burst of 1,000 is not 1,000 commits. */
+  /**
+   * One command per tenant (usually one per webhook), carrying every conversation: the operator
+   * stores them side by side, so a webhook's messages share commits with each other and with other
+   * webhooks'.
+   */
   @Override
-  public Future<List<InboundMessage>> acceptAll(List<InboundMessage> conversation) {
-    List<InboundMessage> created = new ArrayList<>();
-    Future<Void> chain = Future.succeededFuture();
-    for (int from = 0; from < conversation.size(); from += CHUNK) {
-      List<InboundMessage> chunk = conversation.subList(from, Math.min(conversation.size(), from + CHUNK));
-      chain = chain.compose(previous -> store(chunk).map(ids -> {
-        chunk.stream().filter(message -> ids.contains(message.providerMessageId())).forEach(created::add);
-        return null;
-      }));
+  public Future<List<InboundMessage>> acceptAll(List<InboundMessage> messages) {
+    Map<String, Map<String, List<InboundMessage>>> byTenant = new LinkedHashMap<>();
+    for (InboundMessage message : messages) {
+      byTenant.computeIfAbsent(message.tenant(), tenant -> new LinkedHashMap<>())
+          .computeIfAbsent(message.conversationKey(), conversation -> new ArrayList<>()).add(message);
     }
-    return chain.map(done -> created);
+    List<Future<List<InboundMessage>>> stored = new ArrayList<>();
+    byTenant.forEach((tenant, conversations) -> stored.add(store(tenant, List.copyOf(conversations.values()))));
+    return Future.all(stored).map(done -> stored.stream().flatMap(created -> created.result().stream()).toList());
   }
 
-  /** The provider ids of the chunk's messages that were stored now (not before). */
-  private Future<Set<String>> store(List<InboundMessage> chunk) {
-    InboundMessage first = chunk.getFirst();
-    JsonArray messages = new JsonArray();
-    for (InboundMessage message : chunk) {
-      messages.add(new JsonObject()
-          .put("content", message.text())
-          .put("message_owner", "user")
-          .put("message_id", message.providerMessageId())
-          .put("media", message.toJson()));
+  /** The messages of the tenant's conversations that were stored now (not before). */
+  private Future<List<InboundMessage>> store(String tenant, List<List<InboundMessage>> conversations) {
+    JsonArray command = new JsonArray();
+    for (List<InboundMessage> conversation : conversations) {
+      JsonArray messages = new JsonArray();
+      for (InboundMessage message : conversation) {
+        messages.add(new JsonObject()
+            .put("content", message.text())
+            .put("message_owner", "user")
+            .put("message_id", message.providerMessageId())
+            .put("media", message.toJson()));
+      }
+      command.add(new JsonObject()
+          .put("conversation_id", conversation.getFirst().conversationKey())
+          .put("user_id", conversation.getFirst().customerId())
+          .put("messages", messages));
     }
-    return bus.request(Addresses.OPERATOR_ADD_MESSAGES, new JsonObject()
-        .put("conversation_id", first.conversationKey())
-        .put("user_id", first.customerId())
-        .put("messages", messages), BusHandlers.forTenant(new DeliveryOptions(options), first.tenant()))
+    return bus.<JsonObject>request(Addresses.OPERATOR_ADD_MESSAGES, new JsonObject().put("conversations", command),
+            BusHandlers.forTenant(new DeliveryOptions(options), tenant))
         .map(reply -> {
-          Set<String> ids = new HashSet<>();
-          ((JsonObject) reply.body()).getJsonArray("created_ids").forEach(id -> ids.add((String) id));
-          return ids;
+          JsonArray answers = reply.body().getJsonArray("conversations");
+          List<InboundMessage> created = new ArrayList<>();
+          for (int i = 0; i < conversations.size(); i++) {
+            Set<String> ids = new HashSet<>();
+            answers.getJsonObject(i).getJsonArray("created_ids").forEach(id -> ids.add((String) id));
+            conversations.get(i).stream().filter(message -> ids.contains(message.providerMessageId())).forEach(created::add);
+          }
+          return created;
         });
   }
 }

@@ -1,17 +1,12 @@
 package io.baton.limits;
 
 import io.baton.config.BatonConfig.Quota;
+import io.baton.storage.RedisScript;
 import io.vertx.core.Future;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 /**
  * Token buckets in Redis, shared by every instance. One script takes a request atomically, so two
@@ -48,7 +43,7 @@ public final class RedisRateLimiter implements RateLimiter {
       redis.call('PEXPIRE', KEYS[1], math.ceil((quota - tokens) / per_ms) + 1000)
       return {allowed, tostring(tokens)}
       """;
-  private static final String TAKE_SHA = sha1(TAKE);
+  private static final RedisScript TAKE_SCRIPT = new RedisScript(TAKE);
 
   private final Redis redis;
   private final long timeoutMillis;
@@ -64,13 +59,7 @@ public final class RedisRateLimiter implements RateLimiter {
   public Future<RateDecision> acquire(String bucket, Quota quota) {
     String key = key(bucket);
     long windowMs = quota.window().toMillis();
-    // EVALSHA spares sending the script each time; a Redis that has not seen it yet (restarted,
-    // flushed) answers NOSCRIPT, and the script itself is sent once.
-    return redis.send(Request.cmd(Command.EVALSHA).arg(TAKE_SHA).arg(1).arg(key).arg(quota.quota()).arg(windowMs))
-        .recover(failure -> failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT")
-            ? redis.send(Request.cmd(Command.EVAL).arg(TAKE).arg(1).arg(key).arg(quota.quota()).arg(windowMs))
-            : Future.failedFuture(failure))
-        .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+    return TAKE_SCRIPT.run(redis, timeoutMillis, List.of(key), quota.quota(), windowMs)
         .map(answer -> decision(answer, quota));
   }
 
@@ -83,13 +72,5 @@ public final class RedisRateLimiter implements RateLimiter {
     boolean allowed = answer.get(0).toLong() == 1;
     double tokens = Double.parseDouble(answer.get(1).toString());
     return RateDecision.of(allowed, tokens, quota.quota(), (double) quota.quota() / quota.window().toMillis());
-  }
-
-  private static String sha1(String script) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,8 @@ public final class OperatorService {
 
   private static final Logger LOG = LoggerFactory.getLogger(OperatorService.class);
   static final int DEFAULT_PAGE_SIZE = 20;
+  /** A channel burst is stored this many messages per transaction, so a burst of 1,000 is not 1,000 commits. */
+  static final int MESSAGES_PER_TRANSACTION = 100;
   static final int MAX_PAGE_SIZE = 100;
   static final int DEFAULT_QUEUE_LIMIT = 50;
   static final int MAX_QUEUE_LIMIT = 200;
@@ -331,22 +334,43 @@ public final class OperatorService {
   }
 
   /**
-   * A channel's burst of one customer's messages ({@code {conversation_id, user_id, messages: [body…]}},
-   * bodies as for {@link #addMessage}), stored in order in one go. Bus only.
+   * A channel webhook's customer messages, per conversation
+   * ({@code {conversations: [{conversation_id, user_id, messages: [body…]}…]}}, bodies as for
+   * {@link #addMessage}); answers {@code {conversations: [{created_ids}…]}} in the same order, the ids
+   * stored now (not before). Conversations are stored side by side (their writes share commits);
+   * each conversation's messages in order, {@link #MESSAGES_PER_TRANSACTION} at a time. Bus only.
    */
   public Future<JsonObject> addMessages(String tenant, JsonObject command) {
-    String conversationId = command.getString("conversation_id");
-    List<ConversationMessage> messages = new java.util.ArrayList<>();
-    for (Object item : command.getJsonArray("messages", new JsonArray())) {
+    List<Future<JsonArray>> conversations = new ArrayList<>();
+    for (Object item : command.getJsonArray("conversations", new JsonArray())) {
+      conversations.add(addConversationMessages(tenant, (JsonObject) item));
+    }
+    return Future.all(conversations).map(done -> new JsonObject().put("conversations", new JsonArray(
+        conversations.stream().map(created -> new JsonObject().put("created_ids", created.result())).toList())));
+  }
+
+  private Future<JsonArray> addConversationMessages(String tenant, JsonObject conversation) {
+    String conversationId = conversation.getString("conversation_id");
+    String userId = conversation.getString("user_id", conversationId);
+    List<ConversationMessage> messages = new ArrayList<>();
+    for (Object item : conversation.getJsonArray("messages", new JsonArray())) {
       JsonObject body = (JsonObject) item;
       Speaker speaker = Speaker.parse(body.getString("message_owner")).orElseThrow();
       messages.add(new ConversationMessage(messageId(body.getString("message_id")), conversationId, speaker,
           body.getString("content"), body.getString("agent_id"), body.getJsonObject("media"),
           speaker == Speaker.AGENT ? ConversationMessage.QUEUED : null, now()));
     }
-    return store.addMessages(tenant, messages, command.getString("user_id", conversationId))
-        .map(outcomes -> new JsonObject().put("created_ids", new JsonArray(outcomes.stream()
-            .filter(OperatorStore.MessageOutcome::created).map(outcome -> outcome.message().messageId()).toList())));
+    JsonArray created = new JsonArray();
+    Future<Void> chain = Future.succeededFuture();
+    for (int from = 0; from < messages.size(); from += MESSAGES_PER_TRANSACTION) {
+      List<ConversationMessage> chunk = messages.subList(from, Math.min(messages.size(), from + MESSAGES_PER_TRANSACTION));
+      chain = chain.compose(previous -> store.addMessages(tenant, chunk, userId).map(outcomes -> {
+        outcomes.stream().filter(OperatorStore.MessageOutcome::created)
+            .forEach(outcome -> created.add(outcome.message().messageId()));
+        return null;
+      }));
+    }
+    return chain.map(created);
   }
 
   public Future<JsonObject> messages(String tenant, String conversationId, Integer page, Integer pageSize) {

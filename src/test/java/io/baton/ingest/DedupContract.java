@@ -70,6 +70,45 @@ public abstract class DedupContract {
   }
 
   @Test
+  void aListIsClaimedInOrderAndAnIdRepeatedWithinItOnce() {
+    String taken = id();
+    String fresh = id();
+    Await.result(dedup.claim("whatsapp", taken, Duration.ofDays(7)));
+
+    List<Boolean> claimed = Await.result(dedup.claimAll("whatsapp", List.of(fresh, taken, fresh), Duration.ofDays(7)));
+
+    assertThat(claimed).containsExactly(true, false, false);
+  }
+
+  @Test
+  void racingListsOfOverlappingIdsClaimEachIdOnce() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      ids.add(id());
+    }
+    List<Future<List<Boolean>>> racers = new ArrayList<>();
+    for (int racer = 0; racer < 8; racer++) {
+      // Each racer claims an overlapping window of the ids, in its own order.
+      List<String> window = new ArrayList<>(ids.subList(racer, racer + 13));
+      java.util.Collections.shuffle(window);
+      racers.add(dedup.claimAll("whatsapp", window, Duration.ofDays(7)));
+    }
+    Await.result(Future.all(racers));
+
+    long wins = racers.stream().flatMap(racer -> racer.result().stream()).filter(Boolean::booleanValue).count();
+    assertThat(wins).isEqualTo(ids.size());
+  }
+
+  @Test
+  void releasedListsCanBeTakenAgain() {
+    List<String> ids = List.of(id(), id());
+    Await.result(dedup.claimAll("whatsapp", ids, Duration.ofDays(7)));
+    Await.result(dedup.releaseAll("whatsapp", ids));
+
+    assertThat(Await.result(dedup.claimAll("whatsapp", ids, Duration.ofDays(7)))).containsExactly(true, true);
+  }
+
+  @Test
   void aReleasedClaimCanBeTakenAgain() {
     String id = id();
     Await.result(dedup.claim("whatsapp", id, Duration.ofDays(7)));

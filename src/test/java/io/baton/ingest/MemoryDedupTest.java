@@ -10,7 +10,7 @@ class MemoryDedupTest extends DedupContract {
 
   @Override
   protected Dedup dedup() {
-    return new MemoryDedup(clock, 3);
+    return new MemoryDedup(clock, 100);
   }
 
   @Override

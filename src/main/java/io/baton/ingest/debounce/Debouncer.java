@@ -32,10 +32,13 @@ public interface Debouncer {
 
   Future<Void> add(InboundMessage message);
 
-  /** Adds messages of one conversation, in order, as if one after the other at the same instant. */
-  default Future<Void> addAll(List<InboundMessage> conversation) {
+  /**
+   * Adds messages of any conversations, each conversation's in order, as if one after the other at
+   * the same instant.
+   */
+  default Future<Void> addAll(List<InboundMessage> messages) {
     Future<Void> chain = Future.succeededFuture();
-    for (InboundMessage message : conversation) {
+    for (InboundMessage message : messages) {
       chain = chain.compose(previous -> add(message));
     }
     return chain;

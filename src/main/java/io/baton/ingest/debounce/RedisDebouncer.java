@@ -2,6 +2,7 @@ package io.baton.ingest.debounce;
 
 import io.baton.config.BatonConfig.DebounceConfig;
 import io.baton.ingest.InboundMessage;
+import io.baton.storage.RedisScript;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -12,7 +13,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -95,6 +98,12 @@ public final class RedisDebouncer implements Debouncer {
       return 0
       """;
 
+  private static final RedisScript ADD_SCRIPT = new RedisScript(ADD);
+  private static final RedisScript CLAIM_SCRIPT = new RedisScript(CLAIM);
+  private static final RedisScript COMPLETE_SCRIPT = new RedisScript(COMPLETE);
+  private static final RedisScript RETRY_AT_SCRIPT = new RedisScript(RETRY_AT);
+  private static final RedisScript PENDING_SCRIPT = new RedisScript(PENDING);
+
   /** How long a conversation's debounce keys outlive its latest message. */
   static final Duration KEEP = Duration.ofDays(7);
 
@@ -125,74 +134,80 @@ public final class RedisDebouncer implements Debouncer {
     return redis.send(request).timeout(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
-  private Future<Response> eval(String script, List<String> keys, Object... args) {
-    Request request = Request.cmd(Command.EVAL).arg(script).arg(keys.size());
-    keys.forEach(request::arg);
-    for (Object arg : args) {
-      request.arg(String.valueOf(arg));
-    }
-    return send(request);
-  }
-
   @Override
   public Future<Void> add(InboundMessage message) {
     return addAll(List.of(message));
   }
 
-  /** One script call for a conversation's burst, however many messages. */
+  /**
+   * One round trip for the script calls (one per conversation, however many messages), one for the
+   * due index (one command for every conversation).
+   */
   @Override
   public Future<Void> addAll(List<InboundMessage> messages) {
     if (messages.isEmpty()) {
       return Future.succeededFuture();
     }
-    String conversation = messages.getFirst().windowKey();
-    List<Object> args = new ArrayList<>(List.of(clock.millis(), config.window().toMillis(), config.maxWait().toMillis(),
-        config.maxBatch(), KEEP.toMillis()));
-    messages.forEach(message -> args.add(message.toJson().encode()));
-    return eval(ADD, List.of(key(conversation, "open"), key(conversation, "meta")), args.toArray())
-        .compose(deadline -> send(Request.cmd(Command.ZADD).arg(index()).arg(deadline.toLong()).arg(conversation)))
+    Map<String, List<InboundMessage>> byWindow = new LinkedHashMap<>();
+    messages.forEach(message -> byWindow.computeIfAbsent(message.windowKey(), key -> new ArrayList<>()).add(message));
+    List<String> conversations = List.copyOf(byWindow.keySet());
+    List<Request> calls = new ArrayList<>();
+    long now = clock.millis();
+    for (String conversation : conversations) {
+      List<Object> args = new ArrayList<>(List.of(now, config.window().toMillis(), config.maxWait().toMillis(),
+          config.maxBatch(), KEEP.toMillis()));
+      byWindow.get(conversation).forEach(message -> args.add(message.toJson().encode()));
+      calls.add(ADD_SCRIPT.call(List.of(key(conversation, "open"), key(conversation, "meta")), args.toArray()));
+    }
+    return ADD_SCRIPT.batch(redis, timeoutMillis, calls)
+        .compose(deadlines -> {
+          Request index = Request.cmd(Command.ZADD).arg(index());
+          for (int i = 0; i < conversations.size(); i++) {
+            index.arg(deadlines.get(i).toLong()).arg(conversations.get(i));
+          }
+          return send(index);
+        })
         .onSuccess(added -> totalBuffered.addAndGet(messages.size()))
         .mapEmpty();
   }
 
+  /** One round trip for the due conversations, one for their claims, one to index them again. */
   @Override
   public Future<List<Batch>> claimDue(int limit) {
     long now = clock.millis();
     return send(Request.cmd(Command.ZRANGEBYSCORE).arg(index()).arg("-inf").arg(now).arg("LIMIT").arg(0).arg(limit))
         .compose(due -> {
-          List<Future<Batch>> claims = new ArrayList<>();
-          for (Response member : due) {
-            claims.add(claim(member.toString(), now));
-          }
-          return Future.all(claims).map(done -> {
+          List<String> conversations = new ArrayList<>();
+          due.forEach(member -> conversations.add(member.toString()));
+          List<Request> calls = conversations.stream().map(conversation -> CLAIM_SCRIPT.call(
+                  List.of(key(conversation, "open"), key(conversation, "meta"), key(conversation, "claimed")),
+                  now, config.lease().toMillis(), "bt-" + UUID.randomUUID()))
+              .toList();
+          return CLAIM_SCRIPT.batch(redis, timeoutMillis, calls).compose(replies -> {
             List<Batch> batches = new ArrayList<>();
-            claims.forEach(claim -> {
-              if (claim.result() != null) {
-                batches.add(claim.result());
+            List<String> empty = new ArrayList<>();
+            Request reindex = Request.cmd(Command.ZADD).arg(index());
+            for (int i = 0; i < replies.size(); i++) {
+              String conversation = conversations.get(i);
+              Response reply = replies.get(i);
+              long outcome = reply.get(0).toLong();
+              if (outcome == 1) {
+                List<JsonObject> messages = new ArrayList<>();
+                for (int m = 3; m < reply.size(); m++) {
+                  messages.add(new JsonObject(reply.get(m).toString()));
+                }
+                batches.add(new Batch(reply.get(1).toString(), conversation, messages, reply.get(2).toInteger()));
+                // Revisit when the lease runs out, in case this instance dies with the batch.
+                reindex.arg(now + config.lease().toMillis()).arg(conversation);
+              } else if (outcome == 0) {
+                reindex.arg(reply.get(1).toLong()).arg(conversation);
+              } else {
+                empty.add(conversation);
               }
-            });
-            return batches;
-          });
-        });
-  }
-
-  private Future<Batch> claim(String conversation, long now) {
-    return eval(CLAIM, List.of(key(conversation, "open"), key(conversation, "meta"), key(conversation, "claimed")),
-            now, config.lease().toMillis(), "bt-" + UUID.randomUUID())
-        .compose(reply -> {
-          long outcome = reply.get(0).toLong();
-          if (outcome == 1) {
-            List<JsonObject> messages = new ArrayList<>();
-            for (int i = 3; i < reply.size(); i++) {
-              messages.add(new JsonObject(reply.get(i).toString()));
             }
-            // Revisit when the lease runs out, in case this instance dies with the batch.
-            long leaseEnd = now + config.lease().toMillis();
-            return reindex(conversation, leaseEnd)
-                .map(new Batch(reply.get(1).toString(), conversation, messages, reply.get(2).toInteger()));
-          }
-          return (outcome == 0 ? reindex(conversation, reply.get(1).toLong()) : drop(conversation))
-              .map((Batch) null);
+            Future<Void> indexed = empty.size() == conversations.size() ? Future.succeededFuture() : send(reindex).mapEmpty();
+            return indexed.compose(done -> Future.all(empty.stream().map(this::drop).toList())).map(batches);
+          });
         });
   }
 
@@ -203,22 +218,22 @@ public final class RedisDebouncer implements Debouncer {
   /** Drops a conversation from the index, then checks it once more (an add may have raced the drop). */
   private Future<Void> drop(String conversation) {
     return send(Request.cmd(Command.ZREM).arg(index()).arg(conversation))
-        .compose(removed -> eval(PENDING, List.of(key(conversation, "open"), key(conversation, "meta"))))
+        .compose(removed -> PENDING_SCRIPT.run(redis, timeoutMillis, List.of(key(conversation, "open"), key(conversation, "meta"))))
         .compose(pending -> pending.toInteger() == 1 ? reindex(conversation, clock.millis()) : Future.succeededFuture());
   }
 
   @Override
   public Future<Void> complete(Batch batch) {
     String conversation = batch.conversationKey();
-    return eval(COMPLETE, List.of(key(conversation, "open"), key(conversation, "meta"), key(conversation, "claimed")),
-            batch.batchId())
+    return COMPLETE_SCRIPT.run(redis, timeoutMillis,
+            List.of(key(conversation, "open"), key(conversation, "meta"), key(conversation, "claimed")), batch.batchId())
         .compose(next -> next.toLong() < 0 ? drop(conversation) : reindex(conversation, next.toLong()));
   }
 
   @Override
   public Future<Void> retryAt(Batch batch, Instant at) {
     String conversation = batch.conversationKey();
-    return eval(RETRY_AT, List.of(key(conversation, "meta")), batch.batchId(), at.toEpochMilli())
+    return RETRY_AT_SCRIPT.run(redis, timeoutMillis, List.of(key(conversation, "meta")), batch.batchId(), at.toEpochMilli())
         .compose(done -> reindex(conversation, at.toEpochMilli()));
   }
 
