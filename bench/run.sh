@@ -43,6 +43,11 @@ java_home() {
 }
 export JAVA_HOME=$(java_home) PATH="$(java_home)/bin:$PATH"
 
+# CPU seconds used so far by the given processes (user + system), and by the PostgreSQL server's processes.
+cpu_seconds() { cat $(printf '/proc/%s/stat ' "$@") 2>/dev/null | awk -v hz="$(getconf CLK_TCK)" '{t += $14 + $15} END {printf "%.2f", t / hz}'; }
+postgres_cpu_seconds() { cpu_seconds $(pgrep -x postgres); }
+redis_cpu_seconds() { redis-cli INFO cpu | awk -F: '/^used_cpu_(user|sys):/ {t += $2} END {printf "%.2f", t}'; }
+
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
 
@@ -191,11 +196,20 @@ ingest() {
     BATON_INGEST_BOT_SECRET="whsec_$(printf 'bench-bot-secret-32-bytes-long!!' | base64)" \
     BATON_REDIS_URL="$redis_url" \
       start_baton ingest "$round"
+    local baton_cpu0 pg_cpu0 redis_cpu0
+    baton_cpu0=$(cpu_seconds "$baton") pg_cpu0=$(postgres_cpu_seconds) redis_cpu0=$(redis_cpu_seconds)
     baton_line=$(java -cp target/baton.jar bench/load/IngestLoad.java load "$BENCH_PORT" "$CONNECTIONS" "$WARMUP" \
       "$DURATION" "$per_post" "$secret" | grep '^RESULT')
     # Let every debounce window close (max wait 10 s) and the bot calls finish, then count.
     sleep "${DRAIN:-20}"
     counts=$(curl -fs "http://127.0.0.1:$bot_port/counts")
+    # CPU per stored message over the whole run (warm-up, load, drain: the dispatch included). Unlike
+    # a rate, it barely moves when other work shares the machine.
+    local stored cpu_per_message
+    stored=$(curl -fs "http://127.0.0.1:$BENCH_PORT/stats" | sed -n 's/.*"ingest":{[^}]*"messages":\([0-9]*\).*/\1/p')
+    cpu_per_message="baton_cpu_us_per_message=$(awk -v a="$(cpu_seconds "$baton")" -v b="$baton_cpu0" -v n="$stored" 'BEGIN {printf "%.0f", (a-b)*1e6/n}')"
+    cpu_per_message+=" postgres_cpu_us_per_message=$(awk -v a="$(postgres_cpu_seconds)" -v b="$pg_cpu0" -v n="$stored" 'BEGIN {printf "%.0f", (a-b)*1e6/n}')"
+    cpu_per_message+=" redis_cpu_us_per_message=$(awk -v a="$(redis_cpu_seconds)" -v b="$redis_cpu0" -v n="$stored" 'BEGIN {printf "%.0f", (a-b)*1e6/n}')"
     stop_baton
     kill "$bot"; wait "$bot" 2>/dev/null || true
 
@@ -209,13 +223,14 @@ ingest() {
       "baton_ack_p99_ms=$(field p99_ms <<<"$baton_line") errors=$(field errors <<<"$baton_line")" \
       "plain_messages_per_s=$plain_rate plain_p99_ms=$(field p99_ms <<<"$plain_line")" \
       "ratio=$(awk -v a="$rate" -v b="$plain_rate" 'BEGIN {printf "%.2f", a/b}')" \
-      "unique_sent=$sent unique_dispatched=$dispatched dispatched_twice=$doubled" \
+      "unique_sent=$sent unique_dispatched=$dispatched dispatched_twice=$doubled $cpu_per_message" \
       "count_check=$([ "$sent" = "$dispatched" ] && [ "$doubled" = 0 ] && echo ok || echo FAILED)" \
       | tee -a "$OUT/ingest.results"
   done
   echo "median over $ROUNDS rounds:" \
     "baton_messages_per_s=$(field baton_messages_per_s < "$OUT/ingest.results" | median)" \
     "baton_ack_p99_ms=$(field baton_ack_p99_ms < "$OUT/ingest.results" | median)" \
+    "baton_cpu_us_per_message=$(field baton_cpu_us_per_message < "$OUT/ingest.results" | median)" \
     "ratio=$(field ratio < "$OUT/ingest.results" | median)"
 }
 

@@ -7,6 +7,7 @@ import io.baton.bus.BatonException;
 import io.baton.bus.Failures;
 import io.baton.config.BatonConfig.SseConfig;
 import io.baton.events.Event;
+import io.baton.events.EventBatch;
 import io.baton.events.EventFilter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -48,7 +49,7 @@ final class EventStreams {
   private final SseConfig config;
   private final StreamLimits limits;
   private final Set<Stream> streams = new LinkedHashSet<>();
-  private MessageConsumer<JsonObject> consumer;
+  private MessageConsumer<EventBatch> consumer;
   private long keepaliveTimer = -1;
 
   EventStreams(Vertx vertx, BusCalls bus, SseConfig config, StreamLimits limits) {
@@ -137,20 +138,22 @@ final class EventStreams {
   }
 
   /** A live event from the relay, for every stream of this verticle that wants it. */
-  private void deliver(Message<JsonObject> message) {
+  private void deliver(Message<EventBatch> message) {
     if (streams.isEmpty()) {
       return;
     }
-    JsonObject json = message.body();
-    Event event = Event.fromJson(json);
-    Buffer frame = null;
-    List<Stream> overwhelmed = null;
-    for (Stream stream : streams) {
-      if (stream.filter.matches(event)) {
-        frame = frame == null ? frame(event.id(), event.type(), json) : frame;
-        if (!stream.offer(event.id(), frame)) {
-          overwhelmed = overwhelmed == null ? new ArrayList<>() : overwhelmed;
-          overwhelmed.add(stream);
+    // A stream that could not take an event gets none after it (its client resumes from the last
+    // one it got, so nothing is skipped): it is disconnected once the batch is through.
+    Set<Stream> overwhelmed = null;
+    for (Event event : message.body().events()) {
+      Buffer frame = null;
+      for (Stream stream : streams) {
+        if (stream.filter.matches(event) && (overwhelmed == null || !overwhelmed.contains(stream))) {
+          frame = frame == null ? frame(event.id(), event.type(), event.toJson()) : frame;
+          if (!stream.offer(event.id(), frame)) {
+            overwhelmed = overwhelmed == null ? new LinkedHashSet<>() : overwhelmed;
+            overwhelmed.add(stream);
+          }
         }
       }
     }

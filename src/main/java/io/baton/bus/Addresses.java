@@ -65,7 +65,7 @@ public final class Addresses {
   /** {@code {}}: answers {@code {text}}, the Prometheus text of this process's meters. */
   public static final String OPS_METRICS = "ops.cmd.metrics";
 
-  /** Published by the relay for every committed event, in id order: the JSON of {@code Event.toJson()}. */
+  /** Published by the relay for every committed event, in id order, to this process: {@code EventBatch}es. */
   public static final String EVENTS_APPENDED = "events.evt.appended";
   /** Reads the log up to what the relay has published: replays for resumed streams. */
   public static final String EVENTS_READ = "events.cmd.read";

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The relay: follows the event log in commit-safe id order and publishes every event on
- * {@link Addresses#EVENTS_APPENDED}, reading the log every {@code events.poll_ms} (and at once when
- * the embedded log says it grew). It also
+ * {@link Addresses#EVENTS_APPENDED} (each read's events as one {@link EventBatch}), reading the log
+ * every {@code events.poll_ms} (and at once when the embedded log says it grew). It also
  * serves replays ({@link Addresses#EVENTS_READ}) up to what it has published, so that a stream that
  * replays and then goes live sees every event once, and removes events past the retention.
  *
@@ -66,6 +66,7 @@ public final class EventsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     context = vertx.getOrCreateContext();
+    EventBatch.registerCodec(vertx.eventBus());
     return feed.start()
         .compose(head -> {
           published = head;
@@ -119,10 +120,10 @@ public final class EventsVerticle extends VerticleBase {
       if (done.succeeded()) {
         status.read();
         List<Event> events = done.result();
-        for (Event event : events) {
-          vertx.eventBus().publish(Addresses.EVENTS_APPENDED, event.toJson());
-          published = event.id();
-          status.published(event);
+        if (!events.isEmpty()) {
+          vertx.eventBus().publish(Addresses.EVENTS_APPENDED, new EventBatch(events));
+          published = events.getLast().id();
+          events.forEach(status::published);
         }
         if (events.size() == batch) {
           pollAgain = true;

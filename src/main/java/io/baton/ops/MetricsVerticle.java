@@ -2,6 +2,8 @@ package io.baton.ops;
 
 import io.baton.bus.Addresses;
 import io.baton.bus.BusHandlers;
+import io.baton.events.Event;
+import io.baton.events.EventBatch;
 import io.baton.operator.OperatorStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -30,7 +32,7 @@ public final class MetricsVerticle extends VerticleBase {
   private final OperatorStore store;
   private final Duration queueSample;
   private final Clock clock;
-  private MessageConsumer<JsonObject> events;
+  private MessageConsumer<EventBatch> events;
   private long timer = -1;
   /** Atomic: the store may answer on another event loop than this verticle's. */
   private final AtomicBoolean sampling = new AtomicBoolean();
@@ -45,10 +47,11 @@ public final class MetricsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     // Local: every instance's relay publishes every event to its own process only.
-    events = vertx.eventBus().localConsumer(Addresses.EVENTS_APPENDED, message -> {
-      String type = message.body().getString("type", "");
-      if (type.startsWith(HANDOFF_PREFIX)) {
-        metrics.handoff(type.substring(HANDOFF_PREFIX.length()));
+    events = vertx.eventBus().<EventBatch>localConsumer(Addresses.EVENTS_APPENDED, message -> {
+      for (Event event : message.body().events()) {
+        if (event.type().startsWith(HANDOFF_PREFIX)) {
+          metrics.handoff(event.type().substring(HANDOFF_PREFIX.length()));
+        }
       }
     });
     timer = vertx.setPeriodic(0, queueSample.toMillis(), id -> sample());

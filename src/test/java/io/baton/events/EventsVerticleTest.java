@@ -37,7 +37,8 @@ class EventsVerticleTest {
     vertx = Vertx.vertx();
     log = new MemoryEventLog(100);
     log.append(event("before"));
-    vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_APPENDED, message -> published.add(message.body()));
+    vertx.eventBus().<EventBatch>consumer(Addresses.EVENTS_APPENDED,
+        message -> message.body().events().forEach(event -> published.add(event.toJson())));
     Await.result(vertx.deployVerticle(new EventsVerticle(new MemoryEventFeed(log), CONFIG, Clock.systemUTC())));
   }
 
