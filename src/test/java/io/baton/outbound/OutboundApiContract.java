@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -264,6 +265,33 @@ public abstract class OutboundApiContract {
     webhook("/webhooks/whatsapp", whatsappStatus(phone, call.providerId(), "sent"));
     assertThat(message(conversation, messageId).getString("delivery_status")).isEqualTo("read");
     assertThat(sentTo("whatsapp", phone)).hasSize(1);
+  }
+
+  @Test
+  void aStatusWebhookThatComesBeforeTheSendsAnswerIsKeptAndApplied() {
+    String phone = id();
+    String conversation = "whatsapp:" + phone;
+    webhook("/webhooks/whatsapp", whatsappMessage(phone));
+    AtomicInteger statusAnswer = new AtomicInteger();
+    channels.beforeAnsweringWhatsApp(phone, wamid -> {
+      String status = whatsappStatus(phone, wamid, "delivered");
+      return baton.client.post("/webhooks/whatsapp").putHeader("Content-Type", "application/json")
+          .putHeader("X-Hub-Signature-256", Signatures.meta(APP_SECRET, Buffer.buffer(status)))
+          .sendBuffer(Buffer.buffer(status)).onSuccess(response -> statusAnswer.set(response.statusCode()));
+    });
+    String messageId = operatorMessage(new JsonObject().put("phone", phone).put("message", "Quick one"))
+        .bodyAsJsonObject().getString("message_id");
+
+    eventually("WhatsApp takes the message", () -> !sentTo("whatsapp", phone).isEmpty());
+    // Baton had answered the status webhook before WhatsApp answered the send.
+    assertThat(statusAnswer.get()).isEqualTo(200);
+    String wamid = sentTo("whatsapp", phone).getFirst().providerId();
+    eventually("the message is delivered", () -> "delivered".equals(message(conversation, messageId)
+        .getString("delivery_status")));
+    assertThat(message(conversation, messageId).getString("provider_message_id")).isEqualTo(wamid);
+    // The provider's next status moves it on as usual.
+    webhook("/webhooks/whatsapp", whatsappStatus(phone, wamid, "read"));
+    assertThat(message(conversation, messageId).getString("delivery_status")).isEqualTo("read");
   }
 
   @Test
