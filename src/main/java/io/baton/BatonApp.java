@@ -98,7 +98,7 @@ import org.slf4j.LoggerFactory;
 public final class BatonApp {
 
   private static final Logger LOG = LoggerFactory.getLogger(BatonApp.class);
-  /** Expired idempotency keys are purged this often; see {@link Storage#purgeExpired}. */
+  /** Expired idempotency keys and early delivery statuses are purged this often; see {@link Storage#purgeExpired}. */
   private static final long PURGE_EVERY_MS = TimeUnit.HOURS.toMillis(1);
   private static final int SHUTDOWN_TIMEOUT_SECONDS = 30;
   /** Bounds of the embedded dedup and status memories. */
@@ -243,7 +243,8 @@ public final class BatonApp {
         .map(http -> {
           httpDeployment = http;
           vertx.setPeriodic(PURGE_EVERY_MS, id -> storage.purgeExpired(clock.instant())
-              .onFailure(failure -> LOG.warn("Purging expired idempotency keys failed", failure)));
+              .onFailure(failure -> LOG.warn("Purging expired idempotency keys or early delivery statuses failed",
+                  failure)));
           return httpVerticles.getFirst().actualPort();
         });
   }

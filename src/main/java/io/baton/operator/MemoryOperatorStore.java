@@ -54,8 +54,24 @@ public final class MemoryOperatorStore implements OperatorStore {
   /** The most assignments per queue kept for wait estimates. */
   static final int MAX_HISTORY = 1_000;
 
+  /** A status that came before its message had the provider's id: the highest seen, and when. */
+  private record EarlyStatus(List<String> conversationIds, String status, Instant at) {
+  }
+
+  /** The most statuses kept for messages not found (yet); beyond, the longest kept is forgotten. */
+  static final int MAX_EARLY_STATUSES = 10_000;
+
+  /** Keyed by (tenant, provider id), longest kept first. */
+  private final LinkedHashMap<String, EarlyStatus> earlyStatuses = new LinkedHashMap<>();
+  private final int maxEarlyStatuses;
+
   public MemoryOperatorStore(MemoryHandoffStore handoffs) {
+    this(handoffs, MAX_EARLY_STATUSES);
+  }
+
+  MemoryOperatorStore(MemoryHandoffStore handoffs, int maxEarlyStatuses) {
     this.handoffs = handoffs;
+    this.maxEarlyStatuses = maxEarlyStatuses;
   }
 
   @Override
@@ -155,7 +171,38 @@ public final class MemoryOperatorStore implements OperatorStore {
         tables.append(OperatorTransitions.messageStatusUpdated(updated, current.deliveryStatus(), at));
         return Optional.of(updated);
       }
+      keepEarly(tenant, conversationIds, messageId, status, at);
       return Optional.<ConversationMessage>empty();
+    }));
+  }
+
+  /** No message has the id (yet): the status is kept for {@link #recordSent}, never lowered. */
+  private void keepEarly(String tenant, List<String> conversationIds, String providerMessageId, String status,
+      Instant at) {
+    if (ConversationMessage.statusRank(status) < ConversationMessage.statusRank("sent")) {
+      return;
+    }
+    String key = key(tenant, providerMessageId);
+    EarlyStatus kept = earlyStatuses.get(key);
+    if (kept != null) {
+      if (ConversationMessage.statusRank(kept.status()) < ConversationMessage.statusRank(status)) {
+        earlyStatuses.put(key, new EarlyStatus(kept.conversationIds(), status, at));
+      }
+      return;
+    }
+    if (earlyStatuses.size() >= maxEarlyStatuses) {
+      // Bounded: a flood of statuses for ids Baton never sent must not grow memory without end.
+      earlyStatuses.pollFirstEntry();
+    }
+    earlyStatuses.put(key, new EarlyStatus(List.copyOf(conversationIds), status, at));
+  }
+
+  @Override
+  public Future<Integer> purgeEarlyStatuses(Instant keptBefore) {
+    return Future.succeededFuture(handoffs.lockedAll(tenants -> {
+      int before = earlyStatuses.size();
+      earlyStatuses.values().removeIf(kept -> kept.at().isBefore(keptBefore));
+      return before - earlyStatuses.size();
     }));
   }
 
@@ -194,7 +241,20 @@ public final class MemoryOperatorStore implements OperatorStore {
       if (moves) {
         tables.append(OperatorTransitions.messageStatusUpdated(sent, current.deliveryStatus(), at));
       }
-      return Optional.of(sent);
+      // A status that came for this id before now is applied as if it came now.
+      String key = key(tenant, providerMessageId);
+      EarlyStatus early = earlyStatuses.get(key);
+      if (early == null || !early.conversationIds().contains(conversationId)) {
+        return Optional.of(sent);
+      }
+      earlyStatuses.remove(key);
+      if (ConversationMessage.statusRank(sent.deliveryStatus()) >= ConversationMessage.statusRank(early.status())) {
+        return Optional.of(sent);
+      }
+      ConversationMessage moved = sent.withDeliveryStatus(early.status());
+      timeline.put(messageId, moved);
+      tables.append(OperatorTransitions.messageStatusUpdated(moved, sent.deliveryStatus(), at));
+      return Optional.of(moved);
     }));
   }
 

@@ -61,9 +61,20 @@ public interface OperatorStore {
    * Moves the delivery status of a message Baton sent (not the customer's) forward, in the first of
    * {@code conversationIds} that holds {@code messageId}, with a {@code message.status_updated} event.
    * Empty when no such message exists or the status would not move forward.
+   *
+   * <p>When no such message exists, the status ({@code sent} or above) is kept for that id: providers
+   * often report a send before Baton has recorded their answer to it, which is when the message gets
+   * their id. {@link #recordSent} applies it; a status already kept for the id is only ever raised.
+   * Kept statuses that never find their message are purged ({@link #purgeEarlyStatuses}).
    */
   Future<Optional<ConversationMessage>> updateDeliveryStatus(String tenant, List<String> conversationIds, String messageId,
       String status, Instant at);
+
+  /** How long a status is kept for a message not found (yet), see {@link #updateDeliveryStatus}. */
+  Duration EARLY_STATUS_KEPT_FOR = Duration.ofDays(7);
+
+  /** Forgets the statuses kept (see {@link #updateDeliveryStatus}) before {@code keptBefore}; answers how many. */
+  Future<Integer> purgeEarlyStatuses(Instant keptBefore);
 
   Future<Optional<ConversationMessage>> message(String tenant, String conversationId, String messageId);
 
@@ -73,7 +84,9 @@ public interface OperatorStore {
   /**
    * The channel took a message Baton sent: records its id there ({@code providerMessageId}) and moves
    * the delivery status to {@code sent} (unless already further), with {@code message.status_updated}
-   * when it moved. Empty when the message does not exist.
+   * when it moved. A status kept for that id in the message's conversation (it came first, see
+   * {@link #updateDeliveryStatus}) is then applied as if it came now, with its own event, and is no
+   * longer kept; all atomically. Empty when the message does not exist.
    */
   Future<Optional<ConversationMessage>> recordSent(String tenant, String conversationId, String messageId, String providerMessageId,
       Instant at);

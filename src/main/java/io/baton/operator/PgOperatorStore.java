@@ -133,15 +133,39 @@ public final class PgOperatorStore implements OperatorStore {
 
   /**
    * Moves a sent message's status forward only: the CASE ranks queued < sent < delivered < read < failed.
-   * Status webhooks name the message by the provider's id, recorded when the channel took it.
+   * Status webhooks name the message by the provider's id, recorded when the channel took it. No row:
+   * no such message; a row of nulls: the message is there but the status would not move forward.
    */
-  static final String UPDATE_DELIVERY_STATUS = "UPDATE messages m SET delivery_status = $3 "
-      + "FROM (SELECT seq, delivery_status AS from_status FROM messages "
+  static final String UPDATE_DELIVERY_STATUS = "WITH old AS (SELECT seq, delivery_status AS from_status FROM messages "
       + "      WHERE tenant = $4 AND conversation_id = ANY($1) AND (message_id = $2 OR provider_message_id = $2) AND speaker <> 'user' "
-      + "      ORDER BY array_position($1, conversation_id) LIMIT 1 FOR UPDATE) old "
-      + "WHERE m.seq = old.seq AND " + rank("old.from_status") + " < " + rank("$3::text")
-      + " RETURNING old.from_status, " + "m.message_id, m.conversation_id, m.speaker, m.content, m.agent_id, m.media, "
-      + "m.delivery_status, m.created_at, m.provider_message_id";
+      + "      ORDER BY array_position($1, conversation_id) LIMIT 1 FOR UPDATE), "
+      + "moved AS (UPDATE messages m SET delivery_status = $3 FROM old "
+      + "      WHERE m.seq = old.seq AND " + rank("old.from_status") + " < " + rank("$3::text")
+      + "      RETURNING old.from_status, " + "m.message_id, m.conversation_id, m.speaker, m.content, m.agent_id, m.media, "
+      + "m.delivery_status, m.created_at, m.provider_message_id) "
+      + "SELECT moved.* FROM old LEFT JOIN moved ON true";
+
+  /** The advisory lock space (first key) of {@link #LOCK_PROVIDER_ID}. */
+  static final int PROVIDER_ID_LOCKS = 0x0BA7_0001;
+
+  /**
+   * Serialises, per provider id, a status kept for a message not found yet with the recording of the
+   * provider's answer that names the message by that id: whichever comes second sees the other.
+   */
+  static final String LOCK_PROVIDER_ID =
+      "SELECT 1 AS locked FROM pg_advisory_xact_lock(" + PROVIDER_ID_LOCKS + ", hashtext($1::text || '/' || $2::text))";
+
+  /** A status for a message not found (yet): kept, or raising the one kept; never lowering it. */
+  static final String KEEP_EARLY_STATUS = "INSERT INTO early_delivery_statuses "
+      + "(tenant, provider_message_id, conversation_ids, status, kept_at) VALUES ($1, $2, $3, $4, $5) "
+      + "ON CONFLICT (tenant, provider_message_id) DO UPDATE SET status = EXCLUDED.status, kept_at = EXCLUDED.kept_at "
+      + "WHERE " + rank("early_delivery_statuses.status") + " < " + rank("EXCLUDED.status");
+
+  /** The provider's answer names the message: the status kept for it, if any, is taken. */
+  static final String TAKE_EARLY_STATUS = "DELETE FROM early_delivery_statuses "
+      + "WHERE tenant = $1 AND provider_message_id = $2 AND $3 = ANY(conversation_ids) RETURNING status";
+
+  static final String PURGE_EARLY_STATUSES = "DELETE FROM early_delivery_statuses WHERE kept_at < $1";
 
   private static String rank(String column) {
     return "(CASE " + column + " WHEN 'queued' THEN 0 WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3"
@@ -407,7 +431,32 @@ public final class PgOperatorStore implements OperatorStore {
   @Override
   public Future<Optional<ConversationMessage>> updateDeliveryStatus(String tenant, List<String> conversationIds,
       String messageId, String status, Instant at) {
-    return pool.withTransaction(tx -> updateDeliveryStatus(tx, tenant, conversationIds, messageId, status, at));
+    return pool.withTransaction(tx -> move(tx, tenant, conversationIds, messageId, status, at).compose(moved -> moved.found()
+        ? Future.succeededFuture(moved.message())
+        : keepEarly(tx, tenant, conversationIds, messageId, status, at)));
+  }
+
+  /**
+   * No message has the id yet: the provider's answer to the send may not be recorded yet. Under the
+   * id's lock the message is looked for again (the answer may have been recorded meanwhile), and else
+   * the status is kept for {@link #recordSent} to apply.
+   */
+  private static Future<Optional<ConversationMessage>> keepEarly(SqlConnection tx, String tenant,
+      List<String> conversationIds, String providerMessageId, String status, Instant at) {
+    if (ConversationMessage.statusRank(status) < ConversationMessage.statusRank("sent")) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return tx.preparedQuery(LOCK_PROVIDER_ID).execute(Tuple.of(tenant, providerMessageId))
+        .compose(locked -> move(tx, tenant, conversationIds, providerMessageId, status, at))
+        .compose(moved -> moved.found() ? Future.succeededFuture(moved.message())
+            : tx.preparedQuery(KEEP_EARLY_STATUS).execute(Tuple.of(tenant, providerMessageId,
+                    conversationIds.toArray(new String[0]), status, utc(at)))
+                .map(kept -> Optional.<ConversationMessage>empty()));
+  }
+
+  @Override
+  public Future<Integer> purgeEarlyStatuses(Instant keptBefore) {
+    return pool.preparedQuery(PURGE_EARLY_STATUSES).execute(Tuple.of(utc(keptBefore))).map(rows -> rows.rowCount());
   }
 
   @Override
@@ -428,7 +477,11 @@ public final class PgOperatorStore implements OperatorStore {
     return pool.withTransaction(tx -> recordSent(tx, tenant, conversationId, messageId, providerMessageId, at));
   }
 
-  /** {@link #recordSent} within a transaction of the caller's (the outbound store's). */
+  /**
+   * {@link #recordSent} within a transaction of the caller's (the outbound store's). A status that
+   * came for the provider's id before this answer was recorded is applied now, with its event, and
+   * no longer kept.
+   */
   public static Future<Optional<ConversationMessage>> recordSent(SqlConnection tx, String tenant,
       String conversationId, String messageId, String providerMessageId, Instant at) {
     return tx.preparedQuery(RECORD_SENT).execute(Tuple.of(conversationId, messageId, providerMessageId, tenant))
@@ -439,12 +492,22 @@ public final class PgOperatorStore implements OperatorStore {
           Row row = rows.iterator().next();
           ConversationMessage sent = messageFrom(row);
           String from = row.getString("from_status");
-          if (java.util.Objects.equals(from, sent.deliveryStatus())) {
-            return Future.succeededFuture(Optional.of(sent));
-          }
-          return PgEventLog.append(tx, OperatorTransitions.messageStatusUpdated(sent, from, at).inTenant(tenant))
-              .map(event -> Optional.of(sent));
+          Future<?> event = java.util.Objects.equals(from, sent.deliveryStatus()) ? Future.succeededFuture()
+              : PgEventLog.append(tx, OperatorTransitions.messageStatusUpdated(sent, from, at).inTenant(tenant));
+          return event.compose(done -> applyEarly(tx, tenant, sent, providerMessageId, at));
         });
+  }
+
+  /** The status kept for the provider's id in the message's conversation, if any, applied and removed. */
+  private static Future<Optional<ConversationMessage>> applyEarly(SqlConnection tx, String tenant,
+      ConversationMessage sent, String providerMessageId, Instant at) {
+    return tx.preparedQuery(LOCK_PROVIDER_ID).execute(Tuple.of(tenant, providerMessageId))
+        .compose(locked -> tx.preparedQuery(TAKE_EARLY_STATUS)
+            .execute(Tuple.of(tenant, providerMessageId, sent.conversationId())))
+        .compose(kept -> kept.size() == 0 ? Future.succeededFuture(Optional.of(sent))
+            : move(tx, tenant, List.of(sent.conversationId()), sent.messageId(),
+                kept.iterator().next().getString("status"), at)
+                .map(moved -> moved.message().or(() -> Optional.of(sent))));
   }
 
   @Override
@@ -469,20 +532,32 @@ public final class PgOperatorStore implements OperatorStore {
     return updateDeliveryStatus(tx, tenant, List.of(conversationId), messageId, status, at);
   }
 
+  /** Whether the message was found, and, when its status moved, the message as it is now. */
+  private record Moved(boolean found, Optional<ConversationMessage> message) {
+  }
+
   /** The message is looked for in each of {@code conversationIds}; its event is written in {@code tx}. */
   private static Future<Optional<ConversationMessage>> updateDeliveryStatus(SqlConnection tx, String tenant,
       List<String> conversationIds, String messageId, String status, Instant at) {
+    return move(tx, tenant, conversationIds, messageId, status, at).map(Moved::message);
+  }
+
+  private static Future<Moved> move(SqlConnection tx, String tenant, List<String> conversationIds, String messageId,
+      String status, Instant at) {
     return tx.preparedQuery(UPDATE_DELIVERY_STATUS)
         .execute(Tuple.of(conversationIds.toArray(new String[0]), messageId, status, tenant))
         .compose(rows -> {
           if (rows.size() == 0) {
-            return Future.succeededFuture(Optional.<ConversationMessage>empty());
+            return Future.succeededFuture(new Moved(false, Optional.empty()));
           }
           Row row = rows.iterator().next();
+          if (row.getString("message_id") == null) {
+            return Future.succeededFuture(new Moved(true, Optional.empty()));
+          }
           ConversationMessage updated = messageFrom(row);
           return PgEventLog.append(tx, OperatorTransitions.messageStatusUpdated(updated, row.getString("from_status"), at)
                   .inTenant(tenant))
-              .map(event -> Optional.of(updated));
+              .map(event -> new Moved(true, Optional.of(updated)));
         });
   }
 

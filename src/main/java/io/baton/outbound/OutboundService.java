@@ -36,9 +36,9 @@ public final class OutboundService implements Outbox {
   public static final List<String> CHANNELS = List.of("whatsapp", "messenger", "twitter");
   /** Published on every breaker state change: {@code {channel, state, at}}. */
   public static final String BREAKER_CHANGED = "outbound.evt.breaker_state";
-  /** Messenger: a page answers freely this long after the customer's last message… */
+  /** Messenger and WhatsApp: a business answers freely this long after the customer's last message… */
   static final Duration STANDARD_WINDOW = Duration.ofHours(24);
-  /** …and a human agent, with the HUMAN_AGENT tag, this long. */
+  /** …and on Messenger a human agent, with the HUMAN_AGENT tag, this long. */
   static final Duration HUMAN_AGENT_WINDOW = Duration.ofDays(7);
   /** Digits with the country code: the seed's phone-keyed conversations are WhatsApp's. */
   private static final Pattern PHONE = Pattern.compile("\\d{6,15}");
@@ -113,6 +113,9 @@ public final class OutboundService implements Outbox {
             message.messageId(), message.conversationId(), channel, account);
         return Future.succeededFuture(Prepared.NOTHING);
       }
+      if ("whatsapp".equals(channel)) {
+        whatsAppWindow(last, now);
+      }
       Instant hold = now.plus(config.retry().orphanAfter());
       OutboundDelivery delivery = new OutboundDelivery(message.conversationId(), message.messageId(), channel,
           account, route.get().recipient(), payload, OutboundDelivery.RETRYING, 0, hold, null, tenant);
@@ -145,6 +148,24 @@ public final class OutboundService implements Outbox {
           + " is not one");
     }
     payload.put("messaging_type", "MESSAGE_TAG").put("tag", "HUMAN_AGENT");
+  }
+
+  /**
+   * WhatsApp's rule: free-form messages only within 24 h of the customer's last message; the provider
+   * refuses later ones (131047), so they are refused here, before anything is stored. Checked only
+   * where Baton sends (an account with a token): a message that stays queued is not WhatsApp's concern.
+   */
+  private static void whatsAppWindow(Optional<ConversationMessage> last, Instant now) {
+    String rule = "WhatsApp allows free-form messages only within 24 h of the customer's last message";
+    String templates = "; template messages, which WhatsApp allows outside that window, are not supported by Baton yet";
+    if (last.isEmpty()) {
+      throw new BatonException(BatonError.UNPROCESSABLE, rule + ", and this customer has not written yet" + templates);
+    }
+    Duration since = Duration.between(last.get().createdAt(), now);
+    if (since.compareTo(STANDARD_WINDOW) > 0) {
+      throw new BatonException(BatonError.UNPROCESSABLE, rule + ", and the customer's last WhatsApp message was "
+          + since.toHours() + " h ago" + templates);
+    }
   }
 
   @Override

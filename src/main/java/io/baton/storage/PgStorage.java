@@ -121,7 +121,8 @@ public final class PgStorage implements Storage {
 
   @Override
   public Future<Void> purgeExpired(Instant now) {
-    return idempotency.purgeExpired(now).mapEmpty();
+    return Future.all(idempotency.purgeExpired(now),
+        operator.purgeEarlyStatuses(now.minus(OperatorStore.EARLY_STATUS_KEPT_FOR))).mapEmpty();
   }
 
   @Override

@@ -34,7 +34,10 @@ public interface Storage {
   /** The event log as the relay and stream replays read it. */
   EventFeed eventFeed();
 
-  /** Housekeeping that keeps stores bounded (expired idempotency keys). */
+  /**
+   * Housekeeping that keeps stores bounded: expired idempotency keys, and delivery statuses kept
+   * longer than {@link OperatorStore#EARLY_STATUS_KEPT_FOR} for messages never found.
+   */
   Future<Void> purgeExpired(Instant now);
 
   Future<Void> close();

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -68,6 +69,8 @@ public abstract class OutboundApiContract {
     // Messenger tokens per page only: a page not listed has none.
     env.put("BATON_OUTBOUND_MESSENGER_ACCESS_TOKEN", "");
     env.put("BATON_OUTBOUND_MESSENGER_PAGES", new JsonObject().put(PAGE_ID, FakeChannels.PAGE_TOKEN).encode());
+    // Phone-keyed conversations (no webhook named the account) send from this one.
+    env.put("BATON_OUTBOUND_WHATSAPP_DEFAULT_ACCOUNT", PHONE_NUMBER_ID);
     env.put("BATON_OUTBOUND_BREAKER_FAILURE_THRESHOLD", "2");
     // Open long enough for the test to see a third attempt meet it; short enough to wait out.
     env.put("BATON_OUTBOUND_BREAKER_RESET_TIMEOUT_MS", "2000");
@@ -265,6 +268,33 @@ public abstract class OutboundApiContract {
   }
 
   @Test
+  void aStatusWebhookThatComesBeforeTheSendsAnswerIsKeptAndApplied() {
+    String phone = id();
+    String conversation = "whatsapp:" + phone;
+    webhook("/webhooks/whatsapp", whatsappMessage(phone));
+    AtomicInteger statusAnswer = new AtomicInteger();
+    channels.beforeAnsweringWhatsApp(phone, wamid -> {
+      String status = whatsappStatus(phone, wamid, "delivered");
+      return baton.client.post("/webhooks/whatsapp").putHeader("Content-Type", "application/json")
+          .putHeader("X-Hub-Signature-256", Signatures.meta(APP_SECRET, Buffer.buffer(status)))
+          .sendBuffer(Buffer.buffer(status)).onSuccess(response -> statusAnswer.set(response.statusCode()));
+    });
+    String messageId = operatorMessage(new JsonObject().put("phone", phone).put("message", "Quick one"))
+        .bodyAsJsonObject().getString("message_id");
+
+    eventually("WhatsApp takes the message", () -> !sentTo("whatsapp", phone).isEmpty());
+    // Baton had answered the status webhook before WhatsApp answered the send.
+    assertThat(statusAnswer.get()).isEqualTo(200);
+    String wamid = sentTo("whatsapp", phone).getFirst().providerId();
+    eventually("the message is delivered", () -> "delivered".equals(message(conversation, messageId)
+        .getString("delivery_status")));
+    assertThat(message(conversation, messageId).getString("provider_message_id")).isEqualTo(wamid);
+    // The provider's next status moves it on as usual.
+    webhook("/webhooks/whatsapp", whatsappStatus(phone, wamid, "read"));
+    assertThat(message(conversation, messageId).getString("delivery_status")).isEqualTo("read");
+  }
+
+  @Test
   void whatsappMediaGoesOutByIdWithItsCaption() {
     String phone = id();
     webhook("/webhooks/whatsapp", whatsappMessage(phone));
@@ -378,6 +408,57 @@ public abstract class OutboundApiContract {
         .put("message_owner", "agent").put("agent_id", "agent-7"));
     assertThat(refused.statusCode()).isEqualTo(422);
     assertThat(refused.bodyAsJsonObject().getString("detail")).contains("has not written");
+  }
+
+  // ---- WhatsApp's window ----
+
+  @Test
+  void whatsappFreeFormMessagesGoOnlyWithin24HoursOfTheCustomersLastMessage() {
+    String phone = id();
+    String conversation = "whatsapp:" + phone;
+    webhook("/webhooks/whatsapp", whatsappMessage(phone));
+
+    clock.advance(Duration.ofHours(23));
+    HttpResponse<Buffer> within = operatorMessage(new JsonObject().put("phone", phone).put("message", "Still there?"));
+    assertThat(within.statusCode()).isEqualTo(200);
+    String sent = within.bodyAsJsonObject().getString("message_id");
+    eventually("the message within the window goes out", () -> "sent".equals(message(conversation, sent)
+        .getString("delivery_status")));
+
+    clock.advance(Duration.ofHours(2));
+    int before = timeline(conversation).size();
+    HttpResponse<Buffer> late = operatorMessage(new JsonObject().put("phone", phone).put("message", "Hello?"));
+    assertThat(late.statusCode()).isEqualTo(422);
+    assertThat(late.getHeader("Content-Type")).startsWith("application/problem+json");
+    assertThat(late.bodyAsJsonObject().getString("detail")).contains("only within 24 h of the customer's last message")
+        .contains("25 h ago").contains("template messages").contains("not supported by Baton yet");
+    // An automation is held to the same rule, on the conversation route too.
+    HttpResponse<Buffer> bot = addMessage(conversation, new JsonObject().put("content", "Reminder!")
+        .put("message_owner", "ai").put("deliver", true));
+    assertThat(bot.statusCode()).isEqualTo(422);
+    assertThat(bot.bodyAsJsonObject().getString("detail")).contains("25 h ago");
+    assertThat(timeline(conversation)).hasSize(before);
+    assertThat(sentTo("whatsapp", phone)).hasSize(1);
+
+    // The customer writes again: the window is open again.
+    webhook("/webhooks/whatsapp", whatsappMessage(phone));
+    HttpResponse<Buffer> reopened = operatorMessage(new JsonObject().put("phone", phone).put("message", "Welcome back"));
+    assertThat(reopened.statusCode()).isEqualTo(200);
+    eventually("the message goes out", () -> sentTo("whatsapp", phone).size() == 2);
+    assertThat(sentTo("whatsapp", phone).get(1).body().getJsonObject("text").getString("body")).isEqualTo("Welcome back");
+  }
+
+  @Test
+  void aWhatsappCustomerWhoNeverWroteIsNotWrittenTo() {
+    String phone = id();
+    HttpResponse<Buffer> refused = operatorMessage(new JsonObject().put("phone", phone).put("message", "Hello"));
+    assertThat(refused.statusCode()).isEqualTo(422);
+    assertThat(refused.bodyAsJsonObject().getString("detail")).contains("has not written")
+        .contains("not supported by Baton yet");
+    // Nothing stored: not even the conversation.
+    assertThat(Await.result(baton.client.get("/api/v1/conversations/" + phone + "/messages").send()).statusCode())
+        .isEqualTo(404);
+    assertThat(sentTo("whatsapp", phone)).isEmpty();
   }
 
   // ---- failures ----

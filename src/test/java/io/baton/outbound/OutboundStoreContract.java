@@ -10,8 +10,10 @@ import io.baton.operator.OperatorStore;
 import io.baton.support.Await;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,6 +35,9 @@ public abstract class OutboundStoreContract {
   protected abstract OperatorStore operator();
 
   protected abstract List<Event> events();
+
+  /** The storage's periodic housekeeping, run at {@code now}. */
+  protected abstract Future<Void> purgeExpired(Instant now);
 
   /** An agent's message, stored queued in a fresh WhatsApp conversation, with its send due at {@code due}. */
   private OutboundDelivery queued(Instant due) {
@@ -137,6 +142,112 @@ public abstract class OutboundStoreContract {
     assertThat(Await.result(operator().updateDeliveryStatus(T, List.of(d.conversationId()), "wamid.OUT1", "delivered",
         T0.plusSeconds(4)))).isEmpty();
     assertThat(message(d).deliveryStatus()).isEqualTo("read");
+  }
+
+  // ---- a status webhook that comes before the provider's answer to the send is recorded ----
+
+  /** The conversations a status webhook names: {@code <channel>:<recipient>}, then the bare recipient. */
+  private static List<String> named(OutboundDelivery d) {
+    return List.of(d.conversationId(), d.recipient());
+  }
+
+  private List<String> statusMoves(OutboundDelivery d) {
+    return events().stream().filter(e -> e.type().equals(EventTypes.MESSAGE_STATUS_UPDATED)
+            && d.messageId().equals(e.data().getString("message_id")))
+        .map(e -> e.data().getString("from_status") + ">" + e.data().getString("delivery_status")).toList();
+  }
+
+  @Test
+  void aStatusThatComesBeforeTheSendIsRecordedIsAppliedWhenItIs() {
+    OutboundDelivery d = queued(T0);
+    String wamid = "wamid.EARLY" + UUID.randomUUID();
+    assertThat(Await.result(operator().updateDeliveryStatus(T, named(d), wamid, "delivered", T0.plusSeconds(1))))
+        .isEmpty();
+    assertThat(message(d).deliveryStatus()).isEqualTo(ConversationMessage.QUEUED);
+
+    Optional<ConversationMessage> sent = Await.result(outbound().sent(T, d.conversationId(), d.messageId(), wamid,
+        T0.plusSeconds(2)));
+    assertThat(sent).hasValueSatisfying(m -> {
+      assertThat(m.deliveryStatus()).isEqualTo("delivered");
+      assertThat(m.providerMessageId()).isEqualTo(wamid);
+    });
+    assertThat(message(d).deliveryStatus()).isEqualTo("delivered");
+    assertThat(message(d).providerMessageId()).isEqualTo(wamid);
+    // The events it would have got, had the status come after the answer.
+    assertThat(statusMoves(d)).containsExactly("queued>sent", "sent>delivered");
+    assertThat(Await.result(outbound().get(T, d.conversationId(), d.messageId()))).isEmpty();
+    // Later statuses find the message as usual.
+    assertThat(Await.result(operator().updateDeliveryStatus(T, named(d), wamid, "read", T0.plusSeconds(3))))
+        .isPresent();
+    assertThat(statusMoves(d)).containsExactly("queued>sent", "sent>delivered", "delivered>read");
+  }
+
+  @Test
+  void aKeptStatusNeverMovesBackwards() {
+    OutboundDelivery d = queued(T0);
+    String wamid = "wamid.EARLY" + UUID.randomUUID();
+    Await.result(operator().updateDeliveryStatus(T, named(d), wamid, "read", T0.plusSeconds(1)));
+    Await.result(operator().updateDeliveryStatus(T, named(d), wamid, "delivered", T0.plusSeconds(2)));
+    Await.result(outbound().sent(T, d.conversationId(), d.messageId(), wamid, T0.plusSeconds(3)));
+    assertThat(message(d).deliveryStatus()).isEqualTo("read");
+    assertThat(statusMoves(d)).containsExactly("queued>sent", "sent>read");
+  }
+
+  @Test
+  void aKeptStatusIsOnlyForTheConversationsItsWebhookNamed() {
+    OutboundDelivery d = queued(T0);
+    OutboundDelivery other = queued(T0);
+    String wamid = "wamid.EARLY" + UUID.randomUUID();
+    Await.result(operator().updateDeliveryStatus(T, named(other), wamid, "delivered", T0.plusSeconds(1)));
+    Await.result(outbound().sent(T, d.conversationId(), d.messageId(), wamid, T0.plusSeconds(2)));
+    assertThat(message(d).deliveryStatus()).isEqualTo("sent");
+  }
+
+  @Test
+  void aKeptStatusWhoseMessageNeverComesIsPurgedAfterItsBound() {
+    OutboundDelivery stale = queued(T0);
+    OutboundDelivery recent = queued(T0);
+    String staleId = "wamid.STALE" + UUID.randomUUID();
+    String recentId = "wamid.RECENT" + UUID.randomUUID();
+    Await.result(operator().updateDeliveryStatus(T, named(stale), staleId, "delivered", T0));
+    Instant dayLater = T0.plus(Duration.ofDays(1));
+    Await.result(operator().updateDeliveryStatus(T, named(recent), recentId, "delivered", dayLater));
+
+    // Past the bound for the first, not for the second.
+    Await.result(purgeExpired(T0.plus(OperatorStore.EARLY_STATUS_KEPT_FOR).plusSeconds(1)));
+    Await.result(outbound().sent(T, stale.conversationId(), stale.messageId(), staleId, dayLater.plusSeconds(1)));
+    Await.result(outbound().sent(T, recent.conversationId(), recent.messageId(), recentId, dayLater.plusSeconds(1)));
+    assertThat(message(stale).deliveryStatus()).isEqualTo("sent");
+    assertThat(message(recent).deliveryStatus()).isEqualTo("delivered");
+  }
+
+  @Test
+  void aStatusRacingTheRecordOfTheSendAlwaysEndsAtTheHigherStatus() {
+    int rounds = 60;
+    List<OutboundDelivery> sends = IntStream.range(0, rounds).mapToObj(i -> queued(T0)).toList();
+    List<Future<?>> racing = new ArrayList<>();
+    for (int i = 0; i < rounds; i++) {
+      OutboundDelivery d = sends.get(i);
+      String wamid = "wamid.RACE" + d.messageId();
+      String status = i % 3 == 0 ? "read" : "delivered";
+      Future<?> webhook;
+      Future<?> record;
+      if (i % 2 == 0) {
+        webhook = operator().updateDeliveryStatus(T, named(d), wamid, status, T0.plusSeconds(1));
+        record = outbound().sent(T, d.conversationId(), d.messageId(), wamid, T0.plusSeconds(1));
+      } else {
+        record = outbound().sent(T, d.conversationId(), d.messageId(), wamid, T0.plusSeconds(1));
+        webhook = operator().updateDeliveryStatus(T, named(d), wamid, status, T0.plusSeconds(1));
+      }
+      racing.add(webhook);
+      racing.add(record);
+    }
+    Await.result(Future.all(racing));
+    for (int i = 0; i < rounds; i++) {
+      OutboundDelivery d = sends.get(i);
+      assertThat(message(d).deliveryStatus()).as("message %d", i).isEqualTo(i % 3 == 0 ? "read" : "delivered");
+      assertThat(message(d).providerMessageId()).isEqualTo("wamid.RACE" + d.messageId());
+    }
   }
 
   @Test

@@ -6,6 +6,8 @@ import io.baton.operator.OperatorStore;
 import io.baton.storage.PgStorage;
 import io.baton.support.Await;
 import io.baton.support.TestDatabase;
+import io.vertx.core.Future;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,5 +41,10 @@ class PgOutboundStoreTest extends OutboundStoreContract {
   @Override
   protected List<Event> events() {
     return Await.result(PgEventLog.readAfter(storage.pool(), 0, 100_000));
+  }
+
+  @Override
+  protected Future<Void> purgeExpired(Instant now) {
+    return storage.purgeExpired(now);
   }
 }

@@ -1,5 +1,6 @@
 package io.baton.support;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,6 +43,8 @@ public final class FakeChannels implements AutoCloseable {
   private final List<Received> received = new ArrayList<>();
   private final Map<String, ArrayDeque<Scripted>> scripted = new LinkedHashMap<>();
   private final Map<String, Integer> downWith = new LinkedHashMap<>();
+  /** By WhatsApp recipient: what to do, given the id about to be answered, before answering. */
+  private final Map<String, Function<String, Future<?>>> beforeAnswering = new LinkedHashMap<>();
   private long nextId = 1;
 
   private FakeChannels(Vertx vertx) {
@@ -134,6 +138,20 @@ public final class FakeChannels implements AutoCloseable {
         default -> String.valueOf(1_700_000_000_000L + nextId++);
       };
     }
+    Function<String, Future<?>> first;
+    synchronized (this) {
+      first = "whatsapp".equals(channel) ? beforeAnswering.remove(body.getString("to")) : null;
+    }
+    if (first != null) {
+      // As providers do: their status webhooks may reach Baton before their answer to the send.
+      first.apply(id).onComplete(done -> accept(channel, path, query, headers, body, response, id));
+      return;
+    }
+    accept(channel, path, query, headers, body, response, id);
+  }
+
+  private void accept(String channel, String path, String query, Map<String, String> headers, JsonObject body,
+      HttpServerResponse response, String id) {
     record(new Received(channel, path, query, headers, body, true, id));
     JsonObject answer = switch (channel) {
       case "whatsapp" -> new JsonObject().put("messaging_product", "whatsapp")
@@ -154,6 +172,14 @@ public final class FakeChannels implements AutoCloseable {
 
   private synchronized void record(Received call) {
     received.add(call);
+  }
+
+  /**
+   * The next message WhatsApp takes for {@code to} is answered only once {@code action}, given the
+   * message's wamid, is done (e.g. a status webhook posted to Baton first).
+   */
+  public synchronized void beforeAnsweringWhatsApp(String to, Function<String, Future<?>> action) {
+    beforeAnswering.put(to, action);
   }
 
   /** The channel answers {@code status} to its next call. */
