@@ -103,7 +103,7 @@ public final class PgHandoffStore implements HandoffStore {
   /** {@code maxBatchesRunning}: how many create transactions may run at once (at most the pool size). */
   public PgHandoffStore(Pool pool, int maxBatchesRunning) {
     this.pool = pool;
-    this.creates = new GroupCommit(pool, CREATE, maxBatchesRunning);
+    this.creates = new GroupCommit(pool, GroupCommit.eachInOneTransaction(CREATE), maxBatchesRunning);
   }
 
   /**
@@ -118,7 +118,7 @@ public final class PgHandoffStore implements HandoffStore {
   private Future<CreateOutcome> createOnce(String tenant, Handoff draft, InlineTicket ticket, int attempts) {
     // Locks are taken in (tenant, conversation) order, the order of the rows' primary key.
     return creates.submit(tenant + '\u0000' + draft.conversationId(), List.of(createParams(tenant, draft, ticket)))
-        .compose(rows -> outcome(tenant, draft, ticket, rows.getFirst().iterator().next(), attempts));
+        .compose(rows -> outcome(tenant, draft, ticket, rows.getFirst(), attempts));
   }
 
   /** What a CREATE row says: created, closed, or lost the race to the active handoff (read it). */

@@ -2,6 +2,7 @@ package io.baton.operator;
 
 import io.baton.bus.BatonException;
 import io.baton.events.Event;
+import io.baton.events.EventTypes;
 import io.baton.events.PgEventLog;
 import io.baton.storage.GroupCommit;
 import io.baton.handoff.Handoff;
@@ -86,31 +87,72 @@ public final class PgOperatorStore implements OperatorStore {
       RETURNING seq""";
 
   /**
-   * A customer message in one statement: the conversation is created (owned by the bot) if new, the
-   * message inserted unless its id is already there, and its event with it. Answers the owner as
-   * the statement saw it (null when another transaction created the conversation meanwhile: read it
-   * again) and whether the message is new. $12 is the tenant the conversation is looked for and
-   * written in.
+   * A batch of channel messages in one statement, each input row one message, in order: its
+   * conversation is created (owned by the bot) if new, the message inserted unless its id is already
+   * there (also earlier in the same batch), and its {@code message.created} event with it, whose data
+   * is the message as {@link ConversationMessage#toJson()} writes it, built here from the stored row
+   * so the media is sent and parsed once. Answers, per input row in order, the owner as the
+   * statement saw it (null when another transaction created the conversation meanwhile: read it
+   * again) and whether the message is new. The parameters are arrays, one element per message:
+   * message id, conversation, speaker, content, agent, media (JSON text), delivery status, created at,
+   * user id, event type, created at as text (as Java writes an instant), tenant.
    */
-  static final String APPEND_MESSAGE = """
-      WITH ensured AS (
+  static final String APPEND_MESSAGES = """
+      WITH input AS (
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+            $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[])
+          WITH ORDINALITY AS i(message_id, conversation_id, speaker, content, agent_id, media, delivery_status,
+            created_at, user_id, event_type, created_text, tenant, ord)
+      ), ensured AS (
         INSERT INTO conversations (tenant, conversation_id, user_id, owner, created_at, updated_at)
-        VALUES ($12, $2, $9, 'BOT', $8, $8)
+        SELECT DISTINCT ON (tenant, conversation_id) tenant, conversation_id, user_id, 'BOT', created_at, created_at
+        FROM input ORDER BY tenant, conversation_id, ord
         ON CONFLICT (tenant, conversation_id) DO NOTHING
-        RETURNING owner
+        RETURNING tenant, conversation_id, owner
       ), inserted AS (
         INSERT INTO messages (tenant, message_id, conversation_id, speaker, content, agent_id, media, delivery_status,
           created_at)
-        VALUES ($12, $1, $2, $3, $4, $5, $6, $7, $8)
+        SELECT tenant, message_id, conversation_id, speaker, content, agent_id, media::jsonb, delivery_status, created_at
+        FROM input ORDER BY ord
         ON CONFLICT (tenant, conversation_id, message_id) DO NOTHING
-        RETURNING seq
+        RETURNING tenant, conversation_id, message_id, seq, media
+      ), created AS (
+        SELECT first.ord, inserted.seq, inserted.media
+        FROM inserted JOIN (SELECT DISTINCT ON (tenant, conversation_id, message_id) tenant, conversation_id, message_id, ord
+                            FROM input ORDER BY tenant, conversation_id, message_id, ord) first
+          ON first.tenant = inserted.tenant AND first.conversation_id = inserted.conversation_id
+            AND first.message_id = inserted.message_id
       ), event AS (
         INSERT INTO events (type, conversation_id, agent_id, data, at, tenant)
-        SELECT $10, $2, $5, $11::jsonb, $8, $12 FROM inserted
+        SELECT i.event_type, i.conversation_id, i.agent_id,
+          jsonb_build_object('message', jsonb_build_object('message_id', i.message_id, 'conversation_id', i.conversation_id,
+            'message_owner', i.speaker, 'content', i.content, 'agent_id', i.agent_id, 'media', created.media,
+            'delivery_status', i.delivery_status, 'provider_message_id', NULL, 'created_at', i.created_text)),
+          i.created_at, i.tenant
+        FROM created JOIN input i ON i.ord = created.ord
+        ORDER BY created.seq
       )
-      SELECT COALESCE((SELECT owner FROM ensured),
-          (SELECT owner FROM conversations WHERE tenant = $12 AND conversation_id = $2)) AS owner,
-        EXISTS (SELECT 1 FROM inserted) AS created""";
+      SELECT COALESCE(ensured.owner, (SELECT c.owner FROM conversations c
+                                      WHERE c.tenant = i.tenant AND c.conversation_id = i.conversation_id)) AS owner,
+        created.ord IS NOT NULL AS created
+      FROM input i
+        LEFT JOIN ensured ON ensured.tenant = i.tenant AND ensured.conversation_id = i.conversation_id
+        LEFT JOIN created ON created.ord = i.ord
+      ORDER BY i.ord""";
+
+  /** A batch's messages as APPEND_MESSAGES's twelve arrays. */
+  private static Tuple appendArrays(List<Tuple> messages) {
+    Object[][] columns = {new String[messages.size()], new String[messages.size()], new String[messages.size()],
+        new String[messages.size()], new String[messages.size()], new String[messages.size()],
+        new String[messages.size()], new OffsetDateTime[messages.size()], new String[messages.size()],
+        new String[messages.size()], new String[messages.size()], new String[messages.size()]};
+    for (int row = 0; row < messages.size(); row++) {
+      for (int column = 0; column < columns.length; column++) {
+        columns[column][row] = messages.get(row).getValue(column);
+      }
+    }
+    return Tuple.from(columns);
+  }
 
   static final String MESSAGE_BY_ID =
       "SELECT " + READ_COLUMNS + " FROM messages WHERE tenant = $3 AND conversation_id = $1 AND message_id = $2";
@@ -303,7 +345,8 @@ public final class PgOperatorStore implements OperatorStore {
   /** {@code maxBatchesRunning}: message-append transactions that may run at once (group commit). */
   public PgOperatorStore(Pool pool, int maxBatchesRunning) {
     this.pool = pool;
-    this.appends = new GroupCommit(pool, APPEND_MESSAGE, maxBatchesRunning);
+    this.appends = new GroupCommit(pool, GroupCommit.asOneStatement(APPEND_MESSAGES, PgOperatorStore::appendArrays),
+        maxBatchesRunning);
   }
 
   @Override
@@ -385,23 +428,21 @@ public final class PgOperatorStore implements OperatorStore {
     if (messages.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    List<Tuple> statements = messages.stream().map(m -> {
-      Event created = OperatorTransitions.messageCreated(m);
-      return Tuple.from(new Object[] {m.messageId(), m.conversationId(), m.speaker().wireName(), m.content(),
-          m.agentId(), m.media(), m.deliveryStatus(), utc(m.createdAt()), userId, created.type(), created.data(),
-          tenant});
-    }).toList();
+    List<Tuple> statements = messages.stream().map(m -> Tuple.from(new Object[] {m.messageId(), m.conversationId(),
+        m.speaker().wireName(), m.content(), m.agentId(), m.media() == null ? null : m.media().encode(),
+        m.deliveryStatus(), utc(m.createdAt()), userId, EventTypes.MESSAGE_CREATED, m.createdAt().toString(), tenant}))
+        .toList();
     // Locks are taken in (tenant, conversation) order, the order of the rows' primary key.
     return appends.submit(tenant + '\u0000' + messages.getFirst().conversationId(), statements).compose(results -> {
       List<Future<MessageOutcome>> outcomes = new ArrayList<>();
       for (int i = 0; i < messages.size(); i++) {
-        outcomes.add(appended(tenant, messages.get(i), results.get(i).iterator().next()));
+        outcomes.add(appended(tenant, messages.get(i), results.get(i)));
       }
       return Future.all(outcomes).map(done -> outcomes.stream().map(Future::result).toList());
     });
   }
 
-  /** What an APPEND_MESSAGE row says; a repeated message is answered as first stored. */
+  /** What an APPEND_MESSAGES row says; a repeated message is answered as first stored. */
   private Future<MessageOutcome> appended(String tenant, ConversationMessage m, Row row) {
     Future<ConversationMessage> stored = row.getBoolean("created") ? Future.succeededFuture(m)
         : pool.preparedQuery(MESSAGE_BY_ID).execute(Tuple.of(m.conversationId(), m.messageId(), tenant))

@@ -14,10 +14,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * Group commit for one SQL statement. A unit is one or more executions of the statement that must
- * commit together. Units that arrive while every slot is busy wait, and then run together in one
+ * Group commit for one SQL statement. A unit is one or more executions of the statement (each a
+ * tuple of parameters, answering one row) that must commit together. Units that arrive while every slot is busy wait, and then run together in one
  * transaction, so one WAL flush makes many of them durable. An idle writer runs a unit at once, alone; batches only form under
  * load and never wait for a timer.
  *
@@ -25,8 +26,41 @@ import java.util.List;
  * theirs): two batches that lock the same rows lock them in the same order and never deadlock on
  * each other. When a batch fails, its units are run again one by one, so that one unit's failure
  * never fails its neighbours.
+ *
+ * <p>A batch runs either as each tuple's execution in one transaction, or as one statement that takes
+ * the whole batch at once (its tuples turned into arrays): one round trip, no transaction to open,
+ * and the database plans and runs one statement instead of dozens.
  */
 public final class GroupCommit {
+
+  /** How a batch runs: atomically, answering one row per tuple, in their order. */
+  @FunctionalInterface
+  public interface Execution {
+    Future<List<Row>> run(Pool pool, List<Tuple> tuples);
+  }
+
+  /** The statement executed once per tuple, in one transaction (a single tuple: alone, autocommit). */
+  public static Execution eachInOneTransaction(String sql) {
+    return (pool, tuples) -> tuples.size() == 1
+        ? pool.preparedQuery(sql).execute(tuples.getFirst()).map(rows -> List.of(rows.iterator().next()))
+        : pool.withTransaction(tx -> tx.preparedQuery(sql).executeBatch(tuples)).map(GroupCommit::firstRowOfEach);
+  }
+
+  /**
+   * One execution for the whole batch: {@code combine} turns its tuples into the statement's
+   * parameters (arrays, unnested in order), and the statement answers one row per tuple, in their
+   * order. A single statement is atomic: no transaction is opened.
+   */
+  public static Execution asOneStatement(String sql, Function<List<Tuple>, Tuple> combine) {
+    return (pool, tuples) -> pool.preparedQuery(sql).execute(combine.apply(tuples)).map(rows -> {
+      List<Row> each = new ArrayList<>(tuples.size());
+      rows.forEach(each::add);
+      if (each.size() != tuples.size()) {
+        throw new IllegalStateException("A batch of " + tuples.size() + " answered " + each.size() + " rows");
+      }
+      return each;
+    });
+  }
 
   /** Statements in one transaction at most (a unit larger than this runs alone). */
   static final int MAX_BATCH = 64;
@@ -34,28 +68,28 @@ public final class GroupCommit {
   static final int MAX_WAITING = 8_192;
 
   private final Pool pool;
-  private final String sql;
+  private final Execution execution;
   private final int maxRunning;
   private final ArrayDeque<Unit> waiting = new ArrayDeque<>();
   private int running;
 
-  /** {@code maxRunning}: how many transactions of this statement may run at once (at most the pool size). */
-  public GroupCommit(Pool pool, String sql, int maxRunning) {
+  /** {@code maxRunning}: how many batches may run at once (at most the pool size). */
+  public GroupCommit(Pool pool, Execution execution, int maxRunning) {
     this.pool = pool;
-    this.sql = sql;
+    this.execution = execution;
     this.maxRunning = Math.max(1, maxRunning);
   }
 
-  private record Unit(String lockOrder, List<Tuple> statements, Promise<List<RowSet<Row>>> promise) {
+  private record Unit(String lockOrder, List<Tuple> statements, Promise<List<Row>> promise) {
   }
 
-  /** Runs the unit's statements in one transaction; answers each statement's rows, on the caller's context. */
-  public Future<List<RowSet<Row>>> submit(String lockOrder, List<Tuple> statements) {
+  /** Runs the unit's statements together, atomically; answers each one's row, on the caller's context. */
+  public Future<List<Row>> submit(String lockOrder, List<Tuple> statements) {
     if (statements.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
     Context caller = Vertx.currentContext();
-    Promise<List<RowSet<Row>>> promise = Promise.promise();
+    Promise<List<Row>> promise = Promise.promise();
     List<Unit> batch;
     synchronized (this) {
       if (waiting.size() >= MAX_WAITING) {
@@ -117,19 +151,15 @@ public final class GroupCommit {
     });
   }
 
-  /** One statement alone is one round trip (autocommit); more are one transaction, sent together. */
-  private Future<List<RowSet<Row>>> execute(List<Tuple> statements) {
-    if (statements.size() == 1) {
-      return pool.preparedQuery(sql).execute(statements.getFirst()).map(List::of);
-    }
-    return pool.withTransaction(tx -> tx.preparedQuery(sql).executeBatch(statements)).map(GroupCommit::each);
+  private Future<List<Row>> execute(List<Tuple> statements) {
+    return execution.run(pool, statements);
   }
 
-  private static List<RowSet<Row>> each(RowSet<Row> first) {
-    List<RowSet<Row>> results = new ArrayList<>();
+  private static List<Row> firstRowOfEach(RowSet<Row> first) {
+    List<Row> rows = new ArrayList<>();
     for (RowSet<Row> result = first; result != null; result = result.next()) {
-      results.add(result);
+      rows.add(result.iterator().next());
     }
-    return results;
+    return rows;
   }
 }

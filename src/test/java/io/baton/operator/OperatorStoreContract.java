@@ -396,6 +396,29 @@ public abstract class OperatorStoreContract {
   }
 
   @Test
+  void aBurstsEventsCarryEachMessageAsItIsWrittenOnceAlsoWhenAnIdRepeatsWithinIt() {
+    String conversationId = conversation();
+    Instant at = Instant.parse("2026-03-04T05:06:07.123450Z");
+    JsonObject media = new JsonObject().put("type", "image").put("content", new JsonObject().put("id", "media-1"))
+        .put("caption", "ünïcode \"quoted\"").put("standby", false).put("reply_to", (String) null);
+    ConversationMessage first = new ConversationMessage("m1", conversationId, Speaker.USER, "look", null, media, null, at);
+    ConversationMessage again = new ConversationMessage("m1", conversationId, Speaker.USER, "look again", null, null,
+        null, at.plusSeconds(1));
+    ConversationMessage second = new ConversationMessage("m2", conversationId, Speaker.USER, null, null, null, null,
+        at.plusSeconds(2));
+
+    List<OperatorStore.MessageOutcome> outcomes = Await.result(store().addMessages(T, List.of(first, again, second),
+        "customer"));
+
+    assertThat(outcomes).extracting(OperatorStore.MessageOutcome::created).containsExactly(true, false, true);
+    assertThat(outcomes).extracting(outcome -> outcome.message().content()).containsExactly("look", "look", null);
+    List<Event> created = events().stream().filter(e -> conversationId.equals(e.conversationId())).toList();
+    assertThat(created).extracting(Event::type).containsExactly(EventTypes.MESSAGE_CREATED, EventTypes.MESSAGE_CREATED);
+    assertThat(created.get(0).data()).isEqualTo(OperatorTransitions.messageCreated(first).data());
+    assertThat(created.get(1).data()).isEqualTo(OperatorTransitions.messageCreated(second).data());
+  }
+
+  @Test
   void racingBurstsOfTheSameMessagesStoreEachOnce() {
     // Two deliveries of one webhook (say at two instances) and other customers' bursts, all at once.
     List<String> conversations = IntStream.range(0, 8).mapToObj(i -> conversation()).toList();
