@@ -199,10 +199,12 @@ ingest() {
     local baton_cpu0 pg_cpu0 redis_cpu0
     baton_cpu0=$(cpu_seconds "$baton") pg_cpu0=$(postgres_cpu_seconds) redis_cpu0=$(redis_cpu_seconds)
     baton_line=$(java -cp target/baton.jar bench/load/IngestLoad.java load "$BENCH_PORT" "$CONNECTIONS" "$WARMUP" \
-      "$DURATION" "$per_post" "$secret" | grep '^RESULT')
+      "$DURATION" "$per_post" "$secret" | tee "$OUT/ingest-load-$round.log" | grep '^RESULT')
     # Let every debounce window close (max wait 10 s) and the bot calls finish, then count.
     sleep "${DRAIN:-20}"
     counts=$(curl -fs "http://127.0.0.1:$bot_port/counts")
+    # Baton's own view of the webhook answers (from accepting the request to writing the answer).
+    curl -fs "http://127.0.0.1:$BENCH_PORT/metrics" | grep 'webhooks/whatsapp' | grep -E '_bucket|_count' > "$OUT/ingest-server-latency-$round.txt" || true
     # CPU per stored message over the whole run (warm-up, load, drain: the dispatch included). Unlike
     # a rate, it barely moves when other work shares the machine.
     local stored cpu_per_message

@@ -105,6 +105,8 @@ public class IngestLoad {
     AtomicLong acknowledgedMessages = new AtomicLong();
     AtomicLong uniqueSent = new AtomicLong();
     AtomicLong errors = new AtomicLong();
+    // The slowest answer of each second of the window, by schedule: shows whether slow answers come in waves.
+    long[] slowestPerSecond = new long[(int) (measureNanos / 1_000_000_000L) + 1];
     List<Buffer> sentBodies = java.util.Collections.synchronizedList(new ArrayList<>());
     // One POST: sent now, its latency counted from {@code intended} (the open loop's schedule, so a
     // backlog shows in the figures instead of hiding in the generator); then {@code after} runs.
@@ -141,6 +143,10 @@ public class IngestLoad {
                 int slot = recorded.getAndIncrement();
                 if (slot < latencies.length) {
                   latencies[slot] = received - intended;
+                }
+                int second = (int) ((intended - measureFrom) / 1_000_000_000L);
+                synchronized (slowestPerSecond) {
+                  slowestPerSecond[second] = Math.max(slowestPerSecond[second], received - intended);
                 }
               }
             } else {
@@ -196,6 +202,11 @@ public class IngestLoad {
     long[] sorted = Arrays.copyOf(latencies, n);
     Arrays.sort(sorted);
     double seconds = measureNanos / 1e9;
+    StringBuilder waves = new StringBuilder("SLOWEST_PER_SECOND_MS");
+    for (long slowest : slowestPerSecond) {
+      waves.append(' ').append(slowest / 1_000_000);
+    }
+    System.out.println(waves);
     System.out.printf("RESULT ingest posts=%d messages_per_s=%.0f p50_ms=%.2f p99_ms=%.2f errors=%d unique_sent=%d%n",
         n, acknowledgedMessages.get() / seconds, ms(sorted, 0.50), ms(sorted, 0.99), errors.get(), uniqueSent.get());
   }

@@ -34,16 +34,28 @@ import java.util.function.Function;
 public final class GroupCommit {
 
   /** How a batch runs: atomically, answering one row per tuple, in their order. */
-  @FunctionalInterface
   public interface Execution {
     Future<List<Row>> run(Pool pool, List<Tuple> tuples);
+
+    /** Tuples in one batch at most (a unit larger than this runs alone). */
+    int maxTuples();
   }
 
   /** The statement executed once per tuple, in one transaction (a single tuple: alone, autocommit). */
   public static Execution eachInOneTransaction(String sql) {
-    return (pool, tuples) -> tuples.size() == 1
-        ? pool.preparedQuery(sql).execute(tuples.getFirst()).map(rows -> List.of(rows.iterator().next()))
-        : pool.withTransaction(tx -> tx.preparedQuery(sql).executeBatch(tuples)).map(GroupCommit::firstRowOfEach);
+    return new Execution() {
+      @Override
+      public Future<List<Row>> run(Pool pool, List<Tuple> tuples) {
+        return tuples.size() == 1
+            ? pool.preparedQuery(sql).execute(tuples.getFirst()).map(rows -> List.of(rows.iterator().next()))
+            : pool.withTransaction(tx -> tx.preparedQuery(sql).executeBatch(tuples)).map(GroupCommit::firstRowOfEach);
+      }
+
+      @Override
+      public int maxTuples() {
+        return EXECUTIONS_PER_TRANSACTION;
+      }
+    };
   }
 
   /**
@@ -52,18 +64,33 @@ public final class GroupCommit {
    * order. A single statement is atomic: no transaction is opened.
    */
   public static Execution asOneStatement(String sql, Function<List<Tuple>, Tuple> combine) {
-    return (pool, tuples) -> pool.preparedQuery(sql).execute(combine.apply(tuples)).map(rows -> {
-      List<Row> each = new ArrayList<>(tuples.size());
-      rows.forEach(each::add);
-      if (each.size() != tuples.size()) {
-        throw new IllegalStateException("A batch of " + tuples.size() + " answered " + each.size() + " rows");
+    return new Execution() {
+      @Override
+      public Future<List<Row>> run(Pool pool, List<Tuple> tuples) {
+        return pool.preparedQuery(sql).execute(combine.apply(tuples)).map(rows -> {
+          List<Row> each = new ArrayList<>(tuples.size());
+          rows.forEach(each::add);
+          if (each.size() != tuples.size()) {
+            throw new IllegalStateException("A batch of " + tuples.size() + " answered " + each.size() + " rows");
+          }
+          return each;
+        });
       }
-      return each;
-    });
+
+      @Override
+      public int maxTuples() {
+        return TUPLES_PER_STATEMENT;
+      }
+    };
   }
 
-  /** Statements in one transaction at most (a unit larger than this runs alone). */
-  static final int MAX_BATCH = 64;
+  /** Executions in one transaction at most: each is a round of parsing and planning for the database. */
+  static final int EXECUTIONS_PER_TRANSACTION = 64;
+  /**
+   * Tuples in one statement at most: its cost per tuple falls as it grows, while the batch's own time
+   * grows with it (bench/RESULTS.md, ingest).
+   */
+  static final int TUPLES_PER_STATEMENT = 256;
   /** Units waiting at most; beyond, a unit is refused (503) rather than queued. */
   static final int MAX_WAITING = 8_192;
 
@@ -115,7 +142,7 @@ public final class GroupCommit {
     running++;
     List<Unit> batch = new ArrayList<>();
     int statements = 0;
-    while (!waiting.isEmpty() && (batch.isEmpty() || statements + waiting.peek().statements().size() <= MAX_BATCH)) {
+    while (!waiting.isEmpty() && (batch.isEmpty() || statements + waiting.peek().statements().size() <= execution.maxTuples())) {
       Unit unit = waiting.poll();
       batch.add(unit);
       statements += unit.statements().size();
