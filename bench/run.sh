@@ -8,7 +8,10 @@
 #                           of an assign when RACERS clients assign the same handoff at once
 #   bench/run.sh ingest     signed WhatsApp webhooks (MESSAGES per POST, 10 % repeated POSTs, bursts per
 #                           conversation): messages/s acknowledged, ack p99, ratio to a plain Vert.x
-#                           endpoint, and a count check (every unique message dispatched to a fake bot once)
+#                           endpoint, a count check (every unique message dispatched to a fake bot once), and
+#                           CPU per stored message of Baton, PostgreSQL and Redis over the whole run; with RATE
+#                           (POSTs/s) an open loop. bench/out/ keeps the slowest answer of each second
+#                           (ingest-load-*.log) and Baton's own webhook latency histogram (ingest-server-latency-*.txt)
 #   bench/run.sh helpdesk-outage  creates while a fake Zendesk fails for OUTAGE (30) s from OUTAGE_AT (10) s
 #                           of DURATION (60) s: handoffs kept, tickets created, duplicates, lost, drain time
 #   bench/run.sh sse        STREAMS event streams held open while handoffs are created at RATE/s:
@@ -16,8 +19,9 @@
 #
 # Settings (environment): ROUNDS (3), CONNECTIONS (64), WARMUP (30 s: the JIT needs it), DURATION (20 s),
 # PG_CLIENTS (8), BENCH_PORT (8100), BENCH_DB (baton_bench: dropped and created),
-# PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres), BATON_JAVA_OPTS (JVM options for Baton, e.g. a profiler); for assign also RACERS (8). assign's two scenarios take
-# WARMUP + DURATION each; for sse: STREAMS (200), RATE (100 creates/s), HOLD (5 s), DURATION.
+# PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres), BATON_JAVA_OPTS (JVM options for Baton, e.g. a profiler);
+# for assign also RACERS (8). assign's two scenarios take WARMUP + DURATION each; for sse: STREAMS (200),
+# RATE (100 creates/s), HOLD (5 s), DURATION.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,6 +51,10 @@ export JAVA_HOME=$(java_home) PATH="$(java_home)/bin:$PATH"
 cpu_seconds() { cat $(printf '/proc/%s/stat ' "$@") 2>/dev/null | awk -v hz="$(getconf CLK_TCK)" '{t += $14 + $15} END {printf "%.2f", t / hz}'; }
 postgres_cpu_seconds() { cpu_seconds $(pgrep -x postgres); }
 redis_cpu_seconds() { redis-cli INFO cpu | awk -F: '/^used_cpu_(user|sys):/ {t += $2} END {printf "%.2f", t}'; }
+# Busy and total CPU ticks of the whole machine so far (every process: Baton, the databases, the load).
+machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8}' /proc/stat; }
+# Customer messages Baton has stored so far (its /stats).
+stored_messages() { curl -fs "http://127.0.0.1:$BENCH_PORT/stats" | sed -n 's/.*"ingest":{[^}]*"messages":\([0-9]*\).*/\1/p'; }
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
@@ -61,6 +69,17 @@ fresh_database() {
   [ -f target/baton.jar ] || mvn -q -B -DskipTests package
   psql -q -c "DROP DATABASE IF EXISTS $DB" postgres
   psql -q -c "CREATE DATABASE $DB" postgres
+}
+
+# The tables autovacuum would analyze now (its default thresholds: 50 rows plus 10 % of the table changed
+# since the last analyze), analyzed. Analyzing everything every time cost PostgreSQL a tenth of the CPU
+# of the ingest load once the tables had grown.
+analyze_as_autovacuum() {
+  local table
+  for table in $(psql -tA -d "$DB" -c "SELECT quote_ident(relname) FROM pg_stat_user_tables
+      WHERE n_mod_since_analyze > 50 + 0.1 * n_live_tup" 2>/dev/null); do
+    psql -q -d "$DB" -c "ANALYZE $table" 2>/dev/null || true
+  done
 }
 
 # Starts Baton in postgres mode on $DB and waits until it answers; its pid is in $baton. Rate limits
@@ -78,7 +97,7 @@ start_baton() {
   # the tables grow from empty, and plans made for an empty table stay: analyze as autovacuum would.
   analyzer=
   if [ "$(psql -tAc 'show autovacuum' postgres)" = off ]; then
-    (while kill -0 "$baton" 2>/dev/null; do sleep 10; psql -q -d "$DB" -c ANALYZE 2>/dev/null || true; done) &
+    (while kill -0 "$baton" 2>/dev/null; do sleep 10; analyze_as_autovacuum; done) &
     analyzer=$!
   fi
   for _ in $(seq 1 60); do
@@ -196,22 +215,28 @@ ingest() {
     BATON_INGEST_BOT_SECRET="whsec_$(printf 'bench-bot-secret-32-bytes-long!!' | base64)" \
     BATON_REDIS_URL="$redis_url" \
       start_baton ingest "$round"
-    local baton_cpu0 pg_cpu0 redis_cpu0
-    baton_cpu0=$(cpu_seconds "$baton") pg_cpu0=$(postgres_cpu_seconds) redis_cpu0=$(redis_cpu_seconds)
-    baton_line=$(java -cp target/baton.jar bench/load/IngestLoad.java load "$BENCH_PORT" "$CONNECTIONS" "$WARMUP" \
-      "$DURATION" "$per_post" "$secret" | tee "$OUT/ingest-load-$round.log" | grep '^RESULT')
+    java -cp target/baton.jar bench/load/IngestLoad.java load "$BENCH_PORT" "$CONNECTIONS" "$WARMUP" \
+      "$DURATION" "$per_post" "$secret" > "$OUT/ingest-load-$round.log" &
+    local load=$!
+    # CPU per stored message in the measured window (after the warm-up, whose JIT compiling would
+    # dominate at low rates), dispatch included. Unlike a rate, it barely moves when other work shares
+    # the machine. The window is the load's, give or take the load generator's start-up.
+    sleep "$WARMUP"
+    local cpu0 cpu1
+    cpu0="$(cpu_seconds "$baton") $(postgres_cpu_seconds) $(redis_cpu_seconds) $(stored_messages) $(machine_ticks)"
+    sleep "$DURATION"
+    cpu1="$(cpu_seconds "$baton") $(postgres_cpu_seconds) $(redis_cpu_seconds) $(stored_messages) $(machine_ticks)"
+    wait "$load"
+    baton_line=$(grep '^RESULT' "$OUT/ingest-load-$round.log")
     # Let every debounce window close (max wait 10 s) and the bot calls finish, then count.
     sleep "${DRAIN:-20}"
     counts=$(curl -fs "http://127.0.0.1:$bot_port/counts")
     # Baton's own view of the webhook answers (from accepting the request to writing the answer).
     curl -fs "http://127.0.0.1:$BENCH_PORT/metrics" | grep 'webhooks/whatsapp' | grep -E '_bucket|_count' > "$OUT/ingest-server-latency-$round.txt" || true
-    # CPU per stored message over the whole run (warm-up, load, drain: the dispatch included). Unlike
-    # a rate, it barely moves when other work shares the machine.
-    local stored cpu_per_message
-    stored=$(curl -fs "http://127.0.0.1:$BENCH_PORT/stats" | sed -n 's/.*"ingest":{[^}]*"messages":\([0-9]*\).*/\1/p')
-    cpu_per_message="baton_cpu_us_per_message=$(awk -v a="$(cpu_seconds "$baton")" -v b="$baton_cpu0" -v n="$stored" 'BEGIN {printf "%.0f", (a-b)*1e6/n}')"
-    cpu_per_message+=" postgres_cpu_us_per_message=$(awk -v a="$(postgres_cpu_seconds)" -v b="$pg_cpu0" -v n="$stored" 'BEGIN {printf "%.0f", (a-b)*1e6/n}')"
-    cpu_per_message+=" redis_cpu_us_per_message=$(awk -v a="$(redis_cpu_seconds)" -v b="$redis_cpu0" -v n="$stored" 'BEGIN {printf "%.0f", (a-b)*1e6/n}')"
+    local cpu_per_message
+    cpu_per_message=$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN {split(a, x, " "); split(b, y, " "); n = y[4] - x[4];
+      printf "baton_cpu_us_per_message=%.0f postgres_cpu_us_per_message=%.0f redis_cpu_us_per_message=%.0f machine_busy=%.0f%%",
+        (y[1] - x[1]) * 1e6 / n, (y[2] - x[2]) * 1e6 / n, (y[3] - x[3]) * 1e6 / n, (y[5] - x[5]) * 100 / (y[6] - x[6])}')
     stop_baton
     kill "$bot"; wait "$bot" 2>/dev/null || true
 

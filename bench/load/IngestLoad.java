@@ -25,7 +25,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Signed WhatsApp webhooks: closed loop, N connections, each POST carrying MESSAGES messages of
  * customers drawn from a small set (so conversations get bursts), 10 % of POSTs a byte-for-byte
- * repeat of an earlier one. A fake bot counts what Baton dispatches. Modes:
+ * repeat of an earlier one; a POST that fails is sent again, as providers do (errors counts the failed
+ * attempts). A fake bot counts what Baton dispatches. Modes:
  *   bot BOT_PORT                              run the fake bot, print its counts on demand (GET /counts)
  *   plain PORT                                a plain Vert.x endpoint answering like a webhook, for the ratio
  *   load PORT CONNECTIONS WARMUP_S MEASURE_S MESSAGES SECRET
@@ -126,11 +127,7 @@ public class IngestLoad {
       synchronized (mac) {
         signature = "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes()));
       }
-      client.request(HttpMethod.POST, "/webhooks/whatsapp")
-          .compose(request -> request.putHeader("Content-Type", "application/json")
-              .putHeader("X-Hub-Signature-256", signature).send(body))
-          .compose(response -> response.body().map(b -> response.statusCode()))
-          .recover(failure -> Future.succeededFuture(-1))
+      deliver(vertx, client, body, signature, errors, DELIVERY_ATTEMPTS)
           .onComplete(status -> {
             long received = System.nanoTime();
             if (status.result() == 200) {
@@ -149,8 +146,6 @@ public class IngestLoad {
                   slowestPerSecond[second] = Math.max(slowestPerSecond[second], received - intended);
                 }
               }
-            } else {
-              errors.incrementAndGet();
             }
             after.run();
           });
@@ -209,6 +204,32 @@ public class IngestLoad {
     System.out.println(waves);
     System.out.printf("RESULT ingest posts=%d messages_per_s=%.0f p50_ms=%.2f p99_ms=%.2f errors=%d unique_sent=%d%n",
         n, acknowledgedMessages.get() / seconds, ms(sorted, 0.50), ms(sorted, 0.99), errors.get(), uniqueSent.get());
+  }
+
+  /** Attempts per POST: like a provider, a POST without a 200 is sent again (the same bytes). */
+  static final int DELIVERY_ATTEMPTS = 3;
+
+  /** Posts the body until it gets a 200 or runs out of attempts; counts and reports each failure. */
+  static Future<Integer> deliver(Vertx vertx, HttpClient client, Buffer body, String signature, AtomicLong errors,
+      int attemptsLeft) {
+    return client.request(HttpMethod.POST, "/webhooks/whatsapp")
+        .compose(request -> request.putHeader("Content-Type", "application/json")
+            .putHeader("X-Hub-Signature-256", signature).send(body))
+        .compose(response -> response.body().map(b -> response.statusCode()))
+        .recover(failure -> {
+          System.err.println("POST failed: " + failure);
+          return Future.succeededFuture(-1);
+        })
+        .compose(status -> {
+          if (status == 200) {
+            return Future.succeededFuture(status);
+          }
+          errors.incrementAndGet();
+          System.err.println("POST answered " + status + (attemptsLeft > 1 ? "; sending it again" : "; giving up"));
+          return attemptsLeft > 1
+              ? vertx.timer(100).compose(t -> deliver(vertx, client, body, signature, errors, attemptsLeft - 1))
+              : Future.succeededFuture(status);
+        });
   }
 
   /** One WhatsApp delivery of {@code count} text messages from customers of a small set. */

@@ -49,6 +49,9 @@ public final class PgStorage implements Storage {
     this.outbound = new PgOutboundStore(pool);
   }
 
+  /** Statements up to this long stay prepared on their connection (every statement Baton sends is shorter). */
+  static final int PREPARED_STATEMENT_SQL_LIMIT = 16_384;
+
   public static PgStorage connect(Vertx vertx, PostgresConfig config) {
     PgConnectOptions connect = connectOptions(config);
     PoolOptions poolOptions = new PoolOptions()
@@ -68,6 +71,9 @@ public final class PgStorage implements Storage {
   public static PgConnectOptions connectOptions(PostgresConfig config) {
     PgConnectOptions connect = PgConnectOptions.fromUri(config.url())
         .setCachePreparedStatements(true)
+        // The client caches statements up to 2,048 characters by default: the longest ones (a handoff's
+        // create, a webhook's messages) are the busiest, and were parsed and planned on every call.
+        .setPreparedStatementCacheSqlLimit(PREPARED_STATEMENT_SQL_LIMIT)
         .setPipeliningLimit(256);
     if (!"public".equals(config.schema())) {
       connect.addProperty("search_path", config.schema());
