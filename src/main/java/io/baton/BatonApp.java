@@ -43,6 +43,7 @@ import io.baton.ingest.MemoryStatusTracker;
 import io.baton.ingest.RedisDedup;
 import io.baton.ingest.RedisStatusTracker;
 import io.baton.ingest.StatusTracker;
+import io.baton.ingest.BufferingSink;
 import io.baton.ingest.TimelineSink;
 import io.baton.ingest.MessageSink;
 import io.baton.ingest.debounce.Debouncer;
@@ -267,11 +268,7 @@ public final class BatonApp {
         ? new RedisDebouncer(redis, config.ingest().debounce(), clock, config.redis().keyPrefix(), config.redis().timeout())
         : new MemoryDebouncer(config.ingest().debounce(), clock, INGEST_MEMORY_CAPACITY);
     TimelineSink timeline = new TimelineSink(vertx.eventBus(), nestedTimeout);
-    Debouncer windows = debouncer;
-    // Stored in the timeline first (durable), then the messages new to it are buffered for the bot; a
-    // standby message belongs to a thread another app owns, so it is kept but not buffered for our bot.
-    MessageSink sink = messages -> timeline.acceptAll(messages).compose(created ->
-        windows.addAll(created.stream().filter(message -> !message.standby()).toList()).map(created));
+    MessageSink sink = new BufferingSink(timeline::store, debouncer);
     return new IngestService(config.channels(), dedup, statuses, ingestStats, sink, timeline, debouncer,
         dispatchStats, clock, outboundStats::toJson);
   }

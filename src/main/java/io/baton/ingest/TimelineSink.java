@@ -1,6 +1,8 @@
 package io.baton.ingest;
 
 import io.baton.bus.Addresses;
+import io.baton.bus.BatonError;
+import io.baton.bus.BatonException;
 import io.baton.bus.BusHandlers;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * timeline keeps a message id once per conversation: that is the durable dedup key, so a repeat
  * that slipped past the dedup cache is stored once and reported as not new.
  */
-public final class TimelineSink implements MessageSink, StatusSink {
+public final class TimelineSink implements StatusSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(TimelineSink.class);
 
@@ -61,24 +63,38 @@ public final class TimelineSink implements MessageSink, StatusSink {
   }
 
   /**
+   * What storing a webhook's messages did: {@code created} are durable and new to the timeline; when
+   * {@code failure} is set, some messages could not be stored (the others, in {@code created}, are).
+   */
+  public record Stored(List<InboundMessage> created, Throwable failure) {
+  }
+
+  /**
    * One command per tenant (usually one per webhook), carrying every conversation: the operator
    * stores them side by side, so a webhook's messages share commits with each other and with other
-   * webhooks'.
+   * webhooks'. A conversation (or a tenant's command) that fails does not hide what the others stored.
    */
-  @Override
-  public Future<List<InboundMessage>> acceptAll(List<InboundMessage> messages) {
+  public Future<Stored> store(List<InboundMessage> messages) {
     Map<String, Map<String, List<InboundMessage>>> byTenant = new LinkedHashMap<>();
     for (InboundMessage message : messages) {
       byTenant.computeIfAbsent(message.tenant(), tenant -> new LinkedHashMap<>())
           .computeIfAbsent(message.conversationKey(), conversation -> new ArrayList<>()).add(message);
     }
-    List<Future<List<InboundMessage>>> stored = new ArrayList<>();
-    byTenant.forEach((tenant, conversations) -> stored.add(store(tenant, List.copyOf(conversations.values()))));
-    return Future.all(stored).map(done -> stored.stream().flatMap(created -> created.result().stream()).toList());
+    List<Future<Stored>> tenants = new ArrayList<>();
+    byTenant.forEach((tenant, conversations) -> tenants.add(store(tenant, List.copyOf(conversations.values()))
+        .recover(failure -> Future.succeededFuture(new Stored(List.of(), failure)))));
+    return Future.all(tenants).map(done -> {
+      List<InboundMessage> created = new ArrayList<>();
+      Throwable failure = null;
+      for (Future<Stored> tenant : tenants) {
+        created.addAll(tenant.result().created());
+        failure = failure != null ? failure : tenant.result().failure();
+      }
+      return new Stored(created, failure);
+    });
   }
 
-  /** The messages of the tenant's conversations that were stored now (not before). */
-  private Future<List<InboundMessage>> store(String tenant, List<List<InboundMessage>> conversations) {
+  private Future<Stored> store(String tenant, List<List<InboundMessage>> conversations) {
     JsonArray command = new JsonArray();
     for (List<InboundMessage> conversation : conversations) {
       JsonArray messages = new JsonArray();
@@ -99,12 +115,21 @@ public final class TimelineSink implements MessageSink, StatusSink {
         .map(reply -> {
           JsonArray answers = reply.body().getJsonArray("conversations");
           List<InboundMessage> created = new ArrayList<>();
+          Throwable failure = null;
           for (int i = 0; i < conversations.size(); i++) {
+            JsonObject answer = answers.getJsonObject(i);
+            if (answer.containsKey("failed")) {
+              LOG.warn("Messages of conversation {} could not be stored: {}", conversations.get(i).getFirst()
+                  .conversationKey(), answer.getString("failed"));
+              failure = failure != null ? failure
+                  : new BatonException(BatonError.UNAVAILABLE, "The messages could not be stored; retry shortly");
+              continue;
+            }
             Set<String> ids = new HashSet<>();
-            answers.getJsonObject(i).getJsonArray("created_ids").forEach(id -> ids.add((String) id));
+            answer.getJsonArray("created_ids").forEach(id -> ids.add((String) id));
             conversations.get(i).stream().filter(message -> ids.contains(message.providerMessageId())).forEach(created::add);
           }
-          return created;
+          return new Stored(created, failure);
         });
   }
 }

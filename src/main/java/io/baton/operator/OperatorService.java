@@ -336,17 +336,22 @@ public final class OperatorService {
   /**
    * A channel webhook's customer messages, per conversation
    * ({@code {conversations: [{conversation_id, user_id, messages: [body…]}…]}}, bodies as for
-   * {@link #addMessage}); answers {@code {conversations: [{created_ids}…]}} in the same order, the ids
-   * stored now (not before). Conversations are stored side by side (their writes share commits);
-   * each conversation's messages in order, {@link #MESSAGES_PER_TRANSACTION} at a time. Bus only.
+   * {@link #addMessage}); answers {@code {conversations: [{created_ids} | {failed}…]}} in the same
+   * order: the ids stored now (not before), or why the conversation's messages could not be stored.
+   * One conversation's failure does not hide what the others stored (the caller buffers those for
+   * the bot). Conversations are stored side by side (their writes share commits); each
+   * conversation's messages in order, {@link #MESSAGES_PER_TRANSACTION} at a time. Bus only.
    */
   public Future<JsonObject> addMessages(String tenant, JsonObject command) {
     List<Future<JsonArray>> conversations = new ArrayList<>();
     for (Object item : command.getJsonArray("conversations", new JsonArray())) {
-      conversations.add(addConversationMessages(tenant, (JsonObject) item));
+      conversations.add(Future.succeededFuture((JsonObject) item)
+          .compose(conversation -> addConversationMessages(tenant, conversation)));
     }
-    return Future.all(conversations).map(done -> new JsonObject().put("conversations", new JsonArray(
-        conversations.stream().map(created -> new JsonObject().put("created_ids", created.result())).toList())));
+    return Future.join(conversations).transform(done -> Future.succeededFuture(new JsonObject().put("conversations",
+        new JsonArray(conversations.stream().map(stored -> stored.succeeded()
+            ? new JsonObject().put("created_ids", stored.result())
+            : new JsonObject().put("failed", String.valueOf(stored.cause().getMessage()))).toList()))));
   }
 
   private Future<JsonArray> addConversationMessages(String tenant, JsonObject conversation) {

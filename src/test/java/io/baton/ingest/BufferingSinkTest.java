@@ -1,0 +1,61 @@
+package io.baton.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.baton.config.BatonConfig;
+import io.baton.ingest.debounce.MemoryDebouncer;
+import io.baton.support.Await;
+import io.baton.support.BatonInstance;
+import io.baton.support.MutableClock;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What the webhook path buffers for the bot, also when only some of a webhook's messages were stored. */
+class BufferingSinkTest {
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final BatonConfig config = BatonConfig.from(BatonInstance.shippedConfig(), Map.of());
+  private final MemoryDebouncer windows = new MemoryDebouncer(config.ingest().debounce(), clock, 100);
+
+  private InboundMessage message(String customer, String id, boolean standby) {
+    return new InboundMessage("whatsapp", "1", id, customer, null, "text", "hi " + id, null, null, clock.instant(),
+        standby);
+  }
+
+  private List<String> buffered() {
+    clock.advance(config.ingest().debounce().maxWait().plus(Duration.ofSeconds(1)));
+    return Await.result(windows.claimDue(100)).stream().flatMap(batch -> batch.messages().stream())
+        .map(json -> json.getString("provider_message_id")).toList();
+  }
+
+  @Test
+  void storedMessagesAreBufferedButStandbyOnesAreNot() {
+    InboundMessage a = message("1", "wamid.a", false);
+    InboundMessage standby = message("2", "wamid.s", true);
+    BufferingSink sink = new BufferingSink(
+        messages -> Future.succeededFuture(new TimelineSink.Stored(messages, null)), windows);
+
+    assertThat(Await.result(sink.acceptAll(List.of(a, standby)))).containsExactly(a, standby);
+    assertThat(buffered()).containsExactly("wamid.a");
+  }
+
+  @Test
+  void whenSomeCouldNotBeStoredTheStoredOnesAreStillBufferedAndTheWebhookFails() {
+    InboundMessage a = message("1", "wamid.a", false);
+    InboundMessage b = message("2", "wamid.b", false);
+    InboundMessage c = message("3", "wamid.c", false);
+    IllegalStateException down = new IllegalStateException("conversation 2 could not be stored");
+    // The timeline kept a and c; b's conversation failed.
+    BufferingSink sink = new BufferingSink(
+        messages -> Future.succeededFuture(new TimelineSink.Stored(List.of(a, c), down)), windows);
+
+    Throwable failed = Await.failure(sink.acceptAll(List.of(a, b, c)));
+
+    assertThat(failed).isSameAs(down);
+    assertThat(buffered()).containsExactlyInAnyOrder("wamid.a", "wamid.c");
+  }
+}
