@@ -502,7 +502,7 @@ public record BatonConfig(
         Duration.ofMillis(debounce.getLong("max_wait_ms", 10_000L)),
         debounce.getInteger("max_batch", 50),
         Duration.ofMillis(debounce.getLong("lease_ms", 30_000L)),
-        Duration.ofMillis(debounce.getLong("sweep_interval_ms", 200L)));
+        Duration.ofMillis(debounce.getLong("sweep_interval_ms", 25L)));
     if (debounceConfig.window().isNegative() || debounceConfig.maxWait().compareTo(debounceConfig.window()) < 0
         || debounceConfig.maxBatch() < 1 || debounceConfig.lease().toMillis() < 1
         || debounceConfig.sweepInterval().toMillis() < 1) {
