@@ -154,7 +154,7 @@ public final class GroupCommit {
     batch.sort(Comparator.comparing(Unit::lockOrder));
     List<Tuple> statements = new ArrayList<>();
     batch.forEach(unit -> statements.addAll(unit.statements()));
-    execute(statements).onComplete(done -> {
+    execution.run(pool, statements).onComplete(done -> {
       List<Unit> next;
       synchronized (this) {
         running--;
@@ -173,13 +173,9 @@ public final class GroupCommit {
       } else if (batch.size() == 1) {
         batch.getFirst().promise().fail(done.cause());
       } else {
-        batch.forEach(unit -> execute(unit.statements()).onComplete(unit.promise()));
+        batch.forEach(unit -> execution.run(pool, unit.statements()).onComplete(unit.promise()));
       }
     });
-  }
-
-  private Future<List<Row>> execute(List<Tuple> statements) {
-    return execution.run(pool, statements);
   }
 
   private static List<Row> firstRowOfEach(RowSet<Row> first) {
