@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
@@ -154,9 +155,18 @@ public class IngestLoad {
     CountDownLatch done;
     if (rate > 0) {
       // Open loop: POSTs at a fixed rate whatever the answers do, as providers deliver.
+      // Done when the schedule has issued its last POST and every POST issued has its answer. The
+      // timer and the answers run on different threads: "all answered" alone can hold for a moment
+      // while the timer's last round is still issuing, and would close the client under those POSTs.
       done = new CountDownLatch(1);
       AtomicLong issued = new AtomicLong();
       AtomicLong answered = new AtomicLong();
+      AtomicBoolean allIssued = new AtomicBoolean();
+      Runnable finishIfAllAnswered = () -> {
+        if (allIssued.get() && answered.get() == issued.get()) {
+          done.countDown();
+        }
+      };
       vertx.setPeriodic(1, timer -> {
         long now = System.nanoTime();
         long due = Math.min(now, measureTo) - start;
@@ -164,16 +174,14 @@ public class IngestLoad {
         while (issued.get() < target) {
           long intended = start + (long) (issued.incrementAndGet() * 1e9 / rate);
           post.accept(intended, () -> {
-            if (answered.incrementAndGet() == issued.get() && System.nanoTime() >= measureTo) {
-              done.countDown();
-            }
+            answered.incrementAndGet();
+            finishIfAllAnswered.run();
           });
         }
         if (now >= measureTo) {
           vertx.cancelTimer(timer);
-          if (answered.get() == issued.get()) {
-            done.countDown();
-          }
+          allIssued.set(true);
+          finishIfAllAnswered.run();
         }
       });
     } else {
@@ -209,11 +217,14 @@ public class IngestLoad {
   /** Attempts per POST: like a provider, a POST without a 200 is sent again (the same bytes). */
   static final int DELIVERY_ATTEMPTS = 3;
 
+  static final long ANSWER_TIMEOUT_MS = 10_000;
+
   /** Posts the body until it gets a 200 or runs out of attempts; counts and reports each failure. */
   static Future<Integer> deliver(Vertx vertx, HttpClient client, Buffer body, String signature, AtomicLong errors,
       int attemptsLeft) {
     return client.request(HttpMethod.POST, "/webhooks/whatsapp")
-        .compose(request -> request.putHeader("Content-Type", "application/json")
+        // As a provider does, a POST without an answer is given up after a while (and sent again).
+        .compose(request -> request.idleTimeout(ANSWER_TIMEOUT_MS).putHeader("Content-Type", "application/json")
             .putHeader("X-Hub-Signature-256", signature).send(body))
         .compose(response -> response.body().map(b -> response.statusCode()))
         .recover(failure -> {
