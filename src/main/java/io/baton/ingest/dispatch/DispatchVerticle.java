@@ -2,25 +2,33 @@ package io.baton.ingest.dispatch;
 
 import io.baton.config.BatonConfig.BotConfig;
 import io.baton.ingest.debounce.Debouncer;
+import io.baton.ingest.debounce.Debouncer.Batch;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Flushes closed debounce windows: every {@code sweepInterval} it claims up to {@link #BATCHES_PER_SWEEP}
- * batches and dispatches them; the next sweep is scheduled when this one is done, so sweeps never pile up.
+ * Flushes closed debounce windows as a bounded pipeline: every {@code sweepInterval} it claims up to
+ * {@link #BATCHES_PER_CLAIM} due batches and dispatches each at once, and claims again straight away
+ * while a claim comes back full, so a backlog drains without waiting for the timer. At most
+ * {@link #MAX_IN_FLIGHT} batches are being dispatched at a time: a slow bot holds only its own batches
+ * back, not the next claim. Claims are small on purpose: a claim's messages are read and dispatched in
+ * one go on this event loop, and webhook answers queued behind that work wait for it (bench/RESULTS.md).
  */
 public final class DispatchVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(DispatchVerticle.class);
-  static final int BATCHES_PER_SWEEP = 100;
+  static final int BATCHES_PER_CLAIM = 20;
+  static final int MAX_IN_FLIGHT = 200;
   private static final Duration MAX_STOP_WAIT = Duration.ofSeconds(10);
 
   private final Debouncer debouncer;
@@ -33,9 +41,11 @@ public final class DispatchVerticle extends VerticleBase {
   private WebClient client;
   private Dispatcher dispatcher;
   private long timer = -1;
-  private volatile boolean stopped;
-  /** The sweep running now, if any: a stop lets it finish (bounded) before closing the client. */
-  private volatile Future<Void> running = Future.succeededFuture();
+  private boolean stopped;
+  private boolean claiming;
+  private int inFlight;
+  /** Completed when nothing is being dispatched any more after a stop. */
+  private final Promise<Void> drained = Promise.promise();
 
   public DispatchVerticle(Debouncer debouncer, BotConfig bot, DispatchStats stats, Clock clock, Duration sweepInterval,
       Duration busTimeout, Duration lease) {
@@ -52,29 +62,46 @@ public final class DispatchVerticle extends VerticleBase {
   public Future<?> start() {
     client = WebClient.create(vertx, new WebClientOptions()
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, bot.timeout().toMillis())),
-        // A bounded wait queue: a sweep dispatches at most BATCHES_PER_SWEEP batches anyway.
-        new PoolOptions().setHttp1MaxSize(32).setMaxWaitQueueSize(BATCHES_PER_SWEEP * 4));
+        // A bounded wait queue: no more than MAX_IN_FLIGHT batches are sent at a time anyway.
+        new PoolOptions().setHttp1MaxSize(32).setMaxWaitQueueSize(MAX_IN_FLIGHT));
     dispatcher = new Dispatcher(debouncer, vertx.eventBus(), client, bot, stats, clock, busTimeout);
-    schedule();
+    timer = vertx.setPeriodic(sweepInterval.toMillis(), id -> claim());
     return Future.succeededFuture();
   }
 
-  private void schedule() {
-    if (!stopped) {
-      timer = vertx.setTimer(sweepInterval.toMillis(), id -> {
-        running = sweep();
-        running.onComplete(done -> schedule());
-      });
+  /** Claims what is due, as far as the pipeline has room; one claim at a time (all on this event loop). */
+  private void claim() {
+    int room = Math.min(BATCHES_PER_CLAIM, MAX_IN_FLIGHT - inFlight);
+    if (stopped || claiming || room <= 0) {
+      return;
     }
+    claiming = true;
+    debouncer.claimDue(room).onComplete(claimed -> {
+      claiming = false;
+      if (claimed.failed()) {
+        LOG.warn("Claiming due debounce batches failed; the next sweep retries", claimed.cause());
+        return;
+      }
+      List<Batch> batches = claimed.result();
+      inFlight += batches.size();
+      for (Batch batch : batches) {
+        dispatcher.dispatch(batch).onComplete(done -> dispatched());
+      }
+      if (batches.size() == room) {
+        // Full: more may be due.
+        claim();
+      }
+    });
   }
 
-  Future<Void> sweep() {
-    return debouncer.claimDue(BATCHES_PER_SWEEP)
-        .compose(batches -> Future.join(batches.stream().map(dispatcher::dispatch).toList()).<Void>mapEmpty())
-        .recover(failure -> {
-          LOG.warn("Debounce sweep failed; the next one retries", failure);
-          return Future.succeededFuture();
-        });
+  private void dispatched() {
+    inFlight--;
+    if (stopped && inFlight == 0) {
+      drained.tryComplete();
+    } else if (!stopped && inFlight == MAX_IN_FLIGHT - BATCHES_PER_CLAIM) {
+      // The pipeline was full and has room again: a backlog should not wait for the timer.
+      claim();
+    }
   }
 
   /**
@@ -86,7 +113,10 @@ public final class DispatchVerticle extends VerticleBase {
   public Future<?> stop() {
     stopped = true;
     vertx.cancelTimer(timer);
-    return running
+    if (inFlight == 0 && !claiming) {
+      drained.tryComplete();
+    }
+    return drained.future()
         .timeout(stopWait().toMillis(), TimeUnit.MILLISECONDS)
         .recover(unfinished -> {
           LOG.info("Stopping with debounce batches still being sent; their leases let another instance take them");

@@ -50,6 +50,8 @@ class DispatchTest {
   /** Per conversation, how the bot answers the n-th request (0-based). */
   private final Map<String, Function<Integer, int[]>> statusPlans = new ConcurrentHashMap<>();
   private final Map<String, JsonObject> answers = new ConcurrentHashMap<>();
+  /** Per conversation, how long the bot takes to answer (ms). */
+  private final Map<String, Long> answerDelays = new ConcurrentHashMap<>();
   private BatonInstance baton;
 
   @BeforeAll
@@ -79,8 +81,9 @@ class DispatchTest {
           .count();
       received.add(r);
       int status = statusPlans.getOrDefault(conversation, n -> new int[] {200}).apply(attempt)[0];
-      request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-          .end(answers.getOrDefault(conversation, new JsonObject().put("ok", true)).encode());
+      botVertx.setTimer(answerDelays.getOrDefault(conversation, 1L), timer -> request.response().setStatusCode(status)
+          .putHeader("Content-Type", "application/json")
+          .end(answers.getOrDefault(conversation, new JsonObject().put("ok", true)).encode()));
     });
   }
 
@@ -125,6 +128,21 @@ class DispatchTest {
 
   private JsonObject conversation(String key) {
     return Await.result(baton.client.get("/api/v1/conversations/" + key).send()).bodyAsJsonObject();
+  }
+
+  @Test
+  void aSlowBotAnswerDoesNotHoldBackOtherConversationsBatches() {
+    String slow = customer();
+    String other = customer();
+    answerDelays.put("whatsapp:" + slow, 3_000L);
+    post(slow, "a question the bot thinks about");
+    eventually(() -> toBot("whatsapp:" + slow).size() == 1);
+
+    long posted = System.nanoTime();
+    post(other, "a quick one");
+    eventually(() -> toBot("whatsapp:" + other).size() == 1);
+    // Its window is 150 ms; waiting for the slow answer would take 3 s.
+    assertThat(Duration.ofNanos(System.nanoTime() - posted)).isLessThan(Duration.ofMillis(2_000));
   }
 
   @Test
