@@ -2,6 +2,7 @@ package io.baton.ingest.debounce;
 
 import io.baton.ingest.InboundMessage;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
@@ -15,8 +16,16 @@ import java.util.List;
  */
 public interface Debouncer {
 
-  /** A flushed window: {@code batchId} is stable across re-claims; {@code attempt} counts claims from 1. */
-  record Batch(String batchId, String conversationKey, List<JsonObject> messages, int attempt) {
+  /**
+   * A flushed window: {@code batchId} is stable across re-claims; {@code attempt} counts claims from 1;
+   * {@code messagesJson} is {@code messages} as one JSON array, as the buffer held them, so that the
+   * bot's request carries them without encoding them again.
+   */
+  record Batch(String batchId, String conversationKey, List<JsonObject> messages, int attempt, String messagesJson) {
+
+    public Batch(String batchId, String conversationKey, List<JsonObject> messages, int attempt) {
+      this(batchId, conversationKey, messages, attempt, new JsonArray(messages).encode());
+    }
 
     /** The conversation the batch belongs to (its window key also names the tenant). */
     public String conversationId() {

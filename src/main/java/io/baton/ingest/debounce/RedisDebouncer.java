@@ -193,10 +193,14 @@ public final class RedisDebouncer implements Debouncer {
               long outcome = reply.get(0).toLong();
               if (outcome == 1) {
                 List<JsonObject> messages = new ArrayList<>();
+                StringBuilder json = new StringBuilder("[");
                 for (int m = 3; m < reply.size(); m++) {
-                  messages.add(new JsonObject(reply.get(m).toString()));
+                  String message = reply.get(m).toString();
+                  messages.add(new JsonObject(message));
+                  json.append(m > 3 ? "," : "").append(message);
                 }
-                batches.add(new Batch(reply.get(1).toString(), conversation, messages, reply.get(2).toInteger()));
+                batches.add(new Batch(reply.get(1).toString(), conversation, messages, reply.get(2).toInteger(),
+                    json.append(']').toString()));
                 // Revisit when the lease runs out, in case this instance dies with the batch.
                 reindex.arg(now + config.lease().toMillis()).arg(conversation);
               } else if (outcome == 0) {

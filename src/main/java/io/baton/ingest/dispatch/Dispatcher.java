@@ -92,7 +92,7 @@ public final class Dispatcher {
 
   private Future<Void> callBot(Batch batch, JsonArray transcript, JsonObject metadata) {
     JsonObject first = batch.messages().getFirst();
-    String body = new JsonObject()
+    String envelope = new JsonObject()
         .put("type", "messages.batch")
         .put("batch_id", batch.batchId())
         .put("conversation_id", batch.conversationId())
@@ -100,8 +100,9 @@ public final class Dispatcher {
         .put("tenant", batch.tenant())
         .put("channel", first.getString("channel"))
         .put("customer_id", first.getString("customer_id"))
-        .put("messages", new JsonArray(batch.messages()))
         .encode();
+    // The messages as the buffer holds them: encoding them again was the largest part of a dispatch's CPU.
+    String body = envelope.substring(0, envelope.length() - 1) + ",\"messages\":" + batch.messagesJson() + "}";
     long timestamp = clock.instant().getEpochSecond();
     return client.postAbs(bot.url())
         .timeout(bot.timeout().toMillis())

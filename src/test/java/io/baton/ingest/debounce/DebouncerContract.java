@@ -9,6 +9,7 @@ import io.baton.support.Await;
 import io.baton.support.MutableClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,6 +75,8 @@ public abstract class DebouncerContract {
     assertThat(batches).hasSize(1);
     assertThat(batches.getFirst().messages()).extracting(m -> m.getString("text")).containsExactly("one", "two");
     assertThat(batches.getFirst().attempt()).isEqualTo(1);
+    assertThat(new JsonArray(batches.getFirst().messagesJson())).as("the messages as one JSON array, for the bot")
+        .isEqualTo(new JsonArray(batches.getFirst().messages()));
     assertThat(due()).as("claimed once").isEmpty();
   }
 
