@@ -148,6 +148,8 @@ public final class IngestService {
       advanced.add(statuses.advance(status, ttl).compose(moved -> {
         (moved ? stats.statuses : stats.staleStatuses).incrementAndGet();
         return moved ? timeline.applyStatus(secrets.tenantOf(status.account()), status).map(true)
+            // Not applied: the webhook fails, and its retry must find the status new again.
+            .recover(failure -> statuses.forget(status).transform(forgotten -> Future.failedFuture(failure)))
             : Future.succeededFuture(false);
       }));
     }

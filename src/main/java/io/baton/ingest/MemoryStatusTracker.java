@@ -29,4 +29,10 @@ public final class MemoryStatusTracker implements StatusTracker {
     ranks.put(key, rank);
     return Future.succeededFuture(true);
   }
+
+  @Override
+  public synchronized Future<Void> forget(StatusUpdate update) {
+    ranks.remove(update.channel() + ":" + update.providerMessageId(), StatusUpdate.rank(update.status()));
+    return Future.succeededFuture();
+  }
 }

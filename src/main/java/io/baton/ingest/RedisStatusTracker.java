@@ -20,6 +20,13 @@ public final class RedisStatusTracker implements StatusTracker {
       """;
   private static final RedisScript RAISE_SCRIPT = new RedisScript(RAISE);
 
+  /** KEYS[1] the message's status rank; ARGV[1] the rank to forget. */
+  static final String FORGET = """
+      if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+      return 0
+      """;
+  private static final RedisScript FORGET_SCRIPT = new RedisScript(FORGET);
+
   private final Redis redis;
   private final long timeoutMillis;
   private final String prefix;
@@ -32,9 +39,17 @@ public final class RedisStatusTracker implements StatusTracker {
 
   @Override
   public Future<Boolean> advance(StatusUpdate update, Duration ttl) {
-    String key = prefix + "status:" + update.channel() + ":" + update.providerMessageId();
-    return RAISE_SCRIPT.run(redis, timeoutMillis, List.of(key), StatusUpdate.rank(update.status()),
+    return RAISE_SCRIPT.run(redis, timeoutMillis, List.of(key(update)), StatusUpdate.rank(update.status()),
             Math.max(1, ttl.toSeconds()))
         .map(reply -> reply.toInteger() == 1);
+  }
+
+  @Override
+  public Future<Void> forget(StatusUpdate update) {
+    return FORGET_SCRIPT.run(redis, timeoutMillis, List.of(key(update)), StatusUpdate.rank(update.status())).mapEmpty();
+  }
+
+  private String key(StatusUpdate update) {
+    return prefix + "status:" + update.channel() + ":" + update.providerMessageId();
   }
 }

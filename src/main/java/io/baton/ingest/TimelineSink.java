@@ -56,9 +56,11 @@ public final class TimelineSink implements StatusSink {
       command.put("message_id", status.providerMessageId());
     }
     return bus.request(Addresses.OPERATOR_DELIVERY_STATUS, command,
-            BusHandlers.forTenant(new DeliveryOptions(options), tenant)).<Void>mapEmpty().otherwise(failure -> {
+            BusHandlers.forTenant(new DeliveryOptions(options), tenant)).<Void>mapEmpty().recover(failure -> {
+      // The webhook fails, so that the provider sends the status again.
       LOG.warn("Delivery status {} of {} could not be recorded", status.status(), status.providerMessageId(), failure);
-      return null;
+      return Future.failedFuture(new BatonException(BatonError.UNAVAILABLE,
+          "A delivery status could not be recorded; retry shortly"));
     });
   }
 

@@ -103,4 +103,36 @@ class PgRedisWebhookApiTest extends WebhookApiContract {
     assertThat(after.getJsonObject("buffer").getLong("total_buffered"))
         .isEqualTo(before.getJsonObject("buffer").getLong("total_buffered"));
   }
+
+  @Test
+  void aStatusThatCouldNotBeRecordedFailsTheWebhookAndItsRetryAppliesIt() {
+    String phone = "4479" + System.nanoTime() % 1_000_000_000L;
+    String wamid = "wamid.out-" + UUID.randomUUID();
+    assertThat(Await.result(post(baton, body(phone, "wamid." + UUID.randomUUID()))).statusCode()).isEqualTo(200);
+    assertThat(Await.result(baton.client.post("/api/v1/operator-message").sendJsonObject(new JsonObject()
+        .put("phone", phone).put("message", "On it").put("messageId", wamid))).statusCode()).isEqualTo(200);
+    String read = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":"
+        + "\"messages\",\"value\":{\"metadata\":{\"phone_number_id\":\"1\"},\"statuses\":[{\"id\":\"" + wamid
+        + "\",\"status\":\"read\",\"timestamp\":\"1749416390\",\"recipient_id\":\"" + phone + "\"}]}}]}]}";
+
+    // The database refuses the status update, as a failing or overloaded one would.
+    TestServices.execute(baton.schema(), "CREATE FUNCTION refuse_status() RETURNS trigger LANGUAGE plpgsql AS "
+        + "$$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$; CREATE TRIGGER refuse_status BEFORE UPDATE OF "
+        + "delivery_status ON messages FOR EACH ROW EXECUTE FUNCTION refuse_status()");
+    HttpResponse<Buffer> refused;
+    try {
+      refused = Await.result(post(baton, read));
+    } finally {
+      TestServices.execute(baton.schema(), "DROP TRIGGER refuse_status ON messages; DROP FUNCTION refuse_status()");
+    }
+    assertThat(refused.statusCode()).as("not acknowledged, so the provider sends it again").isEqualTo(503);
+    assertThat(refused.bodyAsJsonObject().getString("detail")).contains("delivery status");
+
+    // The provider's retry is not taken for a repeat of a status already seen.
+    assertThat(Await.result(post(baton, read)).statusCode()).isEqualTo(200);
+    JsonObject sent = Await.result(baton.client.get("/api/v1/conversations/whatsapp:" + phone + "/messages").send())
+        .bodyAsJsonObject().getJsonArray("messages").getJsonObject(1);
+    assertThat(sent.getString("message_id")).isEqualTo(wamid);
+    assertThat(sent.getString("delivery_status")).isEqualTo("read");
+  }
 }
