@@ -45,6 +45,7 @@ import io.baton.ingest.RedisStatusTracker;
 import io.baton.ingest.StatusTracker;
 import io.baton.ingest.BufferingSink;
 import io.baton.ingest.TimelineSink;
+import io.baton.ingest.RebufferVerticle;
 import io.baton.ingest.MessageSink;
 import io.baton.ingest.debounce.Debouncer;
 import io.baton.ingest.debounce.MemoryDebouncer;
@@ -113,6 +114,7 @@ public final class BatonApp {
   private Storage storage;
   private Redis redis;
   private Debouncer debouncer;
+  private TimelineSink timeline;
   private final DispatchStats dispatchStats = new DispatchStats();
   private final IngestStats ingestStats = new IngestStats();
   private final Metrics metrics;
@@ -210,6 +212,8 @@ public final class BatonApp {
                   new DeploymentOptions().setInstances(config.http().effectiveInstances())),
               vertx.deployVerticle(new DispatchVerticle(debouncer, config.ingest().bot(), dispatchStats, clock,
                   config.ingest().debounce().sweepInterval(), nestedTimeout, config.ingest().debounce().lease())),
+              vertx.deployVerticle(new RebufferVerticle(timeline, debouncer, ingestStats,
+                  config.ingest().rebuffer().after(), config.ingest().rebuffer().every())),
               // One instance per core, like HTTP: a create's work (triggers, routing, the store's
               // client side) would otherwise queue on a single event loop.
               vertx.deployVerticle(() -> new HandoffVerticle(handoffs),
@@ -267,8 +271,8 @@ public final class BatonApp {
     debouncer = redis != null
         ? new RedisDebouncer(redis, config.ingest().debounce(), clock, config.redis().keyPrefix(), config.redis().timeout())
         : new MemoryDebouncer(config.ingest().debounce(), clock, INGEST_MEMORY_CAPACITY);
-    TimelineSink timeline = new TimelineSink(vertx.eventBus(), nestedTimeout);
-    MessageSink sink = new BufferingSink(timeline::store, debouncer);
+    timeline = new TimelineSink(vertx.eventBus(), nestedTimeout);
+    MessageSink sink = new BufferingSink(timeline::store, debouncer, timeline::cleared);
     return new IngestService(config.channels(), dedup, statuses, ingestStats, sink, timeline, debouncer,
         dispatchStats, clock, outboundStats::toJson);
   }

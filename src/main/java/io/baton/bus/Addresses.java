@@ -25,6 +25,17 @@ public final class Addresses {
   public static final String OPERATOR_MESSAGES = "operator.cmd.messages";
   /** {@code {conversation_id, user_id, messages: [body…]}}: a channel's burst, stored in order in one go. */
   public static final String OPERATOR_ADD_MESSAGES = "operator.cmd.add_messages";
+  /**
+   * {@code {marks: [{tenant, conversation_id, message_id}…]}}: webhook messages now in the bot's
+   * debounce buffer, no longer awaiting it (every tenant's; sent by the ingest capability).
+   */
+  public static final String OPERATOR_CLEAR_AWAITING = "operator.cmd.clear_awaiting";
+  /**
+   * {@code {older_than_ms, lease_ms, limit}}: claims, under a lease, webhook messages stored that
+   * long ago and still awaiting the bot's buffer; answers {@code {messages: [{tenant,
+   * conversation_id, message_id, media}…]}} (every tenant's; the ingest capability's sweeper).
+   */
+  public static final String OPERATOR_CLAIM_AWAITING = "operator.cmd.claim_awaiting";
   public static final String OPERATOR_TAKEOVER = "operator.cmd.takeover";
   public static final String OPERATOR_HANDBACK = "operator.cmd.handback";
   public static final String OPERATOR_MESSAGE = "operator.cmd.operator_message";

@@ -190,7 +190,15 @@ public record BatonConfig(
     }
   }
 
-  public record IngestConfig(DebounceConfig debounce, BotConfig bot) {
+  /**
+   * Webhook messages stored but not (known to be) in the debounce buffer, because buffering failed or
+   * the process died in between, are buffered again once {@code after} old; each instance looks
+   * {@code every} so often.
+   */
+  public record RebufferConfig(Duration after, Duration every) {
+  }
+
+  public record IngestConfig(DebounceConfig debounce, BotConfig bot, RebufferConfig rebuffer) {
   }
 
   public enum HelpdeskAdapter { BUILTIN, ZENDESK, FRESHDESK, WEBHOOK }
@@ -515,7 +523,13 @@ public record BatonConfig(
     if (botConfig.maxAttempts() < 1 || botConfig.timeout().toMillis() < 1) {
       throw new IllegalArgumentException("ingest.bot.max_attempts and ingest.bot.timeout_ms must be at least 1");
     }
-    return new IngestConfig(debounceConfig, botConfig);
+    JsonObject rebuffer = ingest.getJsonObject("rebuffer", new JsonObject());
+    RebufferConfig rebufferConfig = new RebufferConfig(Duration.ofMillis(rebuffer.getLong("after_ms", 30_000L)),
+        Duration.ofMillis(rebuffer.getLong("every_ms", 5_000L)));
+    if (rebufferConfig.after().toMillis() < 1 || rebufferConfig.every().toMillis() < 1) {
+      throw new IllegalArgumentException("ingest.rebuffer.after_ms and ingest.rebuffer.every_ms must be at least 1");
+    }
+    return new IngestConfig(debounceConfig, botConfig, rebufferConfig);
   }
 
   private static ChannelsConfig channelsConfig(JsonObject channels, String environment) {

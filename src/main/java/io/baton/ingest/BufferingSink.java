@@ -4,6 +4,8 @@ import io.baton.ingest.debounce.Debouncer;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The webhook path's sink: messages are stored in the timeline first (durable), then those new to
@@ -11,22 +13,47 @@ import java.util.function.Function;
  * buffered for our bot. When only some could be stored, the stored ones are still buffered before
  * the failure is reported: the provider's retry finds them in the timeline (not new, so not buffered
  * again), and without this they would never reach the bot.
+ *
+ * <p>Each message to be buffered is stored with a mark "awaiting the bot's buffer"; once the buffer
+ * has it, the marks go, in one command that the webhook's answer does not wait for (a lost removal
+ * only means the sweeper buffers the message again: at least once). When buffering fails, the
+ * webhook fails as before, and the marks stay for the sweeper ({@link RebufferVerticle}).
  */
 public final class BufferingSink implements MessageSink {
 
+  private static final Logger LOG = LoggerFactory.getLogger(BufferingSink.class);
+
   private final Function<List<InboundMessage>, Future<TimelineSink.Stored>> timeline;
   private final Debouncer windows;
+  private final Function<List<InboundMessage>, Future<Void>> cleared;
 
-  public BufferingSink(Function<List<InboundMessage>, Future<TimelineSink.Stored>> timeline, Debouncer windows) {
+  /** {@code cleared}: removes the awaiting-the-bot marks of messages now buffered. */
+  public BufferingSink(Function<List<InboundMessage>, Future<TimelineSink.Stored>> timeline, Debouncer windows,
+      Function<List<InboundMessage>, Future<Void>> cleared) {
     this.timeline = timeline;
     this.windows = windows;
+    this.cleared = cleared;
   }
 
   @Override
   public Future<List<InboundMessage>> acceptAll(List<InboundMessage> messages) {
-    return timeline.apply(messages).compose(stored -> windows
-        .addAll(stored.created().stream().filter(message -> !message.standby()).toList())
-        .compose(buffered -> stored.failure() == null ? Future.succeededFuture(stored.created())
-            : Future.failedFuture(stored.failure())));
+    return timeline.apply(messages).compose(stored -> {
+      List<InboundMessage> forBot = stored.created().stream().filter(message -> !message.standby()).toList();
+      return windows.addAll(forBot)
+          .onSuccess(buffered -> clear(forBot))
+          .compose(buffered -> stored.failure() == null ? Future.succeededFuture(stored.created())
+              : Future.failedFuture(stored.failure()));
+    });
+  }
+
+  private void clear(List<InboundMessage> buffered) {
+    Future<Void> clearing;
+    try {
+      clearing = cleared.apply(buffered);
+    } catch (RuntimeException failure) {
+      clearing = Future.failedFuture(failure);
+    }
+    clearing.onFailure(failure -> LOG.warn("The awaiting-the-bot marks of {} buffered message(s) could not be"
+        + " removed; the sweeper buffers them again", buffered.size(), failure));
   }
 }

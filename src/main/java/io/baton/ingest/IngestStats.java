@@ -16,6 +16,8 @@ public final class IngestStats {
   public final AtomicLong echoes = new AtomicLong();
   public final AtomicLong foreignAccount = new AtomicLong();
   public final AtomicLong deduplicated = new AtomicLong();
+  /** Stored messages buffered for the bot by the sweeper, not by their webhook (see RebufferVerticle). */
+  public final AtomicLong rebuffered = new AtomicLong();
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -27,6 +29,7 @@ public final class IngestStats {
         .put("stale_statuses", staleStatuses.get())
         .put("unsupported", unsupported.get())
         .put("echoes", echoes.get())
-        .put("foreign_account", foreignAccount.get());
+        .put("foreign_account", foreignAccount.get())
+        .put("rebuffered", rebuffered.get());
   }
 }

@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * acknowledged: an acknowledged message is durable. The provider's id is the message id, and the
  * timeline keeps a message id once per conversation: that is the durable dedup key, so a repeat
  * that slipped past the dedup cache is stored once and reported as not new.
+ *
+ * <p>A message to be buffered for the bot (not {@code standby}) is stored with a mark "awaiting the
+ * bot's buffer", in the same write: if buffering fails afterwards, or the process dies before it,
+ * the sweeper ({@link RebufferVerticle}) finds the mark and buffers the message. {@link #cleared}
+ * removes the marks of what was buffered.
  */
 public final class TimelineSink implements StatusSink {
 
@@ -96,6 +101,39 @@ public final class TimelineSink implements StatusSink {
     });
   }
 
+  /** These messages are in the bot's buffer: their marks go, in one command (however many tenants). */
+  public Future<Void> cleared(List<InboundMessage> buffered) {
+    if (buffered.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    JsonArray marks = new JsonArray();
+    for (InboundMessage message : buffered) {
+      marks.add(mark(message.tenant(), message.conversationKey(), message.providerMessageId()));
+    }
+    return clearMarks(marks);
+  }
+
+  /** Removes marks ({@code {tenant, conversation_id, message_id}}) of every tenant. */
+  Future<Void> clearMarks(JsonArray marks) {
+    return bus.request(Addresses.OPERATOR_CLEAR_AWAITING, new JsonObject().put("marks", marks),
+        new DeliveryOptions(options)).mapEmpty();
+  }
+
+  static JsonObject mark(String tenant, String conversationId, String messageId) {
+    return new JsonObject().put("tenant", tenant).put("conversation_id", conversationId).put("message_id", messageId);
+  }
+
+  /**
+   * Claims, for {@code lease}, up to {@code limit} messages stored at least {@code olderThan} ago and
+   * still awaiting the bot's buffer: {@code [{tenant, conversation_id, message_id, media}…]}, oldest first.
+   */
+  Future<JsonArray> claimAwaiting(Duration olderThan, Duration lease, int limit) {
+    return bus.<JsonObject>request(Addresses.OPERATOR_CLAIM_AWAITING, new JsonObject()
+            .put("older_than_ms", olderThan.toMillis()).put("lease_ms", lease.toMillis()).put("limit", limit),
+            new DeliveryOptions(options))
+        .map(reply -> reply.body().getJsonArray("messages", new JsonArray()));
+  }
+
   private Future<Stored> store(String tenant, List<List<InboundMessage>> conversations) {
     JsonArray command = new JsonArray();
     for (List<InboundMessage> conversation : conversations) {
@@ -105,7 +143,8 @@ public final class TimelineSink implements StatusSink {
             .put("content", message.text())
             .put("message_owner", "user")
             .put("message_id", message.providerMessageId())
-            .put("media", message.toJson()));
+            .put("media", message.toJson())
+            .put("await_bot", !message.standby()));
       }
       command.add(new JsonObject()
           .put("conversation_id", conversation.getFirst().conversationKey())

@@ -24,6 +24,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded operator store. It works on the embedded handoff store's tables under that store's
@@ -32,6 +34,8 @@ import java.util.function.BiFunction;
  * guarded by the same lock.
  */
 public final class MemoryOperatorStore implements OperatorStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MemoryOperatorStore.class);
 
   private final MemoryHandoffStore handoffs;
   private final Map<String, String> agentByConversation = new HashMap<>();
@@ -64,6 +68,20 @@ public final class MemoryOperatorStore implements OperatorStore {
   /** Keyed by (tenant, provider id), longest kept first. */
   private final LinkedHashMap<String, EarlyStatus> earlyStatuses = new LinkedHashMap<>();
   private final int maxEarlyStatuses;
+
+  /**
+   * The most awaiting-bot marks kept; beyond, the oldest is forgotten (logged). In embedded mode the
+   * debounce buffer is in memory too and takes a message at once, so marks only pile up when
+   * buffering keeps failing.
+   */
+  static final int MAX_AWAITING = 100_000;
+
+  /** When the mark's message was stored, and until when a claimer holds it (null: nobody). */
+  private record MemoryMark(Instant storedAt, Instant leaseUntil) {
+  }
+
+  /** In the order the marks were written. */
+  private final LinkedHashMap<AwaitingMark, MemoryMark> awaiting = new LinkedHashMap<>();
 
   public MemoryOperatorStore(MemoryHandoffStore handoffs) {
     this(handoffs, MAX_EARLY_STATUSES);
@@ -135,7 +153,53 @@ public final class MemoryOperatorStore implements OperatorStore {
 
   @Override
   public Future<MessageOutcome> addMessage(String tenant, ConversationMessage message, String userId) {
-    return Future.succeededFuture(handoffs.locked(tenant, tables -> {
+    return Future.succeededFuture(addMessage(tenant, message, userId, false));
+  }
+
+  @Override
+  public Future<List<MessageOutcome>> addMessages(String tenant, List<ConversationMessage> messages, String userId,
+      Set<String> awaitBot) {
+    List<MessageOutcome> outcomes = new ArrayList<>();
+    for (ConversationMessage message : messages) {
+      outcomes.add(addMessage(tenant, message, userId, awaitBot.contains(message.messageId())));
+    }
+    return Future.succeededFuture(outcomes);
+  }
+
+  @Override
+  public Future<Void> clearAwaiting(List<AwaitingMark> marks) {
+    return Future.succeededFuture(handoffs.lockedAll(tenants -> {
+      marks.forEach(awaiting::remove);
+      return null;
+    }));
+  }
+
+  @Override
+  public Future<List<Awaiting>> claimAwaiting(Instant storedBefore, Instant now, Duration lease, int limit) {
+    return Future.succeededFuture(handoffs.lockedAll(tenants -> {
+      List<Map.Entry<AwaitingMark, MemoryMark>> due = new ArrayList<>();
+      for (Map.Entry<AwaitingMark, MemoryMark> entry : awaiting.entrySet()) {
+        MemoryMark mark = entry.getValue();
+        if (!mark.storedAt().isAfter(storedBefore) && (mark.leaseUntil() == null || !mark.leaseUntil().isAfter(now))) {
+          due.add(entry);
+        }
+      }
+      // Oldest first; equal times keep the order written (a conversation's timeline order).
+      due.sort(Map.Entry.comparingByValue(java.util.Comparator.comparing(MemoryMark::storedAt)));
+      List<Awaiting> claimed = new ArrayList<>();
+      for (Map.Entry<AwaitingMark, MemoryMark> entry : due.subList(0, Math.min(limit, due.size()))) {
+        entry.setValue(new MemoryMark(entry.getValue().storedAt(), now.plus(lease)));
+        AwaitingMark mark = entry.getKey();
+        LinkedHashMap<String, ConversationMessage> timeline = messages.get(key(mark.tenant(), mark.conversationId()));
+        ConversationMessage message = timeline == null ? null : timeline.get(mark.messageId());
+        claimed.add(new Awaiting(mark, message == null ? null : message.media()));
+      }
+      return claimed;
+    }));
+  }
+
+  private MessageOutcome addMessage(String tenant, ConversationMessage message, String userId, boolean awaitBot) {
+    return handoffs.locked(tenant, tables -> {
       String conversationId = message.conversationId();
       if (tables.owner(conversationId).isEmpty()) {
         tables.putConversation(conversationId, userId, Owner.BOT);
@@ -149,8 +213,22 @@ public final class MemoryOperatorStore implements OperatorStore {
       }
       timeline.put(message.messageId(), message);
       tables.append(OperatorTransitions.messageCreated(message));
+      if (awaitBot) {
+        markAwaiting(new AwaitingMark(tenant, conversationId, message.messageId()), message.createdAt());
+      }
       return new MessageOutcome(message, owner, true);
-    }));
+    });
+  }
+
+  /** Under the lock. Bounded: see {@link #MAX_AWAITING}. */
+  private void markAwaiting(AwaitingMark mark, Instant storedAt) {
+    if (awaiting.size() >= MAX_AWAITING) {
+      AwaitingMark oldest = awaiting.keySet().iterator().next();
+      awaiting.remove(oldest);
+      LOG.warn("More than {} messages await the bot's buffer; message {} of conversation {} is no longer tracked",
+          MAX_AWAITING, oldest.messageId(), oldest.conversationId());
+    }
+    awaiting.putIfAbsent(mark, new MemoryMark(storedAt, null));
   }
 
   @Override

@@ -25,6 +25,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -340,7 +342,9 @@ public final class OperatorService {
    * order: the ids stored now (not before), or why the conversation's messages could not be stored.
    * One conversation's failure does not hide what the others stored (the caller buffers those for
    * the bot). Conversations are stored side by side (their writes share commits); each
-   * conversation's messages in order, {@link #MESSAGES_PER_TRANSACTION} at a time. Bus only.
+   * conversation's messages in order, {@link #MESSAGES_PER_TRANSACTION} at a time. A customer's
+   * message with {@code await_bot: true} (the webhook path's, to be buffered for the bot) is also
+   * marked as awaiting the bot's buffer when it is new, in the same write. Bus only.
    */
   public Future<JsonObject> addMessages(String tenant, JsonObject command) {
     List<Future<JsonArray>> conversations = new ArrayList<>();
@@ -358,24 +362,66 @@ public final class OperatorService {
     String conversationId = conversation.getString("conversation_id");
     String userId = conversation.getString("user_id", conversationId);
     List<ConversationMessage> messages = new ArrayList<>();
+    Set<String> awaitBot = new HashSet<>();
     for (Object item : conversation.getJsonArray("messages", new JsonArray())) {
       JsonObject body = (JsonObject) item;
       Speaker speaker = Speaker.parse(body.getString("message_owner")).orElseThrow();
-      messages.add(new ConversationMessage(messageId(body.getString("message_id")), conversationId, speaker,
-          body.getString("content"), body.getString("agent_id"), body.getJsonObject("media"),
-          speaker == Speaker.AGENT ? ConversationMessage.QUEUED : null, now()));
+      ConversationMessage message = new ConversationMessage(messageId(body.getString("message_id")), conversationId,
+          speaker, body.getString("content"), body.getString("agent_id"), body.getJsonObject("media"),
+          speaker == Speaker.AGENT ? ConversationMessage.QUEUED : null, now());
+      messages.add(message);
+      // Only the customer's words go to the bot; an agent's or an automation's never await it.
+      if (speaker == Speaker.USER && body.getBoolean("await_bot", false)) {
+        awaitBot.add(message.messageId());
+      }
     }
     JsonArray created = new JsonArray();
     Future<Void> chain = Future.succeededFuture();
     for (int from = 0; from < messages.size(); from += MESSAGES_PER_TRANSACTION) {
       List<ConversationMessage> chunk = messages.subList(from, Math.min(messages.size(), from + MESSAGES_PER_TRANSACTION));
-      chain = chain.compose(previous -> store.addMessages(tenant, chunk, userId).map(outcomes -> {
+      chain = chain.compose(previous -> store.addMessages(tenant, chunk, userId, awaitBot).map(outcomes -> {
         outcomes.stream().filter(OperatorStore.MessageOutcome::created)
             .forEach(outcome -> created.add(outcome.message().messageId()));
         return null;
       }));
     }
     return chain.map(created);
+  }
+
+  /** Most marks one claim takes, whatever the caller asks. */
+  static final int MAX_AWAITING_CLAIM = 500;
+
+  /**
+   * {@code {marks: [{tenant, conversation_id, message_id}…]}}: those messages are in the bot's
+   * buffer now. Every tenant's (background work of the ingest capability, bus only).
+   */
+  public Future<JsonObject> clearAwaiting(JsonObject command) {
+    List<OperatorStore.AwaitingMark> marks = new ArrayList<>();
+    for (Object item : command.getJsonArray("marks", new JsonArray())) {
+      JsonObject mark = (JsonObject) item;
+      marks.add(new OperatorStore.AwaitingMark(mark.getString("tenant"), mark.getString("conversation_id"),
+          mark.getString("message_id")));
+    }
+    return store.clearAwaiting(marks).map(done -> new JsonObject().put("cleared", marks.size()));
+  }
+
+  /**
+   * {@code {older_than_ms, lease_ms, limit}}: claims messages stored that long ago and still not
+   * known to be in the bot's buffer; answers {@code {messages: [{tenant, conversation_id, message_id,
+   * media}…]}}, oldest first. Every tenant's (bus only).
+   */
+  public Future<JsonObject> claimAwaiting(JsonObject command) {
+    Instant now = now();
+    int limit = Math.clamp(command.getInteger("limit", MAX_AWAITING_CLAIM), 1, MAX_AWAITING_CLAIM);
+    return store.claimAwaiting(now.minusMillis(command.getLong("older_than_ms", 0L)), now,
+            Duration.ofMillis(command.getLong("lease_ms", 30_000L)), limit)
+        .map(claimed -> new JsonObject().put("messages", new JsonArray(claimed.stream()
+            .map(awaiting -> new JsonObject()
+                .put("tenant", awaiting.mark().tenant())
+                .put("conversation_id", awaiting.mark().conversationId())
+                .put("message_id", awaiting.mark().messageId())
+                .put("media", awaiting.media()))
+            .toList())));
   }
 
   public Future<JsonObject> messages(String tenant, String conversationId, Integer page, Integer pageSize) {

@@ -100,16 +100,34 @@ public interface OperatorStore {
 
   /** Adds several messages of one conversation, in order; atomically where the store can. */
   default Future<List<MessageOutcome>> addMessages(String tenant, List<ConversationMessage> messages, String userId) {
-    List<MessageOutcome> outcomes = new java.util.ArrayList<>();
-    Future<Void> chain = Future.succeededFuture();
-    for (ConversationMessage message : messages) {
-      chain = chain.compose(previous -> addMessage(tenant, message, userId).map(outcome -> {
-        outcomes.add(outcome);
-        return null;
-      }));
-    }
-    return chain.map(done -> outcomes);
+    return addMessages(tenant, messages, userId, Set.of());
   }
+
+  /**
+   * As {@link #addMessages(String, List, String)}; each message whose id is in {@code awaitBot} and
+   * that is new to the timeline is also marked as awaiting the bot (stored, not yet in the debounce
+   * buffer), atomically with it. A repeated message gets no second mark.
+   */
+  Future<List<MessageOutcome>> addMessages(String tenant, List<ConversationMessage> messages, String userId,
+      Set<String> awaitBot);
+
+  /** A message stored for the bot and not (known to be) in its debounce buffer yet. */
+  record AwaitingMark(String tenant, String conversationId, String messageId) {
+  }
+
+  /** A claimed mark and its message's {@code media} (the normalised inbound message; null if the message is gone). */
+  record Awaiting(AwaitingMark mark, JsonObject media) {
+  }
+
+  /** The marks are removed (the messages are buffered); unknown marks are ignored. Every tenant. */
+  Future<Void> clearAwaiting(List<AwaitingMark> marks);
+
+  /**
+   * Claims up to {@code limit} marks stored at or before {@code storedBefore} and not leased at
+   * {@code now}, oldest first (a conversation's in timeline order), leasing them until
+   * {@code now + lease}: until then no other claimer gets them. Every tenant.
+   */
+  Future<List<Awaiting>> claimAwaiting(Instant storedBefore, Instant now, Duration lease, int limit);
 
   /** Oldest first; NOT_FOUND for an unknown conversation. */
   Future<MessagePage> messages(String tenant, String conversationId, int page, int pageSize);

@@ -66,6 +66,8 @@ public final class OperatorVerticle extends VerticleBase {
             m -> service.operatorMessage(BusHandlers.tenant(m), m.body())),
         BusHandlers.serve(bus, Addresses.OPERATOR_ADD_MESSAGES,
             m -> service.addMessages(BusHandlers.tenant(m), m.body())),
+        BusHandlers.serve(bus, Addresses.OPERATOR_CLEAR_AWAITING, m -> service.clearAwaiting(m.body())),
+        BusHandlers.serve(bus, Addresses.OPERATOR_CLAIM_AWAITING, m -> service.claimAwaiting(m.body())),
         BusHandlers.serve(bus, Addresses.OPERATOR_DELIVERY_STATUS,
             m -> service.deliveryStatus(BusHandlers.tenant(m), m.body())),
         BusHandlers.serve(bus, Addresses.OPERATOR_AUTO_ASSIGN,

@@ -95,14 +95,15 @@ public final class PgOperatorStore implements OperatorStore {
    * statement saw it (null when another transaction created the conversation meanwhile: read it
    * again) and whether the message is new. The parameters are arrays, one element per message:
    * message id, conversation, speaker, content, agent, media (JSON text), delivery status, created at,
-   * user id, event type, created at as text (as Java writes an instant), tenant.
+   * user id, event type, created at as text (as Java writes an instant), tenant, await bot (a new
+   * message so flagged is also marked in awaiting_bot: stored, not yet buffered for the bot).
    */
   static final String APPEND_MESSAGES = """
       WITH input AS (
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-            $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[])
+            $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[], $13::boolean[])
           WITH ORDINALITY AS i(message_id, conversation_id, speaker, content, agent_id, media, delivery_status,
-            created_at, user_id, event_type, created_text, tenant, ord)
+            created_at, user_id, event_type, created_text, tenant, await_bot, ord)
       ), ensured AS (
         INSERT INTO conversations (tenant, conversation_id, user_id, owner, created_at, updated_at)
         SELECT DISTINCT ON (tenant, conversation_id) tenant, conversation_id, user_id, 'BOT', created_at, created_at
@@ -131,6 +132,12 @@ public final class PgOperatorStore implements OperatorStore {
           i.created_at, i.tenant
         FROM created JOIN input i ON i.ord = created.ord
         ORDER BY created.seq
+      ), awaiting AS (
+        INSERT INTO awaiting_bot (tenant, conversation_id, message_id, stored_at)
+        SELECT i.tenant, i.conversation_id, i.message_id, i.created_at
+        FROM created JOIN input i ON i.ord = created.ord
+        WHERE i.await_bot
+        ON CONFLICT (tenant, conversation_id, message_id) DO NOTHING
       )
       SELECT COALESCE(ensured.owner, (SELECT c.owner FROM conversations c
                                       WHERE c.tenant = i.tenant AND c.conversation_id = i.conversation_id)) AS owner,
@@ -140,12 +147,13 @@ public final class PgOperatorStore implements OperatorStore {
         LEFT JOIN created ON created.ord = i.ord
       ORDER BY i.ord""";
 
-  /** A batch's messages as APPEND_MESSAGES's twelve arrays. */
+  /** A batch's messages as APPEND_MESSAGES's thirteen arrays. */
   private static Tuple appendArrays(List<Tuple> messages) {
     Object[][] columns = {new String[messages.size()], new String[messages.size()], new String[messages.size()],
         new String[messages.size()], new String[messages.size()], new String[messages.size()],
         new String[messages.size()], new OffsetDateTime[messages.size()], new String[messages.size()],
-        new String[messages.size()], new String[messages.size()], new String[messages.size()]};
+        new String[messages.size()], new String[messages.size()], new String[messages.size()],
+        new Boolean[messages.size()]};
     for (int row = 0; row < messages.size(); row++) {
       for (int column = 0; column < columns.length; column++) {
         columns[column][row] = messages.get(row).getValue(column);
@@ -153,6 +161,52 @@ public final class PgOperatorStore implements OperatorStore {
     }
     return Tuple.from(columns);
   }
+
+  /**
+   * Removes a batch of awaiting-bot marks (arrays: tenant, conversation, message id); answers one row
+   * per input row, so that many webhooks' removals share one statement (group commit).
+   */
+  static final String CLEAR_AWAITING = """
+      WITH input AS (
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+          WITH ORDINALITY AS i(tenant, conversation_id, message_id, ord)
+      ), cleared AS (
+        DELETE FROM awaiting_bot a USING input i
+        WHERE a.tenant = i.tenant AND a.conversation_id = i.conversation_id AND a.message_id = i.message_id
+      )
+      SELECT ord FROM input ORDER BY ord""";
+
+  private static Tuple clearArrays(List<Tuple> marks) {
+    String[][] columns = {new String[marks.size()], new String[marks.size()], new String[marks.size()]};
+    for (int row = 0; row < marks.size(); row++) {
+      for (int column = 0; column < columns.length; column++) {
+        columns[column][row] = marks.get(row).getString(column);
+      }
+    }
+    return Tuple.from(columns);
+  }
+
+  /**
+   * Claims marks stored at or before $1 whose lease (if any) has ended at $2, oldest first, at most
+   * $4, leasing them until $3. Rows another claimer holds are skipped, and a row leased meanwhile no
+   * longer qualifies when its lock is got, so a mark goes to one claimer per lease. Answers each
+   * with its message's media (null if the message is gone), a conversation's in timeline order.
+   */
+  static final String CLAIM_AWAITING = """
+      WITH due AS (
+        SELECT tenant, conversation_id, message_id FROM awaiting_bot
+        WHERE stored_at <= $1 AND (lease_until IS NULL OR lease_until <= $2)
+        ORDER BY stored_at LIMIT $4
+        FOR UPDATE SKIP LOCKED
+      ), claimed AS (
+        UPDATE awaiting_bot a SET lease_until = $3 FROM due
+        WHERE a.tenant = due.tenant AND a.conversation_id = due.conversation_id AND a.message_id = due.message_id
+        RETURNING a.tenant, a.conversation_id, a.message_id, a.stored_at
+      )
+      SELECT c.tenant, c.conversation_id, c.message_id, m.media
+      FROM claimed c LEFT JOIN messages m
+        ON m.tenant = c.tenant AND m.conversation_id = c.conversation_id AND m.message_id = c.message_id
+      ORDER BY c.stored_at, m.seq""";
 
   static final String MESSAGE_BY_ID =
       "SELECT " + READ_COLUMNS + " FROM messages WHERE tenant = $3 AND conversation_id = $1 AND message_id = $2";
@@ -341,11 +395,14 @@ public final class PgOperatorStore implements OperatorStore {
 
   private final Pool pool;
   private final GroupCommit appends;
+  private final GroupCommit clears;
 
   /** {@code maxBatchesRunning}: message-append transactions that may run at once (group commit). */
   public PgOperatorStore(Pool pool, int maxBatchesRunning) {
     this.pool = pool;
     this.appends = new GroupCommit(pool, GroupCommit.asOneStatement(APPEND_MESSAGES, PgOperatorStore::appendArrays),
+        maxBatchesRunning);
+    this.clears = new GroupCommit(pool, GroupCommit.asOneStatement(CLEAR_AWAITING, PgOperatorStore::clearArrays),
         maxBatchesRunning);
   }
 
@@ -424,13 +481,15 @@ public final class PgOperatorStore implements OperatorStore {
    * with other conversations' bursts: under load many webhooks share one commit.
    */
   @Override
-  public Future<List<MessageOutcome>> addMessages(String tenant, List<ConversationMessage> messages, String userId) {
+  public Future<List<MessageOutcome>> addMessages(String tenant, List<ConversationMessage> messages, String userId,
+      Set<String> awaitBot) {
     if (messages.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
     List<Tuple> statements = messages.stream().map(m -> Tuple.from(new Object[] {m.messageId(), m.conversationId(),
         m.speaker().wireName(), m.content(), m.agentId(), m.media() == null ? null : m.media().encode(),
-        m.deliveryStatus(), utc(m.createdAt()), userId, EventTypes.MESSAGE_CREATED, m.createdAt().toString(), tenant}))
+        m.deliveryStatus(), utc(m.createdAt()), userId, EventTypes.MESSAGE_CREATED, m.createdAt().toString(), tenant,
+        awaitBot.contains(m.messageId())}))
         .toList();
     // Locks are taken in (tenant, conversation) order, the order of the rows' primary key.
     return appends.submit(tenant + '\u0000' + messages.getFirst().conversationId(), statements).compose(results -> {
@@ -440,6 +499,33 @@ public final class PgOperatorStore implements OperatorStore {
       }
       return Future.all(outcomes).map(done -> outcomes.stream().map(Future::result).toList());
     });
+  }
+
+  /** One statement per unit, group-committed with other webhooks' removals. */
+  @Override
+  public Future<Void> clearAwaiting(List<AwaitingMark> marks) {
+    if (marks.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> statements = marks.stream()
+        .map(mark -> Tuple.of(mark.tenant(), mark.conversationId(), mark.messageId())).toList();
+    return clears.submit(marks.getFirst().tenant() + '\u0000' + marks.getFirst().conversationId(), statements)
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<List<Awaiting>> claimAwaiting(Instant storedBefore, Instant now, Duration lease, int limit) {
+    return pool.preparedQuery(CLAIM_AWAITING)
+        .execute(Tuple.of(utc(storedBefore), utc(now), utc(now.plus(lease)), limit))
+        .map(rows -> {
+          List<Awaiting> claimed = new ArrayList<>();
+          for (Row row : rows) {
+            Object media = row.getValue("media");
+            claimed.add(new Awaiting(new AwaitingMark(row.getString("tenant"), row.getString("conversation_id"),
+                row.getString("message_id")), media instanceof JsonObject json ? json : null));
+          }
+          return claimed;
+        });
   }
 
   /** What an APPEND_MESSAGES row says; a repeated message is answered as first stored. */

@@ -32,15 +32,40 @@ class BufferingSinkTest {
         .map(json -> json.getString("provider_message_id")).toList();
   }
 
+  /** The messages whose awaiting-the-bot marks the sink removed, in order. */
+  private final List<String> cleared = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private Future<Void> clear(List<InboundMessage> messages) {
+    messages.forEach(message -> cleared.add(message.providerMessageId()));
+    return Future.succeededFuture();
+  }
+
   @Test
   void storedMessagesAreBufferedButStandbyOnesAreNot() {
     InboundMessage a = message("1", "wamid.a", false);
     InboundMessage standby = message("2", "wamid.s", true);
     BufferingSink sink = new BufferingSink(
-        messages -> Future.succeededFuture(new TimelineSink.Stored(messages, null)), windows);
+        messages -> Future.succeededFuture(new TimelineSink.Stored(messages, null)), windows, this::clear);
 
     assertThat(Await.result(sink.acceptAll(List.of(a, standby)))).containsExactly(a, standby);
     assertThat(buffered()).containsExactly("wamid.a");
+    assertThat(cleared).containsExactly("wamid.a");
+  }
+
+  @Test
+  void theAnswerDoesNotWaitForTheMarksToBeRemovedNorFailWithIt() {
+    InboundMessage a = message("1", "wamid.a", false);
+    InboundMessage b = message("2", "wamid.b", false);
+    BufferingSink never = new BufferingSink(
+        messages -> Future.succeededFuture(new TimelineSink.Stored(messages, null)), windows,
+        messages -> io.vertx.core.Promise.<Void>promise().future());
+    BufferingSink failing = new BufferingSink(
+        messages -> Future.succeededFuture(new TimelineSink.Stored(messages, null)), windows,
+        messages -> Future.failedFuture(new IllegalStateException("operator unreachable")));
+
+    assertThat(Await.result(never.acceptAll(List.of(a)))).containsExactly(a);
+    assertThat(Await.result(failing.acceptAll(List.of(b)))).containsExactly(b);
+    assertThat(buffered()).containsExactlyInAnyOrder("wamid.a", "wamid.b");
   }
 
   @Test
@@ -51,11 +76,12 @@ class BufferingSinkTest {
     IllegalStateException down = new IllegalStateException("conversation 2 could not be stored");
     // The timeline kept a and c; b's conversation failed.
     BufferingSink sink = new BufferingSink(
-        messages -> Future.succeededFuture(new TimelineSink.Stored(List.of(a, c), down)), windows);
+        messages -> Future.succeededFuture(new TimelineSink.Stored(List.of(a, c), down)), windows, this::clear);
 
     Throwable failed = Await.failure(sink.acceptAll(List.of(a, b, c)));
 
     assertThat(failed).isSameAs(down);
     assertThat(buffered()).containsExactlyInAnyOrder("wamid.a", "wamid.c");
+    assertThat(cleared).containsExactly("wamid.a", "wamid.c");
   }
 }

@@ -67,4 +67,27 @@ class AddMessagesCommandTest {
 
     assertThat(answers.getJsonObject(0).getJsonArray("created_ids")).containsExactly("wamid.b");
   }
+
+  @Test
+  void onlyTheCustomersMessagesFlaggedAwaitBotAreMarkedAndTheSweepersCommandsClaimAndClearThem() {
+    JsonObject conversation = conversation("whatsapp:1", "user", "wamid.a", "wamid.b");
+    conversation.getJsonArray("messages").getJsonObject(0).put("await_bot", true);
+    JsonObject agent = conversation("whatsapp:1", "agent", "agent-1");
+    agent.getJsonArray("messages").getJsonObject(0).put("await_bot", true).put("agent_id", "ana");
+    Await.result(service.addMessages("default", new JsonObject().put("conversations", new JsonArray()
+        .add(conversation).add(agent))));
+    clock.advance(Duration.ofSeconds(31));
+
+    JsonArray claimed = Await.result(service.claimAwaiting(new JsonObject().put("older_than_ms", 30_000)
+        .put("lease_ms", 30_000).put("limit", 10))).getJsonArray("messages");
+
+    assertThat(claimed).hasSize(1);
+    assertThat(claimed.getJsonObject(0).getString("message_id")).isEqualTo("wamid.a");
+    assertThat(claimed.getJsonObject(0).getString("tenant")).isEqualTo("default");
+    Await.result(service.clearAwaiting(new JsonObject().put("marks", new JsonArray().add(new JsonObject()
+        .put("tenant", "default").put("conversation_id", "whatsapp:1").put("message_id", "wamid.a")))));
+    clock.advance(Duration.ofSeconds(31));
+    assertThat(Await.result(service.claimAwaiting(new JsonObject().put("older_than_ms", 30_000)
+        .put("lease_ms", 30_000).put("limit", 10))).getJsonArray("messages")).isEmpty();
+  }
 }

@@ -847,6 +847,124 @@ public abstract class OperatorStoreContract {
         assertThat(Await.result(handoffs().get(T, h.id())).orElseThrow().priority()).isEqualTo(Priority.MEDIUM));
   }
 
+  // ---- messages awaiting the bot's buffer ----
+
+  private static final Instant FAR_FUTURE = Instant.parse("2999-01-01T00:00:00Z");
+
+  /** Marks are every tenant's: earlier cases' are taken away first, so a case sees its own only. */
+  private void drainAwaiting() {
+    List<OperatorStore.Awaiting> claimed;
+    do {
+      claimed = Await.result(store().claimAwaiting(FAR_FUTURE, FAR_FUTURE, Duration.ofSeconds(1), 1_000));
+      Await.result(store().clearAwaiting(claimed.stream().map(OperatorStore.Awaiting::mark).toList()));
+    } while (!claimed.isEmpty());
+  }
+
+  private static java.util.Set<String> awaitBot(String... messageIds) {
+    return java.util.Set.of(messageIds);
+  }
+
+  private ConversationMessage customerMessage(String conversationId, String messageId) {
+    return new ConversationMessage(messageId, conversationId, Speaker.USER, "text " + messageId, null,
+        new JsonObject().put("provider_message_id", messageId).put("text", "text " + messageId), null, tick());
+  }
+
+  private List<String> claimedIds(List<OperatorStore.Awaiting> claimed) {
+    return claimed.stream().map(a -> a.mark().conversationId() + "/" + a.mark().messageId()).toList();
+  }
+
+  @Test
+  void onlyNewMessagesAskedForAreMarkedAsAwaitingTheBotAndARepeatIsNotMarkedAgain() {
+    drainAwaiting();
+    String conversationId = conversation();
+    Await.result(store().addMessages(T, List.of(customerMessage(conversationId, "m1"),
+        customerMessage(conversationId, "m2"), customerMessage(conversationId, "m3")), "customer", awaitBot("m1", "m3")));
+    Await.result(store().addMessage(T, customerMessage(conversationId, "m4"), "customer"));
+    Await.result(store().addMessages(T, List.of(customerMessage(conversationId, "m5")), "customer"));
+    // The provider's retry of m1 and m3: stored once, marked once, and the mark not made anew once cleared.
+    Await.result(store().clearAwaiting(List.of(new OperatorStore.AwaitingMark(T, conversationId, "m3"))));
+    Await.result(store().addMessages(T, List.of(customerMessage(conversationId, "m1"),
+        customerMessage(conversationId, "m3")), "customer", awaitBot("m1", "m3")));
+
+    List<OperatorStore.Awaiting> claimed =
+        Await.result(store().claimAwaiting(FAR_FUTURE, clock, Duration.ofSeconds(30), 100));
+
+    assertThat(claimedIds(claimed)).containsExactly(conversationId + "/m1");
+    assertThat(claimed.getFirst().mark().tenant()).isEqualTo(T);
+    assertThat(claimed.getFirst().media())
+        .isEqualTo(new JsonObject().put("provider_message_id", "m1").put("text", "text m1"));
+  }
+
+  @Test
+  void clearedMarksAreNotClaimedAndMarksAreClaimedOldestFirstOnceOldEnough() {
+    drainAwaiting();
+    String first = conversation();
+    String second = conversation();
+    Await.result(store().addMessages(T, List.of(customerMessage(first, "a1"), customerMessage(first, "a2")),
+        "customer", awaitBot("a1", "a2")));
+    Instant cutoff = clock;
+    Await.result(store().addMessages(T, List.of(customerMessage(second, "b1")), "customer", awaitBot("b1")));
+    String tenant = otherTenant();
+    Await.result(store().addMessages(tenant, List.of(customerMessage(first, "a3")), "customer", awaitBot("a3")));
+
+    Await.result(store().clearAwaiting(List.of(new OperatorStore.AwaitingMark(T, first, "a1"),
+        new OperatorStore.AwaitingMark(T, "unknown", "x"))));
+
+    assertThat(claimedIds(Await.result(store().claimAwaiting(cutoff, clock, Duration.ofSeconds(30), 100))))
+        .containsExactly(first + "/a2");
+    List<OperatorStore.Awaiting> rest =
+        Await.result(store().claimAwaiting(FAR_FUTURE, clock, Duration.ofSeconds(30), 100));
+    assertThat(claimedIds(rest)).containsExactly(second + "/b1", first + "/a3");
+    assertThat(rest.getLast().mark().tenant()).isEqualTo(tenant);
+
+    Await.result(store().clearAwaiting(List.of(new OperatorStore.AwaitingMark(T, first, "a2"),
+        new OperatorStore.AwaitingMark(T, second, "b1"), new OperatorStore.AwaitingMark(tenant, first, "a3"))));
+    assertThat(Await.result(store().claimAwaiting(FAR_FUTURE, FAR_FUTURE, Duration.ofSeconds(30), 100))).isEmpty();
+  }
+
+  @Test
+  void aClaimedMarkIsLeasedAndAnotherClaimerGetsItWhenTheLeaseEnds() {
+    drainAwaiting();
+    String conversationId = conversation();
+    Await.result(store().addMessages(T, List.of(customerMessage(conversationId, "m1")), "customer", awaitBot("m1")));
+    Instant now = tick();
+
+    assertThat(Await.result(store().claimAwaiting(now, now, Duration.ofSeconds(30), 10))).hasSize(1);
+    assertThat(Await.result(otherInstance().claimAwaiting(now, now.plusSeconds(29), Duration.ofSeconds(30), 10)))
+        .isEmpty();
+    assertThat(claimedIds(Await.result(otherInstance().claimAwaiting(now, now.plusSeconds(30),
+        Duration.ofSeconds(30), 10)))).containsExactly(conversationId + "/m1");
+    assertThat(Await.result(store().claimAwaiting(now, now.plusSeconds(59), Duration.ofSeconds(30), 10))).isEmpty();
+  }
+
+  @Test
+  void racingClaimersClaimEachMarkOnce() {
+    drainAwaiting();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      String conversationId = conversation();
+      Await.result(store().addMessages(T, List.of(customerMessage(conversationId, "m1"),
+          customerMessage(conversationId, "m2")), "customer", awaitBot("m1", "m2")));
+      expected.add(conversationId + "/m1");
+      expected.add(conversationId + "/m2");
+    }
+    Instant now = tick();
+
+    List<Future<List<OperatorStore.Awaiting>>> claimers = IntStream.range(0, 8)
+        .mapToObj(i -> (i % 2 == 0 ? store() : otherInstance()).claimAwaiting(now, now, Duration.ofSeconds(30), 4))
+        .toList();
+    Await.result(Future.all(claimers));
+    List<String> claimed = new ArrayList<>();
+    claimers.forEach(claimer -> claimed.addAll(claimedIds(claimer.result())));
+    // Whatever the racing claimers left, later ones take, as the sweeper's next round would.
+    List<OperatorStore.Awaiting> more;
+    while (!(more = Await.result(store().claimAwaiting(now, now, Duration.ofSeconds(30), 4))).isEmpty()) {
+      claimed.addAll(claimedIds(more));
+    }
+
+    assertThat(claimed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
+  }
+
   // ---- tenants ----
 
   /** Another tenant, named per case so that cases never see each other's rows. */
