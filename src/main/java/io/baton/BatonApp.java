@@ -272,7 +272,7 @@ public final class BatonApp {
         ? new RedisDebouncer(redis, config.ingest().debounce(), clock, config.redis().keyPrefix(), config.redis().timeout())
         : new MemoryDebouncer(config.ingest().debounce(), clock, INGEST_MEMORY_CAPACITY);
     timeline = new TimelineSink(vertx.eventBus(), nestedTimeout);
-    MessageSink sink = new BufferingSink(timeline::store, debouncer, timeline::cleared);
+    MessageSink sink = new BufferingSink(timeline::store, debouncer, timeline::cleared, redis != null);
     return new IngestService(config.channels(), dedup, statuses, ingestStats, sink, timeline, debouncer,
         dispatchStats, clock, outboundStats::toJson);
   }

@@ -16,8 +16,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each message to be buffered is stored with a mark "awaiting the bot's buffer"; once the buffer
  * has it, the marks go, in one command that the webhook's answer does not wait for (a lost removal
- * only means the sweeper buffers the message again: at least once). When buffering fails, the
- * webhook fails as before, and the marks stay for the sweeper ({@link RebufferVerticle}).
+ * only means the sweeper buffers the message again: at least once). If buffering fails, the marks
+ * stay for the sweeper ({@link RebufferVerticle}).
+ *
+ * <p>With {@code answerBeforeBuffered} (the Redis buffer) the answer does not wait for the buffer
+ * either: the messages are durable and marked once stored, and the buffer's round trips are off the
+ * answer's time. Without it (the memory buffer, which answers at once) a buffering failure fails the
+ * webhook: the memory buffer refuses when full, and that refusal (503) is what slows the provider down.
  */
 public final class BufferingSink implements MessageSink {
 
@@ -26,23 +31,30 @@ public final class BufferingSink implements MessageSink {
   private final Function<List<InboundMessage>, Future<TimelineSink.Stored>> timeline;
   private final Debouncer windows;
   private final Function<List<InboundMessage>, Future<Void>> cleared;
+  private final boolean answerBeforeBuffered;
 
   /** {@code cleared}: removes the awaiting-the-bot marks of messages now buffered. */
   public BufferingSink(Function<List<InboundMessage>, Future<TimelineSink.Stored>> timeline, Debouncer windows,
-      Function<List<InboundMessage>, Future<Void>> cleared) {
+      Function<List<InboundMessage>, Future<Void>> cleared, boolean answerBeforeBuffered) {
     this.timeline = timeline;
     this.windows = windows;
     this.cleared = cleared;
+    this.answerBeforeBuffered = answerBeforeBuffered;
   }
 
   @Override
   public Future<List<InboundMessage>> acceptAll(List<InboundMessage> messages) {
     return timeline.apply(messages).compose(stored -> {
       List<InboundMessage> forBot = stored.created().stream().filter(message -> !message.standby()).toList();
-      return windows.addAll(forBot)
-          .onSuccess(buffered -> clear(forBot))
-          .compose(buffered -> stored.failure() == null ? Future.succeededFuture(stored.created())
-              : Future.failedFuture(stored.failure()));
+      Future<Void> buffered = windows.addAll(forBot).onSuccess(done -> clear(forBot));
+      Future<List<InboundMessage>> answer = stored.failure() == null ? Future.succeededFuture(stored.created())
+          : Future.failedFuture(stored.failure());
+      if (!answerBeforeBuffered) {
+        return buffered.compose(done -> answer);
+      }
+      buffered.onFailure(failure -> LOG.warn("{} stored message(s) could not be buffered for the bot now; the"
+          + " sweeper buffers them later", forBot.size(), failure));
+      return answer;
     });
   }
 

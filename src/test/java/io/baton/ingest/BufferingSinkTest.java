@@ -45,7 +45,7 @@ class BufferingSinkTest {
     InboundMessage a = message("1", "wamid.a", false);
     InboundMessage standby = message("2", "wamid.s", true);
     BufferingSink sink = new BufferingSink(
-        messages -> Future.succeededFuture(new TimelineSink.Stored(messages, null)), windows, this::clear);
+        messages -> Future.succeededFuture(new TimelineSink.Stored(messages, null)), windows, this::clear, false);
 
     assertThat(Await.result(sink.acceptAll(List.of(a, standby)))).containsExactly(a, standby);
     assertThat(buffered()).containsExactly("wamid.a");
@@ -58,10 +58,10 @@ class BufferingSinkTest {
     InboundMessage b = message("2", "wamid.b", false);
     BufferingSink never = new BufferingSink(
         messages -> Future.succeededFuture(new TimelineSink.Stored(messages, null)), windows,
-        messages -> io.vertx.core.Promise.<Void>promise().future());
+        messages -> io.vertx.core.Promise.<Void>promise().future(), false);
     BufferingSink failing = new BufferingSink(
         messages -> Future.succeededFuture(new TimelineSink.Stored(messages, null)), windows,
-        messages -> Future.failedFuture(new IllegalStateException("operator unreachable")));
+        messages -> Future.failedFuture(new IllegalStateException("operator unreachable")), false);
 
     assertThat(Await.result(never.acceptAll(List.of(a)))).containsExactly(a);
     assertThat(Await.result(failing.acceptAll(List.of(b)))).containsExactly(b);
@@ -76,12 +76,27 @@ class BufferingSinkTest {
     IllegalStateException down = new IllegalStateException("conversation 2 could not be stored");
     // The timeline kept a and c; b's conversation failed.
     BufferingSink sink = new BufferingSink(
-        messages -> Future.succeededFuture(new TimelineSink.Stored(List.of(a, c), down)), windows, this::clear);
+        messages -> Future.succeededFuture(new TimelineSink.Stored(List.of(a, c), down)), windows, this::clear, false);
 
     Throwable failed = Await.failure(sink.acceptAll(List.of(a, b, c)));
 
     assertThat(failed).isSameAs(down);
     assertThat(buffered()).containsExactlyInAnyOrder("wamid.a", "wamid.c");
     assertThat(cleared).containsExactly("wamid.a", "wamid.c");
+  }
+
+  @Test
+  void aBufferRefusingFailsTheWebhookUnlessTheAnswerIsNotToWaitForTheBufferThenTheMarksStay() {
+    InboundMessage a = message("1", "wamid.a", false);
+    InboundMessage b = message("2", "wamid.b", false);
+    MemoryDebouncer full = new MemoryDebouncer(config.ingest().debounce(), clock, 0);
+    java.util.function.Function<List<InboundMessage>, Future<TimelineSink.Stored>> stored =
+        messages -> Future.succeededFuture(new TimelineSink.Stored(messages, null));
+
+    assertThat(Await.failure(new BufferingSink(stored, full, this::clear, false).acceptAll(List.of(a))))
+        .hasMessageContaining("Too many messages");
+    assertThat(Await.result(new BufferingSink(stored, full, this::clear, true).acceptAll(List.of(b))))
+        .as("stored and marked: acknowledged").containsExactly(b);
+    assertThat(cleared).as("the marks stay for the sweeper").isEmpty();
   }
 }
