@@ -17,6 +17,7 @@ public final class Addresses {
   public static final String OPERATOR_AGENT = "operator.cmd.agent";
   public static final String OPERATOR_AGENTS = "operator.cmd.agents";
   public static final String OPERATOR_CONVERSATION = "operator.cmd.conversation";
+  public static final String OPERATOR_OWNERS = "operator.cmd.owners";
   public static final String OPERATOR_REQUEST_HANDOFF = "operator.cmd.request_handoff";
   public static final String OPERATOR_ASSIGN_CONVERSATION = "operator.cmd.assign_conversation";
   public static final String OPERATOR_RELEASE_CONVERSATION = "operator.cmd.release_conversation";

@@ -152,6 +152,15 @@ public final class MemoryOperatorStore implements OperatorStore {
   }
 
   @Override
+  public Future<Map<String, Owner>> owners(String tenant, List<String> conversationIds) {
+    return Future.succeededFuture(handoffs.locked(tenant, tables -> {
+      Map<String, Owner> owners = new HashMap<>();
+      conversationIds.forEach(id -> tables.owner(id).ifPresent(owner -> owners.put(id, owner)));
+      return owners;
+    }));
+  }
+
+  @Override
   public Future<MessageOutcome> addMessage(String tenant, ConversationMessage message, String userId) {
     return Future.succeededFuture(addMessage(tenant, message, userId, false));
   }

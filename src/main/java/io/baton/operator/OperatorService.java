@@ -204,6 +204,16 @@ public final class OperatorService {
         .map(found -> found.orElseThrow(() -> OperatorStore.conversationNotFound(conversationId)).toJson());
   }
 
+  /** {@code {conversation_ids: [...]}}: {@code {owners: {<id>: BOT|QUEUED|AGENT}}} for those that exist. Bus only. */
+  public Future<JsonObject> owners(String tenant, JsonObject command) {
+    List<String> ids = command.getJsonArray("conversation_ids", new JsonArray()).stream().map(String::valueOf).toList();
+    return store.owners(tenant, ids).map(owners -> {
+      JsonObject answer = new JsonObject();
+      owners.forEach((id, owner) -> answer.put(id, owner.name()));
+      return new JsonObject().put("owners", answer);
+    });
+  }
+
   public Future<JsonObject> assignConversation(String tenant, String conversationId, String agentId) {
     return store.assignActive(tenant, conversationId, agentId, now()).map(ConversationView::toJson);
   }

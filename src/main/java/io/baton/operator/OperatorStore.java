@@ -54,6 +54,9 @@ public interface OperatorStore {
 
   Future<Optional<ConversationView>> conversation(String tenant, String conversationId);
 
+  /** The owner of each of these conversations that exists, in one read (the dispatch of a claim of batches). */
+  Future<Map<String, Owner>> owners(String tenant, List<String> conversationIds);
+
   /** Adds a message, creating the conversation (owned by the bot, for {@code userId}) if it is new. */
   Future<MessageOutcome> addMessage(String tenant, ConversationMessage message, String userId);
 

@@ -41,6 +41,7 @@ public final class OperatorVerticle extends VerticleBase {
         BusHandlers.serve(bus, Addresses.OPERATOR_AGENTS, m -> service.agents(BusHandlers.tenant(m))),
         BusHandlers.serve(bus, Addresses.OPERATOR_CONVERSATION,
             m -> service.conversation(BusHandlers.tenant(m), m.body().getString("conversation_id"))),
+        BusHandlers.serve(bus, Addresses.OPERATOR_OWNERS, m -> service.owners(BusHandlers.tenant(m), m.body())),
         BusHandlers.serve(bus, Addresses.OPERATOR_REQUEST_HANDOFF,
             m -> service.requestHandoff(BusHandlers.tenant(m),
                 m.body().getString("conversation_id"), m.body().getJsonObject("body"),

@@ -471,6 +471,19 @@ public final class PgOperatorStore implements OperatorStore {
         .map(c -> new ConversationView(c, firstHandoff(active.result()))));
   }
 
+  static final String OWNERS =
+      "SELECT conversation_id, owner FROM conversations WHERE tenant = $1 AND conversation_id = ANY($2::text[])";
+
+  @Override
+  public Future<Map<String, Owner>> owners(String tenant, List<String> conversationIds) {
+    Tuple ids = Tuple.tuple().addString(tenant).addArrayOfString(conversationIds.toArray(String[]::new));
+    return pool.preparedQuery(OWNERS).execute(ids).map(rows -> {
+      Map<String, Owner> owners = new HashMap<>();
+      rows.forEach(row -> owners.put(row.getString("conversation_id"), Owner.valueOf(row.getString("owner"))));
+      return owners;
+    });
+  }
+
   @Override
   public Future<MessageOutcome> addMessage(String tenant, ConversationMessage m, String userId) {
     return pool.withTransaction(tx -> addMessage(tx, tenant, m, userId));

@@ -243,6 +243,20 @@ public abstract class OperatorStoreContract {
   // ---- conversation ownership ----
 
   @Test
+  void ownersAreReadForManyConversationsAtOnceAndOnlyThoseThatExist() {
+    String bot = conversation();
+    String taken = conversation();
+    String missing = conversation();
+    Await.result(store().addMessage(T, message(bot, "m1", Speaker.USER, "hello"), "u1"));
+    Await.result(store().addMessage(T, message(taken, "m2", Speaker.USER, "hello"), "u2"));
+    Await.result(store().takeOver(T, taken, null, tick()));
+
+    assertThat(Await.result(store().owners(T, List.of(bot, taken, missing))))
+        .isEqualTo(Map.of(bot, Owner.BOT, taken, Owner.AGENT));
+    assertThat(Await.result(store().owners("another-tenant", List.of(bot)))).as("per tenant").isEmpty();
+  }
+
+  @Test
   void takeOverOfABotConversationNeedsNoHandoffAndRepeatingItChangesNothing() {
     String conversationId = conversation();
     Await.result(store().addMessage(T, message(conversationId, "m1", Speaker.USER, "hello"), "phone-user"));

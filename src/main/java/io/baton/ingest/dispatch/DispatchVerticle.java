@@ -84,9 +84,7 @@ public final class DispatchVerticle extends VerticleBase {
       }
       List<Batch> batches = claimed.result();
       inFlight += batches.size();
-      for (Batch batch : batches) {
-        dispatcher.dispatch(batch).onComplete(done -> dispatched());
-      }
+      dispatcher.dispatchAll(batches).forEach(batch -> batch.onComplete(done -> dispatched()));
       if (batches.size() == room) {
         // Full: more may be due.
         claim();

@@ -16,6 +16,9 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,12 +55,31 @@ public final class Dispatcher {
     this.options = new DeliveryOptions().setSendTimeout(busTimeout.toMillis());
   }
 
-  /** Dispatches one claimed batch; completes it, or reschedules it for a retry. */
-  public Future<Void> dispatch(Batch batch) {
+  /**
+   * Dispatches a claim of batches: their conversations' owners are read at once (one command per
+   * tenant, rather than one per batch), then each batch goes on by its owner. Answers one future per
+   * batch, completed when the batch is done with (completed, rescheduled, or left to its lease).
+   */
+  public List<Future<Void>> dispatchAll(List<Batch> batches) {
+    Map<String, Future<JsonObject>> ownersByTenant = new HashMap<>();
+    for (Batch batch : batches) {
+      ownersByTenant.computeIfAbsent(batch.tenant(), tenant -> request(tenant, Addresses.OPERATOR_OWNERS,
+          new JsonObject().put("conversation_ids", new JsonArray(batches.stream()
+              .filter(other -> other.tenant().equals(tenant)).map(Batch::conversationId).distinct().toList())))
+          .map(answer -> answer.getJsonObject("owners")));
+    }
+    return batches.stream().map(batch -> dispatch(batch, ownersByTenant.get(batch.tenant())
+        .map(owners -> owners.getString(batch.conversationId())))).toList();
+  }
+
+  private Future<Void> dispatch(Batch batch, Future<String> owner) {
     stats.batches.incrementAndGet();
-    return request(batch, Addresses.OPERATOR_CONVERSATION, new JsonObject().put("conversation_id", batch.conversationId()))
-        .compose(conversation -> {
-          if (!"BOT".equals(conversation.getString("owner"))) {
+    return owner
+        .compose(found -> {
+          if (found == null) {
+            return Future.failedFuture("conversation " + batch.conversationId() + " not found");
+          }
+          if (!"BOT".equals(found)) {
             stats.toAgents.incrementAndGet();
             return debouncer.complete(batch);
           }
@@ -191,7 +213,11 @@ public final class Dispatcher {
 
   /** A command about the batch's conversation, in the batch's tenant. */
   private Future<JsonObject> request(Batch batch, String address, JsonObject body) {
-    return bus.<JsonObject>request(address, body, BusHandlers.forTenant(new DeliveryOptions(options), batch.tenant()))
+    return request(batch.tenant(), address, body);
+  }
+
+  private Future<JsonObject> request(String tenant, String address, JsonObject body) {
+    return bus.<JsonObject>request(address, body, BusHandlers.forTenant(new DeliveryOptions(options), tenant))
         .map(Message::body);
   }
 }
