@@ -59,6 +59,11 @@ public interface Debouncer {
   /** The batch is done with: it is gone, and the conversation's next window may flush. */
   Future<Void> complete(Batch batch);
 
+  /** {@link #complete} for each of these batches (of different conversations), in as few round trips as can be. */
+  default Future<Void> completeAll(List<Batch> batches) {
+    return Future.all(batches.stream().map(this::complete).toList()).mapEmpty();
+  }
+
   /** The batch stays claimed but may be claimed again (same id) from {@code at}: a retry with backoff. */
   Future<Void> retryAt(Batch batch, Instant at);
 

@@ -234,6 +234,58 @@ public final class RedisDebouncer implements Debouncer {
         .compose(next -> next.toLong() < 0 ? drop(conversation) : reindex(conversation, next.toLong()));
   }
 
+  /**
+   * One round trip for the completions, one to index again the conversations with more to flush, and
+   * for those with nothing left one to drop them from the index, one to check them again (an add may
+   * have raced the drop) and, if any did, one more to index them.
+   */
+  @Override
+  public Future<Void> completeAll(List<Batch> batches) {
+    if (batches.size() < 2) {
+      return batches.isEmpty() ? Future.succeededFuture() : complete(batches.getFirst());
+    }
+    List<Request> calls = batches.stream().map(batch -> COMPLETE_SCRIPT.call(List.of(key(batch.conversationKey(), "open"),
+        key(batch.conversationKey(), "meta"), key(batch.conversationKey(), "claimed")), batch.batchId())).toList();
+    return COMPLETE_SCRIPT.batch(redis, timeoutMillis, calls).compose(nexts -> {
+      Request reindex = Request.cmd(Command.ZADD).arg(index());
+      List<String> done = new ArrayList<>();
+      for (int i = 0; i < batches.size(); i++) {
+        long next = nexts.get(i).toLong();
+        if (next < 0) {
+          done.add(batches.get(i).conversationKey());
+        } else {
+          reindex.arg(next).arg(batches.get(i).conversationKey());
+        }
+      }
+      Future<Void> indexed = done.size() == batches.size() ? Future.succeededFuture() : send(reindex).mapEmpty();
+      return indexed.compose(ignored -> dropAll(done));
+    });
+  }
+
+  /** {@link #drop} for many conversations at once. */
+  private Future<Void> dropAll(List<String> conversations) {
+    if (conversations.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Request remove = Request.cmd(Command.ZREM).arg(index());
+    conversations.forEach(remove::arg);
+    return send(remove)
+        .compose(removed -> PENDING_SCRIPT.batch(redis, timeoutMillis, conversations.stream().map(conversation ->
+            PENDING_SCRIPT.call(List.of(key(conversation, "open"), key(conversation, "meta")))).toList()))
+        .compose(pending -> {
+          Request reindex = Request.cmd(Command.ZADD).arg(index());
+          long now = clock.millis();
+          boolean any = false;
+          for (int i = 0; i < conversations.size(); i++) {
+            if (pending.get(i).toInteger() == 1) {
+              reindex.arg(now).arg(conversations.get(i));
+              any = true;
+            }
+          }
+          return any ? send(reindex).mapEmpty() : Future.succeededFuture();
+        });
+  }
+
   @Override
   public Future<Void> retryAt(Batch batch, Instant at) {
     String conversation = batch.conversationKey();

@@ -64,7 +64,7 @@ public final class DispatchVerticle extends VerticleBase {
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, bot.timeout().toMillis())),
         // A bounded wait queue: no more than MAX_IN_FLIGHT batches are sent at a time anyway.
         new PoolOptions().setHttp1MaxSize(32).setMaxWaitQueueSize(MAX_IN_FLIGHT));
-    dispatcher = new Dispatcher(debouncer, vertx.eventBus(), client, bot, stats, clock, busTimeout);
+    dispatcher = new Dispatcher(debouncer, vertx.eventBus(), client, bot, stats, clock, busTimeout, context);
     timer = vertx.setPeriodic(sweepInterval.toMillis(), id -> claim());
     return Future.succeededFuture();
   }

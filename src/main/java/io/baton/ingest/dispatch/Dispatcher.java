@@ -5,7 +5,9 @@ import io.baton.bus.BusHandlers;
 import io.baton.config.BatonConfig.BotConfig;
 import io.baton.ingest.debounce.Debouncer;
 import io.baton.ingest.debounce.Debouncer.Batch;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -16,6 +18,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +46,15 @@ public final class Dispatcher {
   private final DispatchStats stats;
   private final Clock clock;
   private final DeliveryOptions options;
+  /** The dispatch verticle's: all of a dispatch runs on its event loop. */
+  private final Context context;
+  /** Batches done with in this turn of the event loop, and the future their completion answers. */
+  private List<Batch> toComplete = new ArrayList<>();
+  private Promise<Void> completed;
 
   public Dispatcher(Debouncer debouncer, EventBus bus, WebClient client, BotConfig bot, DispatchStats stats,
-      Clock clock, Duration busTimeout) {
+      Clock clock, Duration busTimeout, Context context) {
+    this.context = context;
     this.debouncer = debouncer;
     this.bus = bus;
     this.client = client;
@@ -81,7 +90,7 @@ public final class Dispatcher {
           }
           if (!"BOT".equals(found)) {
             stats.toAgents.incrementAndGet();
-            return debouncer.complete(batch);
+            return complete(batch);
           }
           return toBot(batch);
         })
@@ -93,6 +102,24 @@ public final class Dispatcher {
         });
   }
 
+  /**
+   * Completes the batch together with the others done with in this turn of the event loop: a claim's
+   * batches are mostly answered together, and their completions then share the debouncer's round trips.
+   */
+  private Future<Void> complete(Batch batch) {
+    if (toComplete.isEmpty()) {
+      Promise<Void> group = Promise.promise();
+      completed = group;
+      context.runOnContext(turnEnded -> {
+        List<Batch> batches = toComplete;
+        toComplete = new ArrayList<>();
+        debouncer.completeAll(batches).onComplete(group);
+      });
+    }
+    toComplete.add(batch);
+    return completed.future();
+  }
+
   private Future<Void> toBot(Batch batch) {
     JsonArray transcript = transcript(batch);
     JsonObject first = batch.messages().getFirst();
@@ -102,11 +129,11 @@ public final class Dispatcher {
         .compose(check -> {
           if (check.getBoolean("should_handoff", false)) {
             return handoff(batch, transcript, metadata, check.getString("suggested_priority", "MEDIUM"))
-                .compose(created -> debouncer.complete(batch));
+                .compose(created -> complete(batch));
           }
           if (!bot.configured()) {
             stats.noBot.incrementAndGet();
-            return debouncer.complete(batch);
+            return complete(batch);
           }
           return callBot(batch, transcript, metadata);
         });
@@ -141,16 +168,16 @@ public final class Dispatcher {
             JsonObject answer = jsonOrEmpty(response);
             if (asksForHuman(answer)) {
               return handoff(batch, transcript, metadata.copy().put("bot_reason", answer.getString("reason")),
-                  answer.getString("priority", "MEDIUM")).compose(created -> debouncer.complete(batch));
+                  answer.getString("priority", "MEDIUM")).compose(created -> complete(batch));
             }
-            return debouncer.complete(batch);
+            return complete(batch);
           }
           stats.botFailures.incrementAndGet();
           if (status == 410 || batch.attempt() >= bot.maxAttempts()) {
             stats.givenUp.incrementAndGet();
             LOG.warn("Batch {} ({}) given up after {} attempt(s); the bot answered {}", batch.batchId(),
                 batch.conversationId(), batch.attempt(), status == 0 ? done.cause().toString() : status);
-            return debouncer.complete(batch);
+            return complete(batch);
           }
           stats.retriesScheduled.incrementAndGet();
           return debouncer.retryAt(batch, clock.instant().plus(delay(batch.attempt(), response)));

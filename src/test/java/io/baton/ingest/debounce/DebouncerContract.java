@@ -139,6 +139,34 @@ public abstract class DebouncerContract {
   }
 
   @Test
+  void completingManyBatchesAtOnceLetsEachConversationsNextWindowFlush() {
+    List<String> customers = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+        UUID.randomUUID().toString());
+    java.util.function.BiFunction<String, String, InboundMessage> from = (customer, text) -> new InboundMessage(
+        "whatsapp", "1", "wamid." + UUID.randomUUID(), customer, null, "text", text, null, null, clock.instant(), false);
+    java.util.function.Supplier<List<Batch>> ours = () -> Await.result(debouncer.claimDue(100)).stream()
+        .filter(b -> customers.stream().anyMatch(c -> b.conversationKey().equals("whatsapp:" + c))).toList();
+    customers.forEach(customer -> Await.result(debouncer.add(from.apply(customer, "first"))));
+    clock.advance(Duration.ofSeconds(2));
+    List<Batch> claimed = ours.get();
+    assertThat(claimed).hasSize(3);
+    // The first customer writes again while the batches are being sent.
+    Await.result(debouncer.add(from.apply(customers.getFirst(), "second")));
+
+    Await.result(debouncer.completeAll(claimed));
+    clock.advance(Duration.ofSeconds(2));
+
+    List<Batch> next = ours.get();
+    assertThat(next).singleElement().satisfies(batch -> {
+      assertThat(batch.conversationKey()).isEqualTo("whatsapp:" + customers.getFirst());
+      assertThat(batch.messages()).extracting(m -> m.getString("text")).containsExactly("second");
+    });
+    Await.result(debouncer.completeAll(next));
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(ours.get()).as("the others are done with, not claimed again after their lease").isEmpty();
+  }
+
+  @Test
   void retryAtReschedulesAndMessagesMeanwhileWaitForTheNextBatch() {
     Await.result(debouncer.add(message("first")));
     clock.advance(Duration.ofSeconds(2));
