@@ -210,7 +210,7 @@ public final class RedisDebouncer implements Debouncer {
               }
             }
             Future<Void> indexed = empty.size() == conversations.size() ? Future.succeededFuture() : send(reindex).mapEmpty();
-            return indexed.compose(done -> Future.all(empty.stream().map(this::drop).toList())).map(batches);
+            return indexed.compose(done -> dropAll(empty)).map(batches);
           });
         });
   }
@@ -219,19 +219,9 @@ public final class RedisDebouncer implements Debouncer {
     return send(Request.cmd(Command.ZADD).arg(index()).arg(at).arg(conversation)).mapEmpty();
   }
 
-  /** Drops a conversation from the index, then checks it once more (an add may have raced the drop). */
-  private Future<Void> drop(String conversation) {
-    return send(Request.cmd(Command.ZREM).arg(index()).arg(conversation))
-        .compose(removed -> PENDING_SCRIPT.run(redis, timeoutMillis, List.of(key(conversation, "open"), key(conversation, "meta"))))
-        .compose(pending -> pending.toInteger() == 1 ? reindex(conversation, clock.millis()) : Future.succeededFuture());
-  }
-
   @Override
   public Future<Void> complete(Batch batch) {
-    String conversation = batch.conversationKey();
-    return COMPLETE_SCRIPT.run(redis, timeoutMillis,
-            List.of(key(conversation, "open"), key(conversation, "meta"), key(conversation, "claimed")), batch.batchId())
-        .compose(next -> next.toLong() < 0 ? drop(conversation) : reindex(conversation, next.toLong()));
+    return completeAll(List.of(batch));
   }
 
   /**
@@ -241,8 +231,8 @@ public final class RedisDebouncer implements Debouncer {
    */
   @Override
   public Future<Void> completeAll(List<Batch> batches) {
-    if (batches.size() < 2) {
-      return batches.isEmpty() ? Future.succeededFuture() : complete(batches.getFirst());
+    if (batches.isEmpty()) {
+      return Future.succeededFuture();
     }
     List<Request> calls = batches.stream().map(batch -> COMPLETE_SCRIPT.call(List.of(key(batch.conversationKey(), "open"),
         key(batch.conversationKey(), "meta"), key(batch.conversationKey(), "claimed")), batch.batchId())).toList();
@@ -262,7 +252,7 @@ public final class RedisDebouncer implements Debouncer {
     });
   }
 
-  /** {@link #drop} for many conversations at once. */
+  /** Drops conversations from the index, then checks them once more (an add may have raced the drop). */
   private Future<Void> dropAll(List<String> conversations) {
     if (conversations.isEmpty()) {
       return Future.succeededFuture();

@@ -20,8 +20,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,13 +72,13 @@ public final class Dispatcher {
    * batch, completed when the batch is done with (completed, rescheduled, or left to its lease).
    */
   public List<Future<Void>> dispatchAll(List<Batch> batches) {
+    Map<String, Set<String>> conversationsByTenant = new HashMap<>();
+    batches.forEach(batch -> conversationsByTenant.computeIfAbsent(batch.tenant(), tenant -> new LinkedHashSet<>())
+        .add(batch.conversationId()));
     Map<String, Future<JsonObject>> ownersByTenant = new HashMap<>();
-    for (Batch batch : batches) {
-      ownersByTenant.computeIfAbsent(batch.tenant(), tenant -> request(tenant, Addresses.OPERATOR_OWNERS,
-          new JsonObject().put("conversation_ids", new JsonArray(batches.stream()
-              .filter(other -> other.tenant().equals(tenant)).map(Batch::conversationId).distinct().toList())))
-          .map(answer -> answer.getJsonObject("owners")));
-    }
+    conversationsByTenant.forEach((tenant, conversations) -> ownersByTenant.put(tenant, request(tenant,
+        Addresses.OPERATOR_OWNERS, new JsonObject().put("conversation_ids", new JsonArray(List.copyOf(conversations))))
+        .map(answer -> answer.getJsonObject("owners"))));
     return batches.stream().map(batch -> dispatch(batch, ownersByTenant.get(batch.tenant())
         .map(owners -> owners.getString(batch.conversationId())))).toList();
   }
