@@ -45,7 +45,7 @@ import io.baton.ingest.RedisStatusTracker;
 import io.baton.ingest.StatusTracker;
 import io.baton.ingest.BufferingSink;
 import io.baton.ingest.TimelineSink;
-import io.baton.ingest.RebufferVerticle;
+import io.baton.ingest.Rebuffer;
 import io.baton.ingest.MessageSink;
 import io.baton.ingest.debounce.Debouncer;
 import io.baton.ingest.debounce.MemoryDebouncer;
@@ -212,8 +212,9 @@ public final class BatonApp {
                   new DeploymentOptions().setInstances(config.http().effectiveInstances())),
               vertx.deployVerticle(new DispatchVerticle(debouncer, config.ingest().bot(), dispatchStats, clock,
                   config.ingest().debounce().sweepInterval(), nestedTimeout, config.ingest().debounce().lease())),
-              vertx.deployVerticle(new RebufferVerticle(timeline, debouncer, ingestStats,
-                  config.ingest().rebuffer().after(), config.ingest().rebuffer().every())),
+              vertx.deployVerticle(new DueWorkVerticle("re-buffering of stored messages awaiting the bot",
+                  new Rebuffer(timeline, debouncer, ingestStats, config.ingest().rebuffer().after())::round,
+                  config.ingest().rebuffer().every(), Rebuffer.MARKS_PER_ROUND)),
               // One instance per core, like HTTP: a create's work (triggers, routing, the store's
               // client side) would otherwise queue on a single event loop.
               vertx.deployVerticle(() -> new HandoffVerticle(handoffs),

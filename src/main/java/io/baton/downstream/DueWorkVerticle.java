@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The durable retries of a downstream (helpdesk tickets, channel sends): runs a round of due work
- * every poll interval, one round at a time; while a round finds a full batch, the next starts at
- * once. Every instance runs one; claims keep them apart. Also writes the process's breaker changes,
+ * Durable work done in rounds (the retries of a downstream: helpdesk tickets, channel sends; the
+ * re-buffering of stored messages for the bot): runs a round of due work every poll interval, one
+ * round at a time; while a round finds a full batch, the next starts at once. Every instance runs
+ * one; claims keep them apart. For a downstream it also writes the process's breaker changes,
  * published on {@code breakerAddress}, to the event log one after the other, in the order they
  * happened.
  */
@@ -43,9 +44,17 @@ public final class DueWorkVerticle extends VerticleBase {
     this.batchSize = batchSize;
   }
 
+  /** Work without a breaker of its own. */
+  public DueWorkVerticle(String what, Supplier<Future<Integer>> runDue, Duration poll, int batchSize) {
+    this(what, runDue, null, null, poll, batchSize);
+  }
+
   @Override
   public Future<?> start() {
     timer = vertx.setPeriodic(poll.toMillis(), id -> round());
+    if (breakerAddress == null) {
+      return Future.succeededFuture();
+    }
     return vertx.eventBus().<JsonObject>consumer(breakerAddress, change ->
             breakerWrites = breakerWrites.transform(previous -> recordBreakerState.apply(change.body())
                 .onFailure(failure -> LOG.warn("Could not record a breaker change of {} ({})", what,

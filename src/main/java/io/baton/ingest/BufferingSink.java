@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * <p>Each message to be buffered is stored with a mark "awaiting the bot's buffer"; once the buffer
  * has it, the marks go, in one command that the webhook's answer does not wait for (a lost removal
  * only means the sweeper buffers the message again: at least once). If buffering fails, the marks
- * stay for the sweeper ({@link RebufferVerticle}).
+ * stay for the sweeper ({@link Rebuffer}).
  *
  * <p>With {@code answerBeforeBuffered} (the Redis buffer) the answer does not wait for the buffer
  * either: the messages are durable and marked once stored, and the buffer's round trips are off the

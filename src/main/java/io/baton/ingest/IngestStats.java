@@ -16,7 +16,7 @@ public final class IngestStats {
   public final AtomicLong echoes = new AtomicLong();
   public final AtomicLong foreignAccount = new AtomicLong();
   public final AtomicLong deduplicated = new AtomicLong();
-  /** Stored messages buffered for the bot by the sweeper, not by their webhook (see RebufferVerticle). */
+  /** Stored messages buffered for the bot by the sweeper, not by their webhook (see Rebuffer). */
   public final AtomicLong rebuffered = new AtomicLong();
 
   public JsonObject toJson() {

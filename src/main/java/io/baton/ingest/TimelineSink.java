@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A message to be buffered for the bot (not {@code standby}) is stored with a mark "awaiting the
  * bot's buffer", in the same write: if buffering fails afterwards, or the process dies before it,
- * the sweeper ({@link RebufferVerticle}) finds the mark and buffers the message. {@link #cleared}
+ * the sweeper ({@link Rebuffer}) finds the mark and buffers the message. {@link #cleared}
  * removes the marks of what was buffered.
  */
 public final class TimelineSink implements StatusSink {

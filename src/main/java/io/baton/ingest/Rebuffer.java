@@ -2,7 +2,6 @@ package io.baton.ingest;
 
 import io.baton.ingest.debounce.Debouncer;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -14,56 +13,37 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Buffers for the bot the webhook messages stored but never buffered: buffering failed after the
- * store (Redis down, a timeout) or the process died in between. Every {@code every} it claims up to
- * {@link #MARKS_PER_ROUND} marks older than {@code after} (under a lease of {@code after}: another
- * instance does not take them meanwhile), adds their messages to the debounce buffer, then removes
- * the marks. A round that found a full batch is followed by the next at once.
+ * store (Redis down, a timeout) or the process died in between. Each round (run by a
+ * {@link io.baton.downstream.DueWorkVerticle} every {@code ingest.rebuffer.every_ms}, again at once
+ * after a full one) claims up to {@link #MARKS_PER_ROUND} marks older than {@code after} (under a
+ * lease of {@code after}: another instance does not take them meanwhile), adds their messages to the
+ * debounce buffer, then removes the marks. A round cut short keeps its lease: another instance takes
+ * its marks when it ends.
  *
  * <p>At least once: if the marks cannot be removed after the messages were buffered (or this
  * instance dies in between), the lease ends and the messages are buffered again; so is a message
  * whose webhook buffered it later than {@code after}. The bot can tell: the messages keep their
  * provider ids.
  */
-public final class RebufferVerticle extends VerticleBase {
+public final class Rebuffer {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RebufferVerticle.class);
-  static final int MARKS_PER_ROUND = 200;
+  private static final Logger LOG = LoggerFactory.getLogger(Rebuffer.class);
+  public static final int MARKS_PER_ROUND = 200;
 
   private final TimelineSink timeline;
   private final Debouncer debouncer;
   private final IngestStats stats;
   private final Duration after;
-  private final Duration every;
-  private long timer = -1;
-  private volatile boolean stopped;
-  private Future<Integer> running = Future.succeededFuture(0);
 
-  public RebufferVerticle(TimelineSink timeline, Debouncer debouncer, IngestStats stats, Duration after,
-      Duration every) {
+  public Rebuffer(TimelineSink timeline, Debouncer debouncer, IngestStats stats, Duration after) {
     this.timeline = timeline;
     this.debouncer = debouncer;
     this.stats = stats;
     this.after = after;
-    this.every = every;
-  }
-
-  @Override
-  public Future<?> start() {
-    schedule(every.toMillis());
-    return Future.succeededFuture();
-  }
-
-  private void schedule(long delayMillis) {
-    if (!stopped) {
-      timer = vertx.setTimer(Math.max(1, delayMillis), id -> {
-        running = round();
-        running.onComplete(done -> schedule(done.succeeded() && done.result() >= MARKS_PER_ROUND ? 1 : every.toMillis()));
-      });
-    }
   }
 
   /** One round; answers how many marks it claimed. Never fails: a failure is logged, the next round retries. */
-  Future<Integer> round() {
+  public Future<Integer> round() {
     return timeline.claimAwaiting(after, after, MARKS_PER_ROUND)
         .compose(claimed -> rebuffer(claimed).map(claimed.size()))
         // Past the lease another instance may take the same marks: no point waiting longer.
@@ -114,11 +94,4 @@ public final class RebufferVerticle extends VerticleBase {
     }
   }
 
-  @Override
-  public Future<?> stop() {
-    stopped = true;
-    vertx.cancelTimer(timer);
-    // A round cut short keeps its lease: another instance takes its marks when it ends.
-    return running.timeout(Math.min(after.toMillis(), 5_000L), TimeUnit.MILLISECONDS).otherwise(0);
-  }
 }
