@@ -30,12 +30,12 @@ public final class BufferingSink implements MessageSink {
 
   private final Function<List<InboundMessage>, Future<TimelineSink.Stored>> timeline;
   private final Debouncer windows;
-  private final Function<List<InboundMessage>, Future<Void>> cleared;
+  private final Function<List<Long>, Future<Void>> cleared;
   private final boolean answerBeforeBuffered;
 
-  /** {@code cleared}: removes the awaiting-the-bot marks of messages now buffered. */
+  /** {@code cleared}: removes awaiting-the-bot marks, those of messages now buffered. */
   public BufferingSink(Function<List<InboundMessage>, Future<TimelineSink.Stored>> timeline, Debouncer windows,
-      Function<List<InboundMessage>, Future<Void>> cleared, boolean answerBeforeBuffered) {
+      Function<List<Long>, Future<Void>> cleared, boolean answerBeforeBuffered) {
     this.timeline = timeline;
     this.windows = windows;
     this.cleared = cleared;
@@ -46,7 +46,8 @@ public final class BufferingSink implements MessageSink {
   public Future<List<InboundMessage>> acceptAll(List<InboundMessage> messages) {
     return timeline.apply(messages).compose(stored -> {
       List<InboundMessage> forBot = stored.created().stream().filter(message -> !message.standby()).toList();
-      Future<Void> buffered = windows.addAll(forBot).onSuccess(done -> clear(forBot));
+      // The marks are exactly those of forBot: a message is marked when new and not standby.
+      Future<Void> buffered = windows.addAll(forBot).onSuccess(done -> clear(stored.marks()));
       Future<List<InboundMessage>> answer = stored.failure() == null ? Future.succeededFuture(stored.created())
           : Future.failedFuture(stored.failure());
       if (!answerBeforeBuffered) {
@@ -58,14 +59,14 @@ public final class BufferingSink implements MessageSink {
     });
   }
 
-  private void clear(List<InboundMessage> buffered) {
+  private void clear(List<Long> marks) {
     Future<Void> clearing;
     try {
-      clearing = cleared.apply(buffered);
+      clearing = cleared.apply(marks);
     } catch (RuntimeException failure) {
       clearing = Future.failedFuture(failure);
     }
     clearing.onFailure(failure -> LOG.warn("The awaiting-the-bot marks of {} buffered message(s) could not be"
-        + " removed; the sweeper buffers them again", buffered.size(), failure));
+        + " removed; the sweeper buffers them again", marks.size(), failure));
   }
 }

@@ -59,11 +59,10 @@ public final class Rebuffer {
       return Future.succeededFuture();
     }
     List<InboundMessage> messages = new ArrayList<>();
-    JsonArray marks = new JsonArray();
+    List<Long> marks = new ArrayList<>();
     for (Object item : claimed) {
       JsonObject awaiting = (JsonObject) item;
-      marks.add(TimelineSink.mark(awaiting.getString("tenant"), awaiting.getString("conversation_id"),
-          awaiting.getString("message_id")));
+      marks.add(awaiting.getLong("mark"));
       InboundMessage message = message(awaiting);
       if (message != null) {
         messages.add(message);
@@ -73,7 +72,7 @@ public final class Rebuffer {
     return debouncer.addAll(messages).compose(buffered -> {
       stats.rebuffered.addAndGet(messages.size());
       LOG.info("{} stored message(s) that had not reached the bot's buffer are buffered now", messages.size());
-      return timeline.clearMarks(marks);
+      return timeline.cleared(marks);
     });
   }
 
@@ -81,8 +80,8 @@ public final class Rebuffer {
   private static InboundMessage message(JsonObject awaiting) {
     JsonObject media = awaiting.getJsonObject("media");
     if (media == null) {
-      LOG.warn("Message {} of conversation {} awaits the bot but is no longer stored; its mark is dropped",
-          awaiting.getString("message_id"), awaiting.getString("conversation_id"));
+      LOG.warn("The message of mark {} awaits the bot but is no longer stored; its mark is dropped",
+          awaiting.getLong("mark"));
       return null;
     }
     try {

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * <p>A message to be buffered for the bot (not {@code standby}) is stored with a mark "awaiting the
  * bot's buffer", in the same write: if buffering fails afterwards, or the process dies before it,
  * the sweeper ({@link Rebuffer}) finds the mark and buffers the message. {@link #cleared}
- * removes the marks of what was buffered.
+ * removes the marks of what was buffered, named by the marks the store answered (numbers, cheap
+ * to index and to send).
  */
 public final class TimelineSink implements StatusSink {
 
@@ -70,10 +71,11 @@ public final class TimelineSink implements StatusSink {
   }
 
   /**
-   * What storing a webhook's messages did: {@code created} are durable and new to the timeline; when
-   * {@code failure} is set, some messages could not be stored (the others, in {@code created}, are).
+   * What storing a webhook's messages did: {@code created} are durable and new to the timeline, and
+   * {@code marks} are the awaiting-the-bot marks made for them; when {@code failure} is set, some
+   * messages could not be stored (the others, in {@code created}, are).
    */
-  public record Stored(List<InboundMessage> created, Throwable failure) {
+  public record Stored(List<InboundMessage> created, List<Long> marks, Throwable failure) {
   }
 
   /**
@@ -89,43 +91,33 @@ public final class TimelineSink implements StatusSink {
     }
     List<Future<Stored>> tenants = new ArrayList<>();
     byTenant.forEach((tenant, conversations) -> tenants.add(store(tenant, List.copyOf(conversations.values()))
-        .recover(failure -> Future.succeededFuture(new Stored(List.of(), failure)))));
+        .recover(failure -> Future.succeededFuture(new Stored(List.of(), List.of(), failure)))));
     return Future.all(tenants).map(done -> {
       List<InboundMessage> created = new ArrayList<>();
+      List<Long> marks = new ArrayList<>();
       Throwable failure = null;
       for (Future<Stored> tenant : tenants) {
         created.addAll(tenant.result().created());
+        marks.addAll(tenant.result().marks());
         failure = failure != null ? failure : tenant.result().failure();
       }
-      return new Stored(created, failure);
+      return new Stored(created, marks, failure);
     });
   }
 
-  /** These messages are in the bot's buffer: their marks go, in one command (however many tenants). */
-  public Future<Void> cleared(List<InboundMessage> buffered) {
-    if (buffered.isEmpty()) {
+  /** Their messages are in the bot's buffer: the marks go, in one command (however many tenants). */
+  public Future<Void> cleared(List<Long> marks) {
+    if (marks.isEmpty()) {
       return Future.succeededFuture();
     }
-    JsonArray marks = new JsonArray();
-    for (InboundMessage message : buffered) {
-      marks.add(mark(message.tenant(), message.conversationKey(), message.providerMessageId()));
-    }
-    return clearMarks(marks);
-  }
-
-  /** Removes marks ({@code {tenant, conversation_id, message_id}}) of every tenant. */
-  Future<Void> clearMarks(JsonArray marks) {
-    return bus.request(Addresses.OPERATOR_CLEAR_AWAITING, new JsonObject().put("marks", marks),
+    return bus.request(Addresses.OPERATOR_CLEAR_AWAITING, new JsonObject().put("marks", new JsonArray(marks)),
         new DeliveryOptions(options)).mapEmpty();
-  }
-
-  static JsonObject mark(String tenant, String conversationId, String messageId) {
-    return new JsonObject().put("tenant", tenant).put("conversation_id", conversationId).put("message_id", messageId);
   }
 
   /**
    * Claims, for {@code lease}, up to {@code limit} messages stored at least {@code olderThan} ago and
-   * still awaiting the bot's buffer: {@code [{tenant, conversation_id, message_id, media}…]}, oldest first.
+   * still awaiting the bot's buffer: {@code [{mark, tenant, conversation_id, message_id, media}…]},
+   * oldest first (all but the mark null if the message is gone).
    */
   Future<JsonArray> claimAwaiting(Duration olderThan, Duration lease, int limit) {
     return bus.<JsonObject>request(Addresses.OPERATOR_CLAIM_AWAITING, new JsonObject()
@@ -156,6 +148,7 @@ public final class TimelineSink implements StatusSink {
         .map(reply -> {
           JsonArray answers = reply.body().getJsonArray("conversations");
           List<InboundMessage> created = new ArrayList<>();
+          List<Long> marks = new ArrayList<>();
           Throwable failure = null;
           for (int i = 0; i < conversations.size(); i++) {
             JsonObject answer = answers.getJsonObject(i);
@@ -169,8 +162,9 @@ public final class TimelineSink implements StatusSink {
             Set<String> ids = new HashSet<>();
             answer.getJsonArray("created_ids").forEach(id -> ids.add((String) id));
             conversations.get(i).stream().filter(message -> ids.contains(message.providerMessageId())).forEach(created::add);
+            answer.getJsonArray("marks").forEach(mark -> marks.add(((Number) mark).longValue()));
           }
-          return new Stored(created, failure);
+          return new Stored(created, marks, failure);
         });
   }
 }

@@ -76,12 +76,14 @@ public final class MemoryOperatorStore implements OperatorStore {
    */
   static final int MAX_AWAITING = 100_000;
 
-  /** When the mark's message was stored, and until when a claimer holds it (null: nobody). */
-  private record MemoryMark(Instant storedAt, Instant leaseUntil) {
+  /** The mark's message, when it was stored, and until when a claimer holds it (null: nobody). */
+  private record MemoryMark(String tenant, String conversationId, String messageId, Instant storedAt,
+      Instant leaseUntil) {
   }
 
-  /** In the order the marks were written. */
-  private final LinkedHashMap<AwaitingMark, MemoryMark> awaiting = new LinkedHashMap<>();
+  /** By mark, in the order written (marks count up). */
+  private final LinkedHashMap<Long, MemoryMark> awaiting = new LinkedHashMap<>();
+  private long lastMark = MessageOutcome.NOT_MARKED;
 
   public MemoryOperatorStore(MemoryHandoffStore handoffs) {
     this(handoffs, MAX_EARLY_STATUSES);
@@ -176,7 +178,7 @@ public final class MemoryOperatorStore implements OperatorStore {
   }
 
   @Override
-  public Future<Void> clearAwaiting(List<AwaitingMark> marks) {
+  public Future<Void> clearAwaiting(List<Long> marks) {
     return Future.succeededFuture(handoffs.lockedAll(tenants -> {
       marks.forEach(awaiting::remove);
       return null;
@@ -186,22 +188,22 @@ public final class MemoryOperatorStore implements OperatorStore {
   @Override
   public Future<List<Awaiting>> claimAwaiting(Instant storedBefore, Instant now, Duration lease, int limit) {
     return Future.succeededFuture(handoffs.lockedAll(tenants -> {
-      List<Map.Entry<AwaitingMark, MemoryMark>> due = new ArrayList<>();
-      for (Map.Entry<AwaitingMark, MemoryMark> entry : awaiting.entrySet()) {
-        MemoryMark mark = entry.getValue();
-        if (!mark.storedAt().isAfter(storedBefore) && (mark.leaseUntil() == null || !mark.leaseUntil().isAfter(now))) {
-          due.add(entry);
-        }
-      }
-      // Oldest first; equal times keep the order written (a conversation's timeline order).
-      due.sort(Map.Entry.comparingByValue(java.util.Comparator.comparing(MemoryMark::storedAt)));
+      // Oldest first: the order written, which is also each conversation's timeline order.
       List<Awaiting> claimed = new ArrayList<>();
-      for (Map.Entry<AwaitingMark, MemoryMark> entry : due.subList(0, Math.min(limit, due.size()))) {
-        entry.setValue(new MemoryMark(entry.getValue().storedAt(), now.plus(lease)));
-        AwaitingMark mark = entry.getKey();
+      for (Map.Entry<Long, MemoryMark> entry : awaiting.entrySet()) {
+        MemoryMark mark = entry.getValue();
+        if (claimed.size() == limit) {
+          break;
+        }
+        if (mark.storedAt().isAfter(storedBefore) || mark.leaseUntil() != null && mark.leaseUntil().isAfter(now)) {
+          continue;
+        }
+        entry.setValue(new MemoryMark(mark.tenant(), mark.conversationId(), mark.messageId(), mark.storedAt(),
+            now.plus(lease)));
         LinkedHashMap<String, ConversationMessage> timeline = messages.get(key(mark.tenant(), mark.conversationId()));
         ConversationMessage message = timeline == null ? null : timeline.get(mark.messageId());
-        claimed.add(new Awaiting(mark, message == null ? null : message.media()));
+        claimed.add(message == null ? new Awaiting(entry.getKey(), null, null, null, null)
+            : new Awaiting(entry.getKey(), mark.tenant(), mark.conversationId(), mark.messageId(), message.media()));
       }
       return claimed;
     }));
@@ -222,22 +224,21 @@ public final class MemoryOperatorStore implements OperatorStore {
       }
       timeline.put(message.messageId(), message);
       tables.append(OperatorTransitions.messageCreated(message));
-      if (awaitBot) {
-        markAwaiting(new AwaitingMark(tenant, conversationId, message.messageId()), message.createdAt());
-      }
-      return new MessageOutcome(message, owner, true);
+      long mark = awaitBot ? markAwaiting(new MemoryMark(tenant, conversationId, message.messageId(),
+          message.createdAt(), null)) : MessageOutcome.NOT_MARKED;
+      return new MessageOutcome(message, owner, true, mark);
     });
   }
 
   /** Under the lock. Bounded: see {@link #MAX_AWAITING}. */
-  private void markAwaiting(AwaitingMark mark, Instant storedAt) {
+  private long markAwaiting(MemoryMark mark) {
     if (awaiting.size() >= MAX_AWAITING) {
-      AwaitingMark oldest = awaiting.keySet().iterator().next();
-      awaiting.remove(oldest);
+      MemoryMark oldest = awaiting.remove(awaiting.keySet().iterator().next());
       LOG.warn("More than {} messages await the bot's buffer; message {} of conversation {} is no longer tracked",
           MAX_AWAITING, oldest.messageId(), oldest.conversationId());
     }
-    awaiting.putIfAbsent(mark, new MemoryMark(storedAt, null));
+    awaiting.put(++lastMark, mark);
+    return lastMark;
   }
 
   @Override

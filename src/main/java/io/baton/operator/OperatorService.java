@@ -348,8 +348,9 @@ public final class OperatorService {
   /**
    * A channel webhook's customer messages, per conversation
    * ({@code {conversations: [{conversation_id, user_id, messages: [body…]}…]}}, bodies as for
-   * {@link #addMessage}); answers {@code {conversations: [{created_ids} | {failed}…]}} in the same
-   * order: the ids stored now (not before), or why the conversation's messages could not be stored.
+   * {@link #addMessage}); answers {@code {conversations: [{created_ids, marks} | {failed}…]}} in the
+   * same order: the ids stored now (not before) and the awaiting-the-bot marks made for them, or why
+   * the conversation's messages could not be stored.
    * One conversation's failure does not hide what the others stored (the caller buffers those for
    * the bot). Conversations are stored side by side (their writes share commits); each
    * conversation's messages in order, {@link #MESSAGES_PER_TRANSACTION} at a time. A customer's
@@ -357,18 +358,18 @@ public final class OperatorService {
    * marked as awaiting the bot's buffer when it is new, in the same write. Bus only.
    */
   public Future<JsonObject> addMessages(String tenant, JsonObject command) {
-    List<Future<JsonArray>> conversations = new ArrayList<>();
+    List<Future<JsonObject>> conversations = new ArrayList<>();
     for (Object item : command.getJsonArray("conversations", new JsonArray())) {
       conversations.add(Future.succeededFuture((JsonObject) item)
           .compose(conversation -> addConversationMessages(tenant, conversation)));
     }
     return Future.join(conversations).transform(done -> Future.succeededFuture(new JsonObject().put("conversations",
-        new JsonArray(conversations.stream().map(stored -> stored.succeeded()
-            ? new JsonObject().put("created_ids", stored.result())
+        new JsonArray(conversations.stream().map(stored -> stored.succeeded() ? stored.result()
             : new JsonObject().put("failed", String.valueOf(stored.cause().getMessage()))).toList()))));
   }
 
-  private Future<JsonArray> addConversationMessages(String tenant, JsonObject conversation) {
+  /** {@code {created_ids, marks}}: the ids stored now, and the awaiting-the-bot marks made for them. */
+  private Future<JsonObject> addConversationMessages(String tenant, JsonObject conversation) {
     String conversationId = conversation.getString("conversation_id");
     String userId = conversation.getString("user_id", conversationId);
     List<ConversationMessage> messages = new ArrayList<>();
@@ -386,39 +387,44 @@ public final class OperatorService {
       }
     }
     JsonArray created = new JsonArray();
+    JsonArray marks = new JsonArray();
     Future<Void> chain = Future.succeededFuture();
     for (int from = 0; from < messages.size(); from += MESSAGES_PER_TRANSACTION) {
       List<ConversationMessage> chunk = messages.subList(from, Math.min(messages.size(), from + MESSAGES_PER_TRANSACTION));
       chain = chain.compose(previous -> store.addMessages(tenant, chunk, userId, awaitBot).map(outcomes -> {
-        outcomes.stream().filter(OperatorStore.MessageOutcome::created)
-            .forEach(outcome -> created.add(outcome.message().messageId()));
+        for (OperatorStore.MessageOutcome outcome : outcomes) {
+          if (outcome.created()) {
+            created.add(outcome.message().messageId());
+          }
+          if (outcome.awaitingMark() != OperatorStore.MessageOutcome.NOT_MARKED) {
+            marks.add(outcome.awaitingMark());
+          }
+        }
         return null;
       }));
     }
-    return chain.map(created);
+    return chain.map(done -> new JsonObject().put("created_ids", created).put("marks", marks));
   }
 
   /** Most marks one claim takes, whatever the caller asks. */
   static final int MAX_AWAITING_CLAIM = 500;
 
   /**
-   * {@code {marks: [{tenant, conversation_id, message_id}…]}}: those messages are in the bot's
-   * buffer now. Every tenant's (background work of the ingest capability, bus only).
+   * {@code {marks: [mark…]}} (as {@link #addMessages} and {@link #claimAwaiting} answer them): those
+   * messages are in the bot's buffer now. Every tenant's (background work of the ingest capability, bus only).
    */
   public Future<JsonObject> clearAwaiting(JsonObject command) {
-    List<OperatorStore.AwaitingMark> marks = new ArrayList<>();
-    for (Object item : command.getJsonArray("marks", new JsonArray())) {
-      JsonObject mark = (JsonObject) item;
-      marks.add(new OperatorStore.AwaitingMark(mark.getString("tenant"), mark.getString("conversation_id"),
-          mark.getString("message_id")));
+    List<Long> marks = new ArrayList<>();
+    for (Object mark : command.getJsonArray("marks", new JsonArray())) {
+      marks.add(((Number) mark).longValue());
     }
     return store.clearAwaiting(marks).map(done -> new JsonObject().put("cleared", marks.size()));
   }
 
   /**
    * {@code {older_than_ms, lease_ms, limit}}: claims messages stored that long ago and still not
-   * known to be in the bot's buffer; answers {@code {messages: [{tenant, conversation_id, message_id,
-   * media}…]}}, oldest first. Every tenant's (bus only).
+   * known to be in the bot's buffer; answers {@code {messages: [{mark, tenant, conversation_id, message_id,
+   * media}…]}}, oldest first (all but the mark null if the message is gone). Every tenant's (bus only).
    */
   public Future<JsonObject> claimAwaiting(JsonObject command) {
     Instant now = now();
@@ -427,9 +433,10 @@ public final class OperatorService {
             Duration.ofMillis(command.getLong("lease_ms", 30_000L)), limit)
         .map(claimed -> new JsonObject().put("messages", new JsonArray(claimed.stream()
             .map(awaiting -> new JsonObject()
-                .put("tenant", awaiting.mark().tenant())
-                .put("conversation_id", awaiting.mark().conversationId())
-                .put("message_id", awaiting.mark().messageId())
+                .put("mark", awaiting.mark())
+                .put("tenant", awaiting.tenant())
+                .put("conversation_id", awaiting.conversationId())
+                .put("message_id", awaiting.messageId())
                 .put("media", awaiting.media()))
             .toList())));
   }

@@ -24,8 +24,16 @@ import java.util.Set;
  */
 public interface OperatorStore {
 
-  /** The outcome of adding a message: the stored message ({@code created} false for a repeated id). */
-  record MessageOutcome(ConversationMessage message, Owner owner, boolean created) {
+  /**
+   * The outcome of adding a message: the stored message ({@code created} false for a repeated id),
+   * and its awaiting-the-bot mark when one was made ({@link #NOT_MARKED} otherwise).
+   */
+  record MessageOutcome(ConversationMessage message, Owner owner, boolean created, long awaitingMark) {
+    public static final long NOT_MARKED = 0;
+
+    public MessageOutcome(ConversationMessage message, Owner owner, boolean created) {
+      this(message, owner, created, NOT_MARKED);
+    }
   }
 
   /** Pending handoffs, highest priority first then oldest; and the handoffs assigned to an agent. */
@@ -109,21 +117,25 @@ public interface OperatorStore {
   /**
    * As {@link #addMessages(String, List, String)}; each message whose id is in {@code awaitBot} and
    * that is new to the timeline is also marked as awaiting the bot (stored, not yet in the debounce
-   * buffer), atomically with it. A repeated message gets no second mark.
+   * buffer), atomically with it, and its outcome names the mark. A repeated message gets no second
+   * mark.
    */
   Future<List<MessageOutcome>> addMessages(String tenant, List<ConversationMessage> messages, String userId,
       Set<String> awaitBot);
 
-  /** A message stored for the bot and not (known to be) in its debounce buffer yet. */
-  record AwaitingMark(String tenant, String conversationId, String messageId) {
+  /**
+   * A claimed mark of a message stored for the bot and not (known to be) in its debounce buffer yet,
+   * with the message: its {@code media} is the normalised inbound message. All but the mark are null
+   * if the message is gone.
+   */
+  record Awaiting(long mark, String tenant, String conversationId, String messageId, JsonObject media) {
   }
 
-  /** A claimed mark and its message's {@code media} (the normalised inbound message; null if the message is gone). */
-  record Awaiting(AwaitingMark mark, JsonObject media) {
-  }
-
-  /** The marks are removed (the messages are buffered); unknown marks are ignored. Every tenant. */
-  Future<Void> clearAwaiting(List<AwaitingMark> marks);
+  /**
+   * The marks are removed (their messages are buffered); unknown marks are ignored. Every tenant: a
+   * mark is unique across them (the PostgreSQL store's is the message's seq).
+   */
+  Future<Void> clearAwaiting(List<Long> marks);
 
   /**
    * Claims up to {@code limit} marks stored at or before {@code storedBefore} and not leased at

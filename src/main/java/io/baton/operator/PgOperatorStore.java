@@ -96,7 +96,8 @@ public final class PgOperatorStore implements OperatorStore {
    * again) and whether the message is new. The parameters are arrays, one element per message:
    * message id, conversation, speaker, content, agent, media (JSON text), delivery status, created at,
    * user id, event type, created at as text (as Java writes an instant), tenant, await bot (a new
-   * message so flagged is also marked in awaiting_bot: stored, not yet buffered for the bot).
+   * message so flagged is also marked in awaiting_bot: stored, not yet buffered for the bot; the
+   * mark is the message's seq, answered as {@code mark}).
    */
   static final String APPEND_MESSAGES = """
       WITH input AS (
@@ -133,15 +134,14 @@ public final class PgOperatorStore implements OperatorStore {
         FROM created JOIN input i ON i.ord = created.ord
         ORDER BY created.seq
       ), awaiting AS (
-        INSERT INTO awaiting_bot (tenant, conversation_id, message_id, stored_at)
-        SELECT i.tenant, i.conversation_id, i.message_id, i.created_at
+        INSERT INTO awaiting_bot (seq, stored_at)
+        SELECT created.seq, i.created_at
         FROM created JOIN input i ON i.ord = created.ord
         WHERE i.await_bot
-        ON CONFLICT (tenant, conversation_id, message_id) DO NOTHING
       )
       SELECT COALESCE(ensured.owner, (SELECT c.owner FROM conversations c
                                       WHERE c.tenant = i.tenant AND c.conversation_id = i.conversation_id)) AS owner,
-        created.ord IS NOT NULL AS created
+        created.ord IS NOT NULL AS created, CASE WHEN i.await_bot THEN created.seq END AS mark
       FROM input i
         LEFT JOIN ensured ON ensured.tenant = i.tenant AND ensured.conversation_id = i.conversation_id
         LEFT JOIN created ON created.ord = i.ord
@@ -163,50 +163,46 @@ public final class PgOperatorStore implements OperatorStore {
   }
 
   /**
-   * Removes a batch of awaiting-bot marks (arrays: tenant, conversation, message id); answers one row
+   * Removes a batch of awaiting-bot marks (an array of marks, i.e. messages' seqs); answers one row
    * per input row, so that many webhooks' removals share one statement (group commit).
    */
   static final String CLEAR_AWAITING = """
       WITH input AS (
-        SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
-          WITH ORDINALITY AS i(tenant, conversation_id, message_id, ord)
+        SELECT * FROM unnest($1::bigint[]) WITH ORDINALITY AS i(seq, ord)
       ), cleared AS (
-        DELETE FROM awaiting_bot a USING input i
-        WHERE a.tenant = i.tenant AND a.conversation_id = i.conversation_id AND a.message_id = i.message_id
+        DELETE FROM awaiting_bot a USING input i WHERE a.seq = i.seq
       )
       SELECT ord FROM input ORDER BY ord""";
 
   private static Tuple clearArrays(List<Tuple> marks) {
-    String[][] columns = {new String[marks.size()], new String[marks.size()], new String[marks.size()]};
+    Long[] seqs = new Long[marks.size()];
     for (int row = 0; row < marks.size(); row++) {
-      for (int column = 0; column < columns.length; column++) {
-        columns[column][row] = marks.get(row).getString(column);
-      }
+      seqs[row] = marks.get(row).getLong(0);
     }
-    return Tuple.from(columns);
+    return Tuple.of(seqs);
   }
 
   /**
    * Claims marks stored at or before $1 whose lease (if any) has ended at $2, oldest first, at most
    * $4, leasing them until $3. Rows another claimer holds are skipped, and a row leased meanwhile no
-   * longer qualifies when its lock is got, so a mark goes to one claimer per lease. Answers each
-   * with its message's media (null if the message is gone), a conversation's in timeline order.
+   * longer qualifies when its lock is got, so a mark goes to one claimer per lease. Oldest first is
+   * seq order (a conversation's in timeline order too), walked on the primary key: the table holds
+   * only marks not yet cleared, so no index on stored_at is worth its upkeep. Answers each with its
+   * message (nulls if the message is gone).
    */
   static final String CLAIM_AWAITING = """
       WITH due AS (
-        SELECT tenant, conversation_id, message_id FROM awaiting_bot
+        SELECT seq FROM awaiting_bot
         WHERE stored_at <= $1 AND (lease_until IS NULL OR lease_until <= $2)
-        ORDER BY stored_at LIMIT $4
+        ORDER BY seq LIMIT $4
         FOR UPDATE SKIP LOCKED
       ), claimed AS (
-        UPDATE awaiting_bot a SET lease_until = $3 FROM due
-        WHERE a.tenant = due.tenant AND a.conversation_id = due.conversation_id AND a.message_id = due.message_id
-        RETURNING a.tenant, a.conversation_id, a.message_id, a.stored_at
+        UPDATE awaiting_bot a SET lease_until = $3 FROM due WHERE a.seq = due.seq
+        RETURNING a.seq
       )
-      SELECT c.tenant, c.conversation_id, c.message_id, m.media
-      FROM claimed c LEFT JOIN messages m
-        ON m.tenant = c.tenant AND m.conversation_id = c.conversation_id AND m.message_id = c.message_id
-      ORDER BY c.stored_at, m.seq""";
+      SELECT c.seq AS mark, m.tenant, m.conversation_id, m.message_id, m.media
+      FROM claimed c LEFT JOIN messages m ON m.seq = c.seq
+      ORDER BY c.seq""";
 
   static final String MESSAGE_BY_ID =
       "SELECT " + READ_COLUMNS + " FROM messages WHERE tenant = $3 AND conversation_id = $1 AND message_id = $2";
@@ -516,14 +512,13 @@ public final class PgOperatorStore implements OperatorStore {
 
   /** One statement per unit, group-committed with other webhooks' removals. */
   @Override
-  public Future<Void> clearAwaiting(List<AwaitingMark> marks) {
+  public Future<Void> clearAwaiting(List<Long> marks) {
     if (marks.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Tuple> statements = marks.stream()
-        .map(mark -> Tuple.of(mark.tenant(), mark.conversationId(), mark.messageId())).toList();
-    return clears.submit(marks.getFirst().tenant() + '\u0000' + marks.getFirst().conversationId(), statements)
-        .mapEmpty();
+    List<Tuple> statements = marks.stream().sorted().map(Tuple::of).toList();
+    // Rows are locked in seq order within a unit, and units in the order of their first (lowest) mark.
+    return clears.submit(String.format("%020d", statements.getFirst().getLong(0)), statements).mapEmpty();
   }
 
   @Override
@@ -534,8 +529,8 @@ public final class PgOperatorStore implements OperatorStore {
           List<Awaiting> claimed = new ArrayList<>();
           for (Row row : rows) {
             Object media = row.getValue("media");
-            claimed.add(new Awaiting(new AwaitingMark(row.getString("tenant"), row.getString("conversation_id"),
-                row.getString("message_id")), media instanceof JsonObject json ? json : null));
+            claimed.add(new Awaiting(row.getLong("mark"), row.getString("tenant"), row.getString("conversation_id"),
+                row.getString("message_id"), media instanceof JsonObject json ? json : null));
           }
           return claimed;
         });
@@ -550,8 +545,9 @@ public final class PgOperatorStore implements OperatorStore {
     Future<Owner> ownedBy = owner != null ? Future.succeededFuture(Owner.valueOf(owner))
         : pool.preparedQuery(CONVERSATION).execute(Tuple.of(m.conversationId(), tenant))
             .map(rows -> conversationFrom(rows).orElseThrow().owner());
-    return Future.all(stored, ownedBy)
-        .map(done -> new MessageOutcome(stored.result(), ownedBy.result(), stored.result() == m));
+    Long mark = row.getLong("mark");
+    return Future.all(stored, ownedBy).map(done -> new MessageOutcome(stored.result(), ownedBy.result(),
+        stored.result() == m, mark == null ? MessageOutcome.NOT_MARKED : mark));
   }
 
   private Future<MessageOutcome> addMessage(SqlConnection tx, String tenant, ConversationMessage m, String userId) {

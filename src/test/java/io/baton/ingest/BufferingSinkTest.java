@@ -32,12 +32,18 @@ class BufferingSinkTest {
         .map(json -> json.getString("provider_message_id")).toList();
   }
 
-  /** The messages whose awaiting-the-bot marks the sink removed, in order. */
-  private final List<String> cleared = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** The awaiting-the-bot marks the sink removed, in order. */
+  private final List<Long> cleared = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  private Future<Void> clear(List<InboundMessage> messages) {
-    messages.forEach(message -> cleared.add(message.providerMessageId()));
+  private Future<Void> clear(List<Long> marks) {
+    cleared.addAll(marks);
     return Future.succeededFuture();
+  }
+
+  /** As the timeline answers: {@code created} new, those not standby marked (here: mark = customer number). */
+  private static TimelineSink.Stored stored(List<InboundMessage> created, Throwable failure) {
+    return new TimelineSink.Stored(created, created.stream().filter(message -> !message.standby())
+        .map(message -> Long.parseLong(message.customerId())).toList(), failure);
   }
 
   @Test
@@ -45,11 +51,11 @@ class BufferingSinkTest {
     InboundMessage a = message("1", "wamid.a", false);
     InboundMessage standby = message("2", "wamid.s", true);
     BufferingSink sink = new BufferingSink(
-        messages -> Future.succeededFuture(new TimelineSink.Stored(messages, null)), windows, this::clear, false);
+        messages -> Future.succeededFuture(stored(messages, null)), windows, this::clear, false);
 
     assertThat(Await.result(sink.acceptAll(List.of(a, standby)))).containsExactly(a, standby);
     assertThat(buffered()).containsExactly("wamid.a");
-    assertThat(cleared).containsExactly("wamid.a");
+    assertThat(cleared).containsExactly(1L);
   }
 
   @Test
@@ -57,10 +63,10 @@ class BufferingSinkTest {
     InboundMessage a = message("1", "wamid.a", false);
     InboundMessage b = message("2", "wamid.b", false);
     BufferingSink never = new BufferingSink(
-        messages -> Future.succeededFuture(new TimelineSink.Stored(messages, null)), windows,
+        messages -> Future.succeededFuture(stored(messages, null)), windows,
         messages -> io.vertx.core.Promise.<Void>promise().future(), false);
     BufferingSink failing = new BufferingSink(
-        messages -> Future.succeededFuture(new TimelineSink.Stored(messages, null)), windows,
+        messages -> Future.succeededFuture(stored(messages, null)), windows,
         messages -> Future.failedFuture(new IllegalStateException("operator unreachable")), false);
 
     assertThat(Await.result(never.acceptAll(List.of(a)))).containsExactly(a);
@@ -76,13 +82,13 @@ class BufferingSinkTest {
     IllegalStateException down = new IllegalStateException("conversation 2 could not be stored");
     // The timeline kept a and c; b's conversation failed.
     BufferingSink sink = new BufferingSink(
-        messages -> Future.succeededFuture(new TimelineSink.Stored(List.of(a, c), down)), windows, this::clear, false);
+        messages -> Future.succeededFuture(stored(List.of(a, c), down)), windows, this::clear, false);
 
     Throwable failed = Await.failure(sink.acceptAll(List.of(a, b, c)));
 
     assertThat(failed).isSameAs(down);
     assertThat(buffered()).containsExactlyInAnyOrder("wamid.a", "wamid.c");
-    assertThat(cleared).containsExactly("wamid.a", "wamid.c");
+    assertThat(cleared).containsExactly(1L, 3L);
   }
 
   @Test
@@ -91,7 +97,7 @@ class BufferingSinkTest {
     InboundMessage b = message("2", "wamid.b", false);
     MemoryDebouncer full = new MemoryDebouncer(config.ingest().debounce(), clock, 0);
     java.util.function.Function<List<InboundMessage>, Future<TimelineSink.Stored>> stored =
-        messages -> Future.succeededFuture(new TimelineSink.Stored(messages, null));
+        messages -> Future.succeededFuture(stored(messages, null));
 
     assertThat(Await.failure(new BufferingSink(stored, full, this::clear, false).acceptAll(List.of(a))))
         .hasMessageContaining("Too many messages");

@@ -74,8 +74,8 @@ class AddMessagesCommandTest {
     conversation.getJsonArray("messages").getJsonObject(0).put("await_bot", true);
     JsonObject agent = conversation("whatsapp:1", "agent", "agent-1");
     agent.getJsonArray("messages").getJsonObject(0).put("await_bot", true).put("agent_id", "ana");
-    Await.result(service.addMessages("default", new JsonObject().put("conversations", new JsonArray()
-        .add(conversation).add(agent))));
+    JsonArray answers = Await.result(service.addMessages("default", new JsonObject().put("conversations",
+        new JsonArray().add(conversation).add(agent)))).getJsonArray("conversations");
     clock.advance(Duration.ofSeconds(31));
 
     JsonArray claimed = Await.result(service.claimAwaiting(new JsonObject().put("older_than_ms", 30_000)
@@ -84,8 +84,11 @@ class AddMessagesCommandTest {
     assertThat(claimed).hasSize(1);
     assertThat(claimed.getJsonObject(0).getString("message_id")).isEqualTo("wamid.a");
     assertThat(claimed.getJsonObject(0).getString("tenant")).isEqualTo("default");
-    Await.result(service.clearAwaiting(new JsonObject().put("marks", new JsonArray().add(new JsonObject()
-        .put("tenant", "default").put("conversation_id", "whatsapp:1").put("message_id", "wamid.a")))));
+    JsonArray marks = answers.getJsonObject(0).getJsonArray("marks");
+    assertThat(marks).as("the store's answer names the mark the sweeper claims").hasSize(1)
+        .containsExactly(claimed.getJsonObject(0).getLong("mark"));
+    assertThat(answers.getJsonObject(1).getJsonArray("marks")).isEmpty();
+    Await.result(service.clearAwaiting(new JsonObject().put("marks", marks)));
     clock.advance(Duration.ofSeconds(31));
     assertThat(Await.result(service.claimAwaiting(new JsonObject().put("older_than_ms", 30_000)
         .put("lease_ms", 30_000).put("limit", 10))).getJsonArray("messages")).isEmpty();

@@ -884,27 +884,39 @@ public abstract class OperatorStoreContract {
   }
 
   private List<String> claimedIds(List<OperatorStore.Awaiting> claimed) {
-    return claimed.stream().map(a -> a.mark().conversationId() + "/" + a.mark().messageId()).toList();
+    return claimed.stream().map(a -> a.conversationId() + "/" + a.messageId()).toList();
+  }
+
+  /** The marks the store made, message id to mark, from addMessages' outcomes. */
+  private static java.util.Map<String, Long> marks(List<OperatorStore.MessageOutcome> outcomes) {
+    java.util.Map<String, Long> marks = new java.util.HashMap<>();
+    outcomes.stream().filter(outcome -> outcome.awaitingMark() != OperatorStore.MessageOutcome.NOT_MARKED)
+        .forEach(outcome -> marks.put(outcome.message().messageId(), outcome.awaitingMark()));
+    return marks;
   }
 
   @Test
   void onlyNewMessagesAskedForAreMarkedAsAwaitingTheBotAndARepeatIsNotMarkedAgain() {
     drainAwaiting();
     String conversationId = conversation();
-    Await.result(store().addMessages(T, List.of(customerMessage(conversationId, "m1"),
-        customerMessage(conversationId, "m2"), customerMessage(conversationId, "m3")), "customer", awaitBot("m1", "m3")));
-    Await.result(store().addMessage(T, customerMessage(conversationId, "m4"), "customer"));
+    java.util.Map<String, Long> marks = marks(Await.result(store().addMessages(T, List.of(
+        customerMessage(conversationId, "m1"), customerMessage(conversationId, "m2"),
+        customerMessage(conversationId, "m3")), "customer", awaitBot("m1", "m3"))));
+    assertThat(marks).containsOnlyKeys("m1", "m3");
+    assertThat(Await.result(store().addMessage(T, customerMessage(conversationId, "m4"), "customer"))
+        .awaitingMark()).isEqualTo(OperatorStore.MessageOutcome.NOT_MARKED);
     Await.result(store().addMessages(T, List.of(customerMessage(conversationId, "m5")), "customer"));
     // The provider's retry of m1 and m3: stored once, marked once, and the mark not made anew once cleared.
-    Await.result(store().clearAwaiting(List.of(new OperatorStore.AwaitingMark(T, conversationId, "m3"))));
-    Await.result(store().addMessages(T, List.of(customerMessage(conversationId, "m1"),
-        customerMessage(conversationId, "m3")), "customer", awaitBot("m1", "m3")));
+    Await.result(store().clearAwaiting(List.of(marks.get("m3"))));
+    assertThat(marks(Await.result(store().addMessages(T, List.of(customerMessage(conversationId, "m1"),
+        customerMessage(conversationId, "m3")), "customer", awaitBot("m1", "m3"))))).isEmpty();
 
     List<OperatorStore.Awaiting> claimed =
         Await.result(store().claimAwaiting(FAR_FUTURE, clock, Duration.ofSeconds(30), 100));
 
     assertThat(claimedIds(claimed)).containsExactly(conversationId + "/m1");
-    assertThat(claimed.getFirst().mark().tenant()).isEqualTo(T);
+    assertThat(claimed.getFirst().mark()).isEqualTo(marks.get("m1"));
+    assertThat(claimed.getFirst().tenant()).isEqualTo(T);
     assertThat(claimed.getFirst().media())
         .isEqualTo(new JsonObject().put("provider_message_id", "m1").put("text", "text m1"));
   }
@@ -914,25 +926,25 @@ public abstract class OperatorStoreContract {
     drainAwaiting();
     String first = conversation();
     String second = conversation();
-    Await.result(store().addMessages(T, List.of(customerMessage(first, "a1"), customerMessage(first, "a2")),
-        "customer", awaitBot("a1", "a2")));
+    java.util.Map<String, Long> marks = new java.util.HashMap<>(marks(Await.result(store().addMessages(T,
+        List.of(customerMessage(first, "a1"), customerMessage(first, "a2")), "customer", awaitBot("a1", "a2")))));
     Instant cutoff = clock;
-    Await.result(store().addMessages(T, List.of(customerMessage(second, "b1")), "customer", awaitBot("b1")));
+    marks.putAll(marks(Await.result(store().addMessages(T, List.of(customerMessage(second, "b1")), "customer",
+        awaitBot("b1")))));
     String tenant = otherTenant();
-    Await.result(store().addMessages(tenant, List.of(customerMessage(first, "a3")), "customer", awaitBot("a3")));
+    marks.putAll(marks(Await.result(store().addMessages(tenant, List.of(customerMessage(first, "a3")), "customer",
+        awaitBot("a3")))));
 
-    Await.result(store().clearAwaiting(List.of(new OperatorStore.AwaitingMark(T, first, "a1"),
-        new OperatorStore.AwaitingMark(T, "unknown", "x"))));
+    Await.result(store().clearAwaiting(List.of(marks.get("a1"), Long.MAX_VALUE)));
 
     assertThat(claimedIds(Await.result(store().claimAwaiting(cutoff, clock, Duration.ofSeconds(30), 100))))
         .containsExactly(first + "/a2");
     List<OperatorStore.Awaiting> rest =
         Await.result(store().claimAwaiting(FAR_FUTURE, clock, Duration.ofSeconds(30), 100));
     assertThat(claimedIds(rest)).containsExactly(second + "/b1", first + "/a3");
-    assertThat(rest.getLast().mark().tenant()).isEqualTo(tenant);
+    assertThat(rest.getLast().tenant()).isEqualTo(tenant);
 
-    Await.result(store().clearAwaiting(List.of(new OperatorStore.AwaitingMark(T, first, "a2"),
-        new OperatorStore.AwaitingMark(T, second, "b1"), new OperatorStore.AwaitingMark(tenant, first, "a3"))));
+    Await.result(store().clearAwaiting(List.of(marks.get("a2"), marks.get("b1"), marks.get("a3"))));
     assertThat(Await.result(store().claimAwaiting(FAR_FUTURE, FAR_FUTURE, Duration.ofSeconds(30), 100))).isEmpty();
   }
 
