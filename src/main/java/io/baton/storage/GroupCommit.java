@@ -19,8 +19,10 @@ import java.util.function.Function;
 /**
  * Group commit for one SQL statement. A unit is one or more executions of the statement (each a
  * tuple of parameters, answering one row) that must commit together. Units that arrive while every slot is busy wait, and then run together in one
- * transaction, so one WAL flush makes many of them durable. An idle writer runs a unit at once, alone; batches only form under
- * load and never wait for a timer.
+ * transaction, so one WAL flush makes many of them durable. An idle writer takes its next batch once the
+ * current turn of the submitter's event loop ends: the units submitted in that turn (a webhook's
+ * conversations, say) go out together instead of the first alone and the rest after it. Batches never
+ * wait for a timer.
  *
  * <p>Units run in the order of their {@code lockOrder} key (stable, so a unit's statements keep
  * theirs): two batches that lock the same rows lock them in the same order and never deadlock on
@@ -99,6 +101,8 @@ public final class GroupCommit {
   private final int maxRunning;
   private final ArrayDeque<Unit> waiting = new ArrayDeque<>();
   private int running;
+  /** A take of the next batch is scheduled (at the end of a submitter's event-loop turn). */
+  private boolean takeScheduled;
 
   /** {@code maxRunning}: how many batches may run at once (at most the pool size). */
   public GroupCommit(Pool pool, Execution execution, int maxRunning) {
@@ -117,21 +121,37 @@ public final class GroupCommit {
     }
     Context caller = Vertx.currentContext();
     Promise<List<Row>> promise = Promise.promise();
-    List<Unit> batch;
+    boolean take;
     synchronized (this) {
       if (waiting.size() >= MAX_WAITING) {
         return Future.failedFuture(new BatonException(BatonError.UNAVAILABLE,
             "Too many writes are waiting for the database; retry shortly"));
       }
       waiting.add(new Unit(lockOrder, statements, promise));
+      take = !takeScheduled;
+      takeScheduled = true;
+    }
+    if (take) {
+      if (caller == null) {
+        takeNext();
+      } else {
+        caller.runOnContext(turnEnded -> takeNext());
+      }
+    }
+    // Answer on the caller's event loop, whichever connection's thread finished the batch.
+    return caller == null ? promise.future() : Future.future(answer ->
+        promise.future().onComplete(result -> caller.runOnContext(v -> answer.handle(result))));
+  }
+
+  private void takeNext() {
+    List<Unit> batch;
+    synchronized (this) {
+      takeScheduled = false;
       batch = nextBatch();
     }
     if (batch != null) {
       run(batch);
     }
-    // Answer on the caller's event loop, whichever connection's thread finished the batch.
-    return caller == null ? promise.future() : Future.future(answer ->
-        promise.future().onComplete(result -> caller.runOnContext(v -> answer.handle(result))));
   }
 
   /** Takes the next batch off the queue if a slot is free; the caller holds the lock. */
