@@ -143,15 +143,18 @@ public final class GroupCommit {
         promise.future().onComplete(result -> caller.runOnContext(v -> answer.handle(result))));
   }
 
+  /** Fills the free slots with batches of what waits. */
   private void takeNext() {
-    List<Unit> batch;
     synchronized (this) {
       takeScheduled = false;
-      batch = nextBatch();
     }
-    if (batch != null) {
+    for (List<Unit> batch = takeBatch(); batch != null; batch = takeBatch()) {
       run(batch);
     }
+  }
+
+  private synchronized List<Unit> takeBatch() {
+    return nextBatch();
   }
 
   /** Takes the next batch off the queue if a slot is free; the caller holds the lock. */
