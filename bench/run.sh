@@ -77,7 +77,7 @@ fresh_database() {
 # bloats without it), and analyze those with more than 50 rows plus 10 % changed since the last analyze.
 # Analyzing everything every time cost PostgreSQL a tenth of the CPU of the ingest load once the tables
 # had grown.
-analyze_as_autovacuum() {
+vacuum_and_analyze_as_autovacuum() {
   local table
   for table in $(psql -tA -d "$DB" -c "SELECT quote_ident(relname) FROM pg_stat_user_tables
       WHERE n_dead_tup > 50 + 0.2 * n_live_tup" 2>/dev/null); do
@@ -105,7 +105,7 @@ start_baton() {
   # vacuum and analyze as autovacuum would.
   analyzer=
   if [ "$(psql -tAc 'show autovacuum' postgres)" = off ]; then
-    (while kill -0 "$baton" 2>/dev/null; do sleep 10; analyze_as_autovacuum; done) &
+    (while kill -0 "$baton" 2>/dev/null; do sleep 10; vacuum_and_analyze_as_autovacuum; done) &
     analyzer=$!
   fi
   for _ in $(seq 1 60); do
