@@ -2,6 +2,7 @@ package io.baton.api;
 
 import io.baton.bus.Addresses;
 import io.baton.bus.Failures;
+import io.baton.bus.Nearby;
 import io.baton.security.Principal;
 import io.baton.ops.LogIds;
 import io.vertx.core.Future;
@@ -43,7 +44,7 @@ final class BusCalls {
         options.addHeader(LogIds.HEADERS.get(key), id);
       }
     }
-    return bus.<JsonObject>request(address, command, options).map(reply -> {
+    return Nearby.<JsonObject>request(bus, address, command, options).map(reply -> {
       LogIds.from(reply.body());
       return reply.body();
     });

@@ -1,6 +1,7 @@
 package io.baton.api;
 
 import io.baton.bus.Addresses;
+import io.baton.bus.Nearby;
 import io.baton.bus.Failures;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -83,7 +84,7 @@ final class IngestApi {
     if (signature != null) {
       options.addHeader(Addresses.SIGNATURE_HEADER, signature);
     }
-    eventBus.<JsonObject>request(Addresses.INGEST_RECEIVE, raw, options).map(Message::body).onComplete(done -> {
+    Nearby.<JsonObject>request(eventBus, Addresses.INGEST_RECEIVE, raw, options).map(Message::body).onComplete(done -> {
       if (done.succeeded()) {
         ctx.response().putHeader("Content-Type", "application/json").end(RECEIVED);
       } else {

@@ -35,7 +35,7 @@ public final class BusHandlers {
 
   public static MessageConsumer<JsonObject> serve(EventBus bus, String address,
       Function<Message<JsonObject>, Future<?>> handler) {
-    return bus.consumer(address, message -> {
+    return Nearby.consumer(bus, address, message -> {
       // Each message is handled on a context of its own: the sender's ids go there for every log
       // line of this command, including those of its callbacks.
       LogIds.HEADERS.forEach((key, header) -> LogIds.put(key, message.headers().get(header)));

@@ -3,6 +3,7 @@ package io.baton.ingest;
 import io.baton.bus.Addresses;
 import io.baton.bus.BusHandlers;
 import io.baton.bus.Failures;
+import io.baton.bus.Nearby;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -26,7 +27,7 @@ public final class IngestVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
-    MessageConsumer<Buffer> receive = bus.consumer(Addresses.INGEST_RECEIVE, message -> {
+    MessageConsumer<Buffer> receive = Nearby.consumer(bus, Addresses.INGEST_RECEIVE, message -> {
       Future<JsonObject> answer;
       try {
         answer = service.receive(message.headers().get(Addresses.CHANNEL_HEADER),

@@ -4,6 +4,7 @@ import io.baton.bus.Addresses;
 import io.baton.bus.BatonError;
 import io.baton.bus.BatonException;
 import io.baton.bus.BusHandlers;
+import io.baton.bus.Nearby;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -61,7 +62,7 @@ public final class TimelineSink implements StatusSink {
     } else {
       command.put("message_id", status.providerMessageId());
     }
-    return bus.request(Addresses.OPERATOR_DELIVERY_STATUS, command,
+    return Nearby.request(bus, Addresses.OPERATOR_DELIVERY_STATUS, command,
             BusHandlers.forTenant(new DeliveryOptions(options), tenant)).<Void>mapEmpty().recover(failure -> {
       // The webhook fails, so that the provider sends the status again.
       LOG.warn("Delivery status {} of {} could not be recorded", status.status(), status.providerMessageId(), failure);
@@ -110,7 +111,7 @@ public final class TimelineSink implements StatusSink {
     if (marks.isEmpty()) {
       return Future.succeededFuture();
     }
-    return bus.request(Addresses.OPERATOR_CLEAR_AWAITING, new JsonObject().put("marks", new JsonArray(marks)),
+    return Nearby.request(bus, Addresses.OPERATOR_CLEAR_AWAITING, new JsonObject().put("marks", new JsonArray(marks)),
         new DeliveryOptions(options)).mapEmpty();
   }
 
@@ -143,7 +144,7 @@ public final class TimelineSink implements StatusSink {
           .put("user_id", conversation.getFirst().customerId())
           .put("messages", messages));
     }
-    return bus.<JsonObject>request(Addresses.OPERATOR_ADD_MESSAGES, new JsonObject().put("conversations", command),
+    return Nearby.<JsonObject>request(bus, Addresses.OPERATOR_ADD_MESSAGES, new JsonObject().put("conversations", command),
             BusHandlers.forTenant(new DeliveryOptions(options), tenant))
         .map(reply -> {
           JsonArray answers = reply.body().getJsonArray("conversations");

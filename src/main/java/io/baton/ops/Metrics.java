@@ -114,8 +114,12 @@ public final class Metrics {
         options.addDisabledMetricsCategory(domain);
       }
     }
+    // One event loop per core, as many as the capabilities' verticle instances (one per core by default):
+    // each deployment then has an instance on every event loop, and a command stays on the loop that
+    // accepted its request (bus.Nearby). Vert.x's default, two per core, left half the loops without one.
     return Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(options))
+        .with(new VertxOptions().setMetricsOptions(options)
+            .setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()))
         .withMetrics(new MicrometerMetricsFactory(metrics.registry))
         .build();
   }
