@@ -133,7 +133,8 @@ public interface OperatorStore {
 
   /**
    * The marks are removed (their messages are buffered); unknown marks are ignored. Every tenant: a
-   * mark is unique across them (the PostgreSQL store's is the message's seq).
+   * mark is unique across them (the PostgreSQL store's is the message's seq). The removal may wait a
+   * moment for others, to share their statement: it completes once done.
    */
   Future<Void> clearAwaiting(List<Long> marks);
 

@@ -11,6 +11,7 @@ import io.baton.handoff.PgHandoffStore;
 import io.baton.handoff.Speaker;
 import io.baton.operator.OperatorTransitions.Outcome;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -160,26 +161,6 @@ public final class PgOperatorStore implements OperatorStore {
       }
     }
     return Tuple.from(columns);
-  }
-
-  /**
-   * Removes a batch of awaiting-bot marks (an array of marks, i.e. messages' seqs); answers one row
-   * per input row, so that many webhooks' removals share one statement (group commit).
-   */
-  static final String CLEAR_AWAITING = """
-      WITH input AS (
-        SELECT * FROM unnest($1::bigint[]) WITH ORDINALITY AS i(seq, ord)
-      ), cleared AS (
-        DELETE FROM awaiting_bot a USING input i WHERE a.seq = i.seq
-      )
-      SELECT ord FROM input ORDER BY ord""";
-
-  private static Tuple clearArrays(List<Tuple> marks) {
-    Long[] seqs = new Long[marks.size()];
-    for (int row = 0; row < marks.size(); row++) {
-      seqs[row] = marks.get(row).getLong(0);
-    }
-    return Tuple.of(seqs);
   }
 
   /**
@@ -391,15 +372,14 @@ public final class PgOperatorStore implements OperatorStore {
 
   private final Pool pool;
   private final GroupCommit appends;
-  private final GroupCommit clears;
+  private final AwaitingRemovals removals;
 
   /** {@code maxBatchesRunning}: message-append transactions that may run at once (group commit). */
-  public PgOperatorStore(Pool pool, int maxBatchesRunning) {
+  public PgOperatorStore(Vertx vertx, Pool pool, int maxBatchesRunning) {
     this.pool = pool;
     this.appends = new GroupCommit(pool, GroupCommit.asOneStatement(APPEND_MESSAGES, PgOperatorStore::appendArrays),
         maxBatchesRunning);
-    this.clears = new GroupCommit(pool, GroupCommit.asOneStatement(CLEAR_AWAITING, PgOperatorStore::clearArrays),
-        maxBatchesRunning);
+    this.removals = new AwaitingRemovals(vertx, pool);
   }
 
   @Override
@@ -510,15 +490,10 @@ public final class PgOperatorStore implements OperatorStore {
     });
   }
 
-  /** One statement per unit, group-committed with other webhooks' removals. */
+  /** Gathered with other webhooks' removals for a moment, then one statement for them all. */
   @Override
   public Future<Void> clearAwaiting(List<Long> marks) {
-    if (marks.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    // Two removals share marks only when the sweeper took a webhook's late ones. Should they deadlock,
-    // the batch fails and GroupCommit runs its units again one by one: no lock order is kept here.
-    return clears.submit("", marks.stream().map(Tuple::of).toList()).mapEmpty();
+    return marks.isEmpty() ? Future.succeededFuture() : removals.remove(marks);
   }
 
   @Override

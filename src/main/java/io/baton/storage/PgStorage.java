@@ -38,12 +38,12 @@ public final class PgStorage implements Storage {
   private final PgTicketRetryStore ticketRetries;
   private final PgOutboundStore outbound;
 
-  private PgStorage(Pool pool, int createBatches, PgEventFeed eventFeed) {
+  private PgStorage(Vertx vertx, Pool pool, int createBatches, PgEventFeed eventFeed) {
     this.pool = pool;
     this.eventFeed = eventFeed;
     this.handoffs = new PgHandoffStore(pool, createBatches);
     this.idempotency = new PgIdempotencyStore(pool);
-    this.operator = new PgOperatorStore(pool, createBatches);
+    this.operator = new PgOperatorStore(vertx, pool, createBatches);
     this.tickets = new PgTicketStore(pool);
     this.ticketRetries = new PgTicketRetryStore(pool);
     this.outbound = new PgOutboundStore(pool);
@@ -64,7 +64,7 @@ public final class PgStorage implements Storage {
         .setConnectionTimeout(5);
     Pool pool = PgBuilder.pool().with(poolOptions).connectingTo(connect).using(vertx).build();
     PgEventFeed eventFeed = new PgEventFeed(pool);
-    return new PgStorage(pool, Math.max(1, Math.min(config.createBatches(), config.poolSize())), eventFeed);
+    return new PgStorage(vertx, pool, Math.max(1, Math.min(config.createBatches(), config.poolSize())), eventFeed);
   }
 
   /** Connection options from the url, with the schema as search_path when it is not public. */
