@@ -16,8 +16,9 @@ import java.util.Set;
  * Sends a command to a consumer on the sender's own event loop when its address has one there, and
  * to any of its consumers otherwise. Vert.x hands an address's messages to its consumers in turn, so
  * with one instance of each verticle per event loop a command mostly went to another event loop and
- * its reply came back: each hop wakes the other loop (a system call) and queues the message, which
- * was a tenth of Baton's time under webhook load (bench/RESULTS.md). Every event loop still takes
+ * its reply came back: each hop wakes the other loop (a system call) and queues the message. Under
+ * webhook load, keeping commands on their event loop took a quarter off Baton's CPU per message
+ * (bench/RESULTS.md, session 6). Every event loop still takes
  * its share of the work: the HTTP server spreads connections over its instances, and each request
  * stays where it was accepted.
  *

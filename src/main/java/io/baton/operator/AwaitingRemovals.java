@@ -1,5 +1,6 @@
 package io.baton.operator;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -23,7 +24,10 @@ final class AwaitingRemovals {
   static final Duration LINGER = Duration.ofMillis(50);
   static final int MAX_MARKS = 1_000;
 
-  /** Index order (seq ascending) for every statement, so two running at once lock rows in one order. */
+  /**
+   * Two statements name the same marks only when the sweeper buffered a webhook's late ones again;
+   * should they deadlock, one fails and its marks stay for the sweeper.
+   */
   static final String REMOVE = "DELETE FROM awaiting_bot WHERE seq = ANY($1::bigint[])";
 
   private final Vertx vertx;
@@ -38,8 +42,12 @@ final class AwaitingRemovals {
     this.pool = pool;
   }
 
-  /** Completes once the marks are removed, at most {@link #LINGER} later plus the statement's time. */
+  /**
+   * Completes once the marks are removed, at most {@link #LINGER} later plus the statement's time, on
+   * the caller's event loop.
+   */
   Future<Void> remove(List<Long> more) {
+    Context caller = Vertx.currentContext();
     Promise<Void> removed = Promise.promise();
     boolean full;
     boolean setTimer;
@@ -60,7 +68,8 @@ final class AwaitingRemovals {
         flush();
       });
     }
-    return removed.future();
+    return caller == null ? removed.future() : Future.future(answer ->
+        removed.future().onComplete(result -> caller.runOnContext(v -> answer.handle(result))));
   }
 
   /** Statements sent so far. */
