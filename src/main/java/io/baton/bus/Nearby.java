@@ -9,8 +9,8 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Sends a command to a consumer on the sender's own event loop when its address has one there, and
@@ -24,13 +24,14 @@ import java.util.Set;
  *
  * <p>A consumer registered through {@link #consumer} on an event loop also listens on an address of
  * that event loop's own ({@code <address>@<thread id>}, the id unique in the process). Each event loop
- * thread remembers which of its addresses have one, so a send looks it up without a lock. After its
+ * thread remembers its own addresses, so a send looks one up without a lock. After its
  * verticle is undeployed the address is still remembered until a send finds no handler there: that
  * send goes to the shared address, and so do the next ones.
  */
 public final class Nearby {
 
-  private static final ThreadLocal<Set<String>> LISTENING_HERE = ThreadLocal.withInitial(HashSet::new);
+  /** This thread's own address of each address with a consumer here (named once, not per send). */
+  private static final ThreadLocal<Map<String, String>> LISTENING_HERE = ThreadLocal.withInitial(HashMap::new);
 
   private Nearby() {
   }
@@ -39,27 +40,25 @@ public final class Nearby {
   public static <T> MessageConsumer<T> consumer(EventBus bus, String address, Handler<Message<T>> handler) {
     MessageConsumer<T> shared = bus.consumer(address, handler);
     if (Context.isOnEventLoopThread()) {
-      bus.localConsumer(here(address), handler);
-      LISTENING_HERE.get().add(address);
+      String here = address + '@' + Thread.currentThread().threadId();
+      bus.localConsumer(here, handler);
+      LISTENING_HERE.get().put(address, here);
     }
     return shared;
   }
 
   /** {@link EventBus#request}, to a consumer on this event loop when there is one. */
   public static <T> Future<Message<T>> request(EventBus bus, String address, Object body, DeliveryOptions options) {
-    if (!LISTENING_HERE.get().contains(address)) {
+    String here = LISTENING_HERE.get().get(address);
+    if (here == null) {
       return bus.request(address, body, options);
     }
-    return bus.<T>request(here(address), body, options).recover(failure -> {
+    return bus.<T>request(here, body, options).recover(failure -> {
       if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
         LISTENING_HERE.get().remove(address);
         return bus.request(address, body, options);
       }
       return Future.failedFuture(failure);
     });
-  }
-
-  private static String here(String address) {
-    return address + '@' + Thread.currentThread().threadId();
   }
 }

@@ -1,5 +1,6 @@
 package io.baton.operator;
 
+import io.baton.storage.GroupCommit;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -68,8 +69,7 @@ final class AwaitingRemovals {
         flush();
       });
     }
-    return caller == null ? removed.future() : Future.future(answer ->
-        removed.future().onComplete(result -> caller.runOnContext(v -> answer.handle(result))));
+    return GroupCommit.onCallerContext(caller, removed.future());
   }
 
   /** Statements sent so far. */

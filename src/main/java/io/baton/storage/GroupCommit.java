@@ -138,9 +138,16 @@ public final class GroupCommit {
         caller.runOnContext(turnEnded -> takeNext());
       }
     }
-    // Answer on the caller's event loop, whichever connection's thread finished the batch.
-    return caller == null ? promise.future() : Future.future(answer ->
-        promise.future().onComplete(result -> caller.runOnContext(v -> answer.handle(result))));
+    return onCallerContext(caller, promise.future());
+  }
+
+  /**
+   * {@code result}, completed on {@code caller} (when there is one): a shared write finishes on
+   * whichever connection's thread ran it, and each of its callers goes on on its own event loop.
+   */
+  public static <T> Future<T> onCallerContext(Context caller, Future<T> result) {
+    return caller == null ? result : Future.future(answer ->
+        result.onComplete(done -> caller.runOnContext(v -> answer.handle(done))));
   }
 
   /** Fills the free slots with batches of what waits. */
